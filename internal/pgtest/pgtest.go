@@ -1,0 +1,224 @@
+// Package pgtest gives tests a real PostgreSQL: one private server per test
+// binary (or the server at TEST_DATABASE_URL) and a fresh database per
+// test, cloned from a template that is migrated (and seeded) once.
+package pgtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/cadrestats/cadrestats/internal/pglocal"
+	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/seed"
+)
+
+// harness is per test binary: Run sets it up before any test runs.
+var harness struct {
+	admin    *pgx.ConnConfig // maintenance connection (database "postgres")
+	dsn      string
+	prefix   string // names of this binary's databases
+	counter  atomic.Int64
+	mu       sync.Mutex // CREATE DATABASE … TEMPLATE must not overlap on one template
+	startErr error
+}
+
+// Run starts the server, prepares the templates, runs the tests and stops
+// the server. Use it from TestMain: os.Exit(pgtest.Run(m)).
+func Run(m *testing.M) int {
+	ctx := context.Background()
+	var srv *pglocal.Server
+	dsn := os.Getenv("TEST_DATABASE_URL")
+	if dsn == "" {
+		dir, err := os.MkdirTemp(tmpBase(), "cadrestats-test-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest:", err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		_ = os.Chmod(dir, 0o755)
+		srv, err = pglocal.Start(ctx, pglocal.Options{Dir: dir + "/pg"})
+		if err != nil {
+			// Tests that need no database still run; NewDB reports this.
+			harness.startErr = err
+		} else {
+			defer srv.Stop()
+			dsn = srv.DSN("postgres")
+		}
+	}
+	if harness.startErr == nil {
+		cfg, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest: TEST_DATABASE_URL:", err)
+			return 1
+		}
+		harness.admin, harness.dsn = cfg, dsn
+		harness.prefix = fmt.Sprintf("cst_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+		if err := prepareTemplates(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "pgtest:", err)
+			return 1
+		}
+		defer dropAll(ctx)
+	}
+	return m.Run()
+}
+
+func tmpBase() string {
+	// tmpfs makes CREATE DATABASE and migrations several times faster.
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		return "/dev/shm"
+	}
+	return ""
+}
+
+func templateName(seeded bool) string {
+	if seeded {
+		return harness.prefix + "_tpl_seeded"
+	}
+	return harness.prefix + "_tpl"
+}
+
+func prepareTemplates(ctx context.Context) error {
+	for _, seeded := range []bool{false, true} {
+		name := templateName(seeded)
+		if err := adminExec(ctx, "CREATE DATABASE "+name); err != nil {
+			return err
+		}
+		pool, err := postgres.Connect(ctx, dsnFor(name))
+		if err != nil {
+			return err
+		}
+		err = migrateAndSeed(ctx, pool, seeded)
+		pool.Close()
+		if err != nil {
+			return fmt.Errorf("prepare %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func migrateAndSeed(ctx context.Context, pool *pgxpool.Pool, seeded bool) error {
+	m, err := postgres.NewMigrator(pool)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := m.Up(ctx); err != nil {
+		return err
+	}
+	if !seeded {
+		return nil
+	}
+	ds, err := seed.Load(seed.Files())
+	if err != nil {
+		return err
+	}
+	_, err = postgres.New(pool).Seed(ctx, ds)
+	return err
+}
+
+func dropAll(ctx context.Context) {
+	conn, err := pgx.ConnectConfig(ctx, harness.admin)
+	if err != nil {
+		return
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, "SELECT datname FROM pg_database WHERE datname LIKE $1", harness.prefix+"%")
+	if err != nil {
+		return
+	}
+	names, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+	for _, n := range names {
+		_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+n+" WITH (FORCE)")
+	}
+}
+
+func adminExec(ctx context.Context, sql string) error {
+	conn, err := pgx.ConnectConfig(ctx, harness.admin)
+	if err != nil {
+		return fmt.Errorf("connect to test server: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		return fmt.Errorf("%s: %w", sql, err)
+	}
+	return nil
+}
+
+// dsnFor names another database on the same server: a later dbname
+// setting overrides the earlier one in both DSN forms.
+func dsnFor(db string) string {
+	switch {
+	case !strings.Contains(harness.dsn, "://"):
+		return harness.dsn + " dbname=" + db
+	case strings.Contains(harness.dsn, "?"):
+		return harness.dsn + "&dbname=" + db
+	default:
+		return harness.dsn + "?dbname=" + db
+	}
+}
+
+// NewDB returns a pool on a fresh, migrated, empty database, dropped when
+// the test ends.
+func NewDB(t testing.TB) *pgxpool.Pool { return newDB(t, false) }
+
+// NewSeededDB returns a pool on a fresh database holding the seed data.
+func NewSeededDB(t testing.TB) *pgxpool.Pool { return newDB(t, true) }
+
+// DSN returns a connection string for a fresh database created from the
+// given template ("" for an empty, unmigrated database), dropped when the
+// test ends: for tests that open their own connections (CLI, migrations).
+func DSN(t testing.TB, kind string) string {
+	t.Helper()
+	name := createDB(t, kind)
+	return dsnFor(name)
+}
+
+func newDB(t testing.TB, seeded bool) *pgxpool.Pool {
+	t.Helper()
+	kind := "migrated"
+	if seeded {
+		kind = "seeded"
+	}
+	name := createDB(t, kind)
+	pool, err := postgres.Connect(t.Context(), dsnFor(name))
+	if err != nil {
+		t.Fatalf("connect to test database: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// createDB makes a database; kind is "", "migrated" or "seeded".
+func createDB(t testing.TB, kind string) string {
+	t.Helper()
+	if harness.startErr != nil {
+		t.Fatalf("no test database: %v", harness.startErr)
+	}
+	if harness.admin == nil {
+		t.Fatal("pgtest: call pgtest.Run from TestMain")
+	}
+	name := fmt.Sprintf("%s_%d", harness.prefix, harness.counter.Add(1))
+	sql := "CREATE DATABASE " + name
+	if kind != "" {
+		sql += " TEMPLATE " + templateName(kind == "seeded")
+	}
+	harness.mu.Lock()
+	err := adminExec(context.Background(), sql)
+	harness.mu.Unlock()
+	if err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = adminExec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	})
+	return name
+}

@@ -1,0 +1,79 @@
+// Package postgres is the only package that speaks SQL. It implements the
+// storage the stats services need, over a pgx pool.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// DB is the storage. It holds no state but the pool.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+// New wraps a pool.
+func New(pool *pgxpool.Pool) *DB { return &DB{pool: pool} }
+
+// Connect opens a pool and checks that the server answers.
+func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database pool: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return pool, nil
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
+	}
+	return nil
+}
+
+// inTx runs fn in a transaction, committed only if fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return translate(pgx.BeginFunc(ctx, db.pool, fn))
+}
+
+// translate maps driver errors onto the domain's sentinels, so that callers
+// never see SQL and the HTTP layer can pick a status.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%w: %v", stats.ErrNotFound, err)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code[:2] {
+		case "23": // integrity constraint violation
+			return fmt.Errorf("%w: %s (%s)", stats.ErrInvalid, pgErr.Message, pgErr.ConstraintName)
+		case "08", "57": // connection exception, operator intervention
+			return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
+		}
+		return err
+	}
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) || pgconn.Timeout(err) {
+		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
+	}
+	return err
+}

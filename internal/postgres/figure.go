@@ -1,0 +1,183 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+const figureSelect = `SELECT f.id, ` + localityColumns + `,
+	c.code, c.name_vi, c.name_en, c.measure, c.sort_order,
+	f.subject, f.value::float8, f.unit, f.qualifier, f.denominator::float8,
+	f.period_start, f.period_end,
+	t.id, t.key, t.name, t.name_en, t.kind, t.start_year, t.end_year,
+	coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id,
+	` + sourceColumns + `, f.quote, f.updated_at, f.version
+FROM figures f
+JOIN localities l ON l.id = f.locality_id` + localityJoins + `
+JOIN categories c ON c.code = f.category
+LEFT JOIN terms t ON t.id = f.term_id
+JOIN sources s ON s.id = f.source_id`
+
+// figureRow scans into reused destinations: streaming exports call it
+// once per row.
+type figureRow struct {
+	f                   stats.Figure
+	termID              *int64
+	termKey, termName   *string
+	termNameEN, termKnd *string
+	termStart, termEnd  *int
+}
+
+func (r *figureRow) dest() []any {
+	f := &r.f
+	l := &f.Locality
+	return []any{&f.ID,
+		&l.ID, &l.Slug, &l.Name, &l.Prefix, &l.Level, &l.ParentSlug, &l.ParentName, &l.ParentPrefix, &l.ProvinceName,
+		&l.ValidFrom, &l.ValidTo, &l.SuccessorSlug, &l.SuccessorName, &l.SuccessorPfx, &l.Note, &l.Focus,
+		&f.Category.Code, &f.Category.NameVI, &f.Category.NameEN, &f.Category.Measure, &f.Category.Order,
+		&f.Subject, &f.Value, &f.Unit, &f.Qualifier, &f.Denominator,
+		&f.PeriodStart, &f.PeriodEnd,
+		&r.termID, &r.termKey, &r.termName, &r.termNameEN, &r.termKnd, &r.termStart, &r.termEnd,
+		&f.FromLevel, &f.ToLevel, &f.ParentID,
+		&f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
+		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
+		&f.Quote, &f.UpdatedAt, &f.Version}
+}
+
+func (r *figureRow) figure() stats.Figure {
+	f := r.f
+	f.Term = nil
+	if r.termID != nil {
+		f.Term = &stats.Term{ID: *r.termID, Key: *r.termKey, Name: *r.termName, NameEN: *r.termNameEN,
+			Kind: *r.termKnd, StartYear: *r.termStart, EndYear: *r.termEnd}
+	}
+	return f
+}
+
+// figureQuery turns a filter into a WHERE clause and its arguments.
+func figureQuery(flt stats.FigureFilter) (where string, args []any) {
+	var conds []string
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if len(flt.Localities) > 0 {
+		conds = append(conds, "l.slug = ANY("+arg(flt.Localities)+")")
+	}
+	if len(flt.Categories) > 0 {
+		conds = append(conds, "f.category = ANY("+arg(flt.Categories)+")")
+	}
+	if len(flt.Terms) > 0 {
+		conds = append(conds, "t.key = ANY("+arg(flt.Terms)+")")
+	}
+	if flt.From != nil {
+		conds = append(conds, "f.period_end >= "+arg(*flt.From))
+	}
+	if flt.To != nil {
+		conds = append(conds, "f.period_start <= "+arg(*flt.To))
+	}
+	if flt.SourceID != 0 {
+		conds = append(conds, "f.source_id = "+arg(flt.SourceID))
+	}
+	if q := strings.TrimSpace(flt.Query); q != "" {
+		p := arg("%" + escapeLike(q) + "%")
+		// ICU lower-cases Vietnamese letters; the C collation only ASCII.
+		conds = append(conds, `(lower(f.subject COLLATE "und-x-icu") LIKE lower(`+p+` COLLATE "und-x-icu")
+			OR lower(f.quote COLLATE "und-x-icu") LIKE lower(`+p+` COLLATE "und-x-icu"))`)
+	}
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	return where, args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+var figureOrder = map[string]string{
+	"id":       "f.id",
+	"locality": `l.name COLLATE "vi-x-icu"`,
+	"category": "c.sort_order",
+	"subject":  `f.subject COLLATE "vi-x-icu"`,
+	"value":    "f.value",
+	"period":   "f.period_start",
+}
+
+func orderBy(flt stats.FigureFilter) string {
+	col, ok := figureOrder[flt.Sort]
+	if !ok {
+		// Default: as an article reads, grouped by locality and category.
+		return ` ORDER BY l.focus DESC, l.name COLLATE "vi-x-icu", c.sort_order, f.id`
+	}
+	dir := " ASC"
+	if flt.Desc {
+		dir = " DESC"
+	}
+	return " ORDER BY " + col + dir + ", f.id" + dir
+}
+
+// EachFigure streams the figures the filter selects to fn, one row at a
+// time, so that exports use constant memory. fn's error stops the scan.
+func (db *DB) EachFigure(ctx context.Context, flt stats.FigureFilter, fn func(stats.Figure) error) error {
+	where, args := figureQuery(flt)
+	q := figureSelect + where + orderBy(flt)
+	if flt.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", flt.Limit, max(flt.Offset, 0))
+	}
+	rows, err := db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("query figures: %w", translate(err))
+	}
+	defer rows.Close()
+	var r figureRow
+	dest := r.dest()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("scan figure: %w", translate(err))
+		}
+		if err := fn(r.figure()); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read figures: %w", translate(err))
+	}
+	return nil
+}
+
+// Figures returns the figures the filter selects.
+func (db *DB) Figures(ctx context.Context, flt stats.FigureFilter) ([]stats.Figure, error) {
+	var out []stats.Figure
+	err := db.EachFigure(ctx, flt, func(f stats.Figure) error {
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// CountFigures counts the figures the filter selects, ignoring its limit.
+func (db *DB) CountFigures(ctx context.Context, flt stats.FigureFilter) (int, error) {
+	where, args := figureQuery(flt)
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM figures f
+		JOIN localities l ON l.id = f.locality_id LEFT JOIN terms t ON t.id = f.term_id`+where, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count figures: %w", translate(err))
+	}
+	return n, nil
+}
+
+// Figure finds one figure. Errors: stats.ErrNotFound.
+func (db *DB) Figure(ctx context.Context, id int64) (stats.Figure, error) {
+	var r figureRow
+	err := db.pool.QueryRow(ctx, figureSelect+" WHERE f.id = $1", id).Scan(r.dest()...)
+	if err != nil {
+		return stats.Figure{}, fmt.Errorf("figure %d: %w", id, translate(err))
+	}
+	return r.figure(), nil
+}

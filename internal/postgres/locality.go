@@ -1,0 +1,77 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// localityColumns reads a locality with its parent, its province (the
+// parent, or the grandparent for a commune) and its successor.
+const localityColumns = `
+	l.id, l.slug, l.name, l.prefix, l.level,
+	coalesce(p.slug, ''), coalesce(p.name, ''), coalesce(p.prefix, ''),
+	CASE WHEN l.level = 'province' THEN l.name
+	     WHEN p.level = 'province' THEN p.name
+	     ELSE coalesce(gp.name, '') END,
+	l.valid_from, l.valid_to,
+	coalesce(sx.slug, ''), coalesce(sx.name, ''), coalesce(sx.prefix, ''),
+	l.note, l.focus`
+
+const localityJoins = `
+	LEFT JOIN localities p ON p.id = l.parent_id
+	LEFT JOIN localities gp ON gp.id = p.parent_id
+	LEFT JOIN localities sx ON sx.id = l.successor_id`
+
+func scanLocality(row pgx.Row) (stats.Locality, error) {
+	var l stats.Locality
+	var from, to *time.Time
+	err := row.Scan(&l.ID, &l.Slug, &l.Name, &l.Prefix, &l.Level,
+		&l.ParentSlug, &l.ParentName, &l.ParentPrefix, &l.ProvinceName,
+		&from, &to, &l.SuccessorSlug, &l.SuccessorName, &l.SuccessorPfx, &l.Note, &l.Focus)
+	l.ValidFrom, l.ValidTo = from, to
+	return l, err
+}
+
+// Localities lists every locality, focus localities first, then by
+// Vietnamese collation of their names.
+func (db *DB) Localities(ctx context.Context) ([]stats.Locality, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		ORDER BY l.focus DESC, l.name COLLATE "vi-x-icu", l.slug`)
+	if err != nil {
+		return nil, fmt.Errorf("list localities: %w", translate(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Locality, error) { return scanLocality(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list localities: %w", translate(err))
+	}
+	return out, nil
+}
+
+// Locality finds a locality by slug. Errors: stats.ErrNotFound.
+func (db *DB) Locality(ctx context.Context, slug string) (stats.Locality, error) {
+	l, err := scanLocality(db.pool.QueryRow(ctx, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		WHERE l.slug = $1`, slug))
+	if err != nil {
+		return l, fmt.Errorf("locality %q: %w", slug, translate(err))
+	}
+	return l, nil
+}
+
+// Children lists the localities directly below slug.
+func (db *DB) Children(ctx context.Context, slug string) ([]stats.Locality, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		WHERE p.slug = $1 ORDER BY l.name COLLATE "vi-x-icu"`, slug)
+	if err != nil {
+		return nil, fmt.Errorf("children of %q: %w", slug, translate(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Locality, error) { return scanLocality(r) })
+	if err != nil {
+		return nil, fmt.Errorf("children of %q: %w", slug, translate(err))
+	}
+	return out, nil
+}

@@ -1,0 +1,84 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// Categories lists the categories in display order.
+func (db *DB) Categories(ctx context.Context) ([]stats.Category, error) {
+	rows, err := db.pool.Query(ctx, `SELECT code, name_vi, name_en, measure, sort_order FROM categories ORDER BY sort_order`)
+	if err != nil {
+		return nil, fmt.Errorf("list categories: %w", translate(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Category, error) {
+		var c stats.Category
+		err := r.Scan(&c.Code, &c.NameVI, &c.NameEN, &c.Measure, &c.Order)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list categories: %w", translate(err))
+	}
+	return out, nil
+}
+
+// Terms lists the terms, oldest first.
+func (db *DB) Terms(ctx context.Context) ([]stats.Term, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms ORDER BY start_year, end_year, key`)
+	if err != nil {
+		return nil, fmt.Errorf("list terms: %w", translate(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Term, error) {
+		var t stats.Term
+		err := r.Scan(&t.ID, &t.Key, &t.Name, &t.NameEN, &t.Kind, &t.StartYear, &t.EndYear)
+		return t, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list terms: %w", translate(err))
+	}
+	return out, nil
+}
+
+const sourceColumns = `s.id, s.key, s.title, s.outlet, s.author, s.published_on, s.published_time, s.published_text, s.url`
+
+func scanSource(row pgx.Row, extra ...any) (stats.Source, error) {
+	var s stats.Source
+	dest := append([]any{&s.ID, &s.Key, &s.Title, &s.Outlet, &s.Author, &s.PublishedOn, &s.PublishedTime, &s.PublishedText, &s.URL}, extra...)
+	err := row.Scan(dest...)
+	return s, err
+}
+
+// Sources lists the sources, newest first, with how many figures and
+// findings cite each.
+func (db *DB) Sources(ctx context.Context) ([]stats.Source, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+sourceColumns+`,
+			(SELECT count(*) FROM figures f WHERE f.source_id = s.id),
+			(SELECT count(*) FROM findings x WHERE x.source_id = s.id)
+		FROM sources s ORDER BY s.published_on DESC, s.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list sources: %w", translate(err))
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Source, error) {
+		var figs, finds int
+		s, err := scanSource(r, &figs, &finds)
+		s.Figures, s.Findings = figs, finds
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list sources: %w", translate(err))
+	}
+	return out, nil
+}
+
+// Source finds a source by id. Errors: stats.ErrNotFound.
+func (db *DB) Source(ctx context.Context, id int64) (stats.Source, error) {
+	s, err := scanSource(db.pool.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1`, id))
+	if err != nil {
+		return s, fmt.Errorf("source %d: %w", id, translate(err))
+	}
+	return s, nil
+}
