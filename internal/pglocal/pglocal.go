@@ -48,6 +48,7 @@ type Server struct {
 	exited    chan struct{}
 	waitErr   error
 	log       *slog.Logger
+	shared    bool // another process started it: not ours to stop
 }
 
 const port = 5432 // names the socket file only: TCP is off
@@ -119,6 +120,14 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}
 
+	// Another cadrestats (a running `serve`) may own the cluster already:
+	// use its server rather than fail on the lock file.
+	if s := (&Server{dir: dir, socketDir: socketDir}); socketDir == dir && s.answers(ctx) == nil {
+		log.Info("using the private PostgreSQL already running", "socket_dir", socketDir)
+		s.shared = true
+		return s, nil
+	}
+
 	pgdata := filepath.Join(dir, "pgdata")
 	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, fs.ErrNotExist) {
 		log.Info("initialising private PostgreSQL", "dir", pgdata)
@@ -164,6 +173,19 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
+func (s *Server) answers(ctx context.Context) error {
+	if _, err := os.Stat(filepath.Join(s.socketDir, ".s.PGSQL."+strconv.Itoa(port))); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	conn, err := pgconn.Connect(ctx, s.DSN("postgres"))
+	if err != nil {
+		return err
+	}
+	return conn.Close(ctx)
+}
+
 func (s *Server) waitReady(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -190,7 +212,7 @@ func (s *Server) DSN(db string) string {
 // Stop shuts the server down (fast shutdown: open sessions are ended) and
 // waits for it, killing it after ten seconds.
 func (s *Server) Stop() error {
-	if s == nil || s.cmd.Process == nil {
+	if s == nil || s.shared || s.cmd.Process == nil {
 		return nil
 	}
 	select {
@@ -211,9 +233,6 @@ func (s *Server) Stop() error {
 	s.log.Info("private PostgreSQL stopped")
 	return nil
 }
-
-// Exited is closed when the server process ends, for whatever reason.
-func (s *Server) Exited() <-chan struct{} { return s.exited }
 
 // credential is the user the server runs as; nil means the current user.
 type credential struct{ uid, gid uint32 }

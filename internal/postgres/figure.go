@@ -111,8 +111,7 @@ var figureOrder = map[string]string{
 func orderBy(flt stats.FigureFilter) string {
 	col, ok := figureOrder[flt.Sort]
 	if !ok {
-		// Default: as an article reads, grouped by locality and category.
-		return ` ORDER BY l.focus DESC, l.name COLLATE "vi-x-icu", c.sort_order, f.id`
+		col = "f.id" // the order figures were entered: stable across exports
 	}
 	dir := " ASC"
 	if flt.Desc {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/cadrestats/cadrestats/internal/config"
+	"github.com/cadrestats/cadrestats/internal/pglocal"
+	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/seed"
+)
+
+// database is an open pool and, without DATABASE_URL, the private server
+// behind it.
+type database struct {
+	pool   *pgxpool.Pool
+	server *pglocal.Server
+}
+
+// openDatabase connects to DATABASE_URL or starts the private server.
+func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*database, error) {
+	dsn := cfg.DatabaseURL
+	var srv *pglocal.Server
+	if dsn == "" {
+		var err error
+		srv, err = pglocal.Start(ctx, pglocal.Options{Dir: cfg.DataDir, Durable: true, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		dsn = srv.DSN("postgres")
+	}
+	pool, err := postgres.Connect(ctx, dsn)
+	if err != nil {
+		srv.Stop()
+		return nil, err
+	}
+	return &database{pool: pool, server: srv}, nil
+}
+
+// Close closes the pool, then stops the private server if we started it.
+func (d *database) Close() {
+	d.pool.Close()
+	d.server.Stop()
+}
+
+func migrateUp(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := postgres.NewMigrator(pool)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Up(ctx)
+}
+
+func seedDatabase(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
+	ds, err := seed.Load(seed.Files())
+	if err != nil {
+		return err
+	}
+	res, err := postgres.New(pool).Seed(ctx, ds)
+	if err != nil {
+		return err
+	}
+	log.Info("seeded", "localities", res.Localities, "terms", res.Terms, "sources", res.Sources,
+		"figures", res.Figures, "findings", res.Findings)
+	return nil
+}
+
+func loadConfig(getenv func(string) string) (config.Config, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	return cfg, nil
+}

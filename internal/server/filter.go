@@ -1,0 +1,78 @@
+package server
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/internal/textnorm"
+)
+
+// figureFilter reads the filter shared by pages, charts and exports from a
+// query string. Each parameter may repeat or hold a comma-separated list.
+// Unknown values are refused later by the service, which knows what exists.
+func figureFilter(q url.Values) (stats.FigureFilter, error) {
+	v := &stats.ValidationError{}
+	f := stats.FigureFilter{
+		Localities: list(q, "locality"),
+		Categories: list(q, "category"),
+		Terms:      list(q, "term"),
+		Sort:       strings.TrimSpace(q.Get("sort")),
+		Desc:       q.Get("dir") == "desc",
+	}
+	if s := q.Get("q"); s != "" {
+		if !textnorm.Valid(s) || len(s) > 200 {
+			v.Add("q", "error.text.invalid", "")
+		}
+		f.Query = textnorm.Clean(s)
+	}
+	f.From = dateParam(v, q, "from", false)
+	f.To = dateParam(v, q, "to", true)
+	if s := q.Get("source"); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add("source", "error.id.invalid", s)
+		}
+		f.SourceID = id
+	}
+	if d := q.Get("dir"); d != "" && d != "asc" && d != "desc" {
+		v.Add("dir", "error.query.invalid", d)
+	}
+	return f, v.Err()
+}
+
+func list(q url.Values, key string) []string {
+	var out []string
+	for _, v := range q[key] {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// dateParam reads a year (2019) or a date (2019-06-30); a year means its
+// first day for "from" and its last day for "to".
+func dateParam(v *stats.ValidationError, q url.Values, key string, end bool) *time.Time {
+	s := strings.TrimSpace(q.Get(key))
+	if s == "" {
+		return nil
+	}
+	if y, err := strconv.Atoi(s); err == nil && len(s) == 4 {
+		t := time.Date(y, time.January, 1, 0, 0, 0, 0, time.UTC)
+		if end {
+			t = time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
+		}
+		return &t
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		v.Add(key, "error.date.invalid", s)
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,87 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/web"
+)
+
+// views holds one template set per page: the shared layout plus the page.
+type views struct {
+	pages map[string]*template.Template
+}
+
+func loadViews(a *assets) (*views, error) {
+	funcs := template.FuncMap{
+		"asset": a.url,
+		"add":   func(a, b int) int { return a + b },
+	}
+	base, err := template.New("").Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout templates: %w", err)
+	}
+	pageFiles, err := fs.Glob(web.Templates, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, f := range pageFiles {
+		t, err := template.Must(base.Clone()).ParseFS(web.Templates, f)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		v.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return v, nil
+}
+
+// view is what every page template receives.
+type view struct {
+	P            *i18n.Printer
+	Lang         i18n.Lang
+	Title        string
+	Nav          string // which menu entry is current
+	Charts       bool   // load the chart scripts
+	OtherLang    i18n.Lang
+	OtherLangURL string
+	URL          *url.URL
+	Data         any
+}
+
+// render writes page name with data, buffered so that a template error
+// becomes a clean 500 rather than half a page.
+func (s *Server) render(c echo.Context, status int, name string, v view) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("no page template %q", name)
+	}
+	p := s.printer(c)
+	v.P, v.Lang = p, p.Lang()
+	v.URL = c.Request().URL
+	v.OtherLang = i18n.EN
+	if v.Lang == i18n.EN {
+		v.OtherLang = i18n.VI
+	}
+	v.OtherLangURL = withQuery(c.Request().URL, "lang", string(v.OtherLang))
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// withQuery returns u's path and query with key set to value.
+func withQuery(u *url.URL, key, value string) string {
+	q := u.Query()
+	q.Set(key, value)
+	return u.Path + "?" + q.Encode()
+}

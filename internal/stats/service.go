@@ -1,0 +1,93 @@
+package stats
+
+import (
+	"context"
+	"slices"
+)
+
+// Store is the storage the services need; internal/postgres satisfies it.
+type Store interface {
+	Ping(ctx context.Context) error
+	Localities(ctx context.Context) ([]Locality, error)
+	Locality(ctx context.Context, slug string) (Locality, error)
+	Children(ctx context.Context, slug string) ([]Locality, error)
+	Categories(ctx context.Context) ([]Category, error)
+	Terms(ctx context.Context) ([]Term, error)
+	Sources(ctx context.Context) ([]Source, error)
+	Source(ctx context.Context, id int64) (Source, error)
+	Figure(ctx context.Context, id int64) (Figure, error)
+	Figures(ctx context.Context, f FigureFilter) ([]Figure, error)
+	EachFigure(ctx context.Context, f FigureFilter, fn func(Figure) error) error
+	CountFigures(ctx context.Context, f FigureFilter) (int, error)
+	Findings(ctx context.Context, f FindingFilter) ([]Finding, error)
+}
+
+// Service answers the read-only questions of the dashboard and exports.
+type Service struct {
+	store Store
+}
+
+// NewService wraps a store.
+func NewService(store Store) *Service { return &Service{store: store} }
+
+// Store gives access to the plain reads that need no domain logic.
+func (s *Service) Store() Store { return s.store }
+
+// Ping reports whether the database answers. Errors: ErrUnavailable.
+func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// CheckFilter refuses values that name nothing (an unknown locality slug,
+// category code or term key), so that a typo in a link answers with an
+// error rather than an empty, misleading export. Errors: *ValidationError.
+func (s *Service) CheckFilter(ctx context.Context, f FigureFilter) error {
+	v := &ValidationError{}
+	if len(f.Localities) > 0 {
+		ls, err := s.store.Localities(ctx)
+		if err != nil {
+			return err
+		}
+		for _, slug := range f.Localities {
+			if !slices.ContainsFunc(ls, func(l Locality) bool { return l.Slug == slug }) {
+				v.Add("locality", "error.locality.unknown", slug)
+			}
+		}
+	}
+	if len(f.Categories) > 0 {
+		cs, err := s.store.Categories(ctx)
+		if err != nil {
+			return err
+		}
+		for _, code := range f.Categories {
+			if !slices.ContainsFunc(cs, func(c Category) bool { return c.Code == code }) {
+				v.Add("category", "error.category.unknown", code)
+			}
+		}
+	}
+	if len(f.Terms) > 0 {
+		ts, err := s.store.Terms(ctx)
+		if err != nil {
+			return err
+		}
+		for _, key := range f.Terms {
+			if !slices.ContainsFunc(ts, func(t Term) bool { return t.Key == key }) {
+				v.Add("term", "error.term.unknown", key)
+			}
+		}
+	}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		v.Add("to", "error.period.end_before_start", "")
+	}
+	if f.Sort != "" && !slices.Contains(FigureSorts, f.Sort) {
+		v.Add("sort", "error.sort.unknown", f.Sort)
+	}
+	return v.Err()
+}
+
+// EachFigure streams figures after checking the filter.
+// Errors: *ValidationError, ErrUnavailable.
+func (s *Service) EachFigure(ctx context.Context, f FigureFilter, fn func(Figure) error) error {
+	if err := s.CheckFilter(ctx, f); err != nil {
+		return err
+	}
+	return s.store.EachFigure(ctx, f, fn)
+}
