@@ -97,6 +97,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		if binDir, err = FindBinDir(); err != nil {
 			return nil, err
 		}
+	} else if !isExecutable(filepath.Join(binDir, "postgres")) || !isExecutable(filepath.Join(binDir, "initdb")) {
+		return nil, fmt.Errorf("%s: %w", binDir, ErrNoBinaries)
 	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
