@@ -91,6 +91,10 @@ func (p *Page) navigate(what string, load func(ctx context.Context) (*network.Re
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, navTimeout)
 	defer cancel()
+	// A request the old document left open would never finish.
+	p.mu.Lock()
+	clear(p.inflight)
+	p.mu.Unlock()
 	resp, err := load(ctx)
 	if err != nil {
 		p.t.Fatalf("load %s: %v", what, err)
@@ -104,7 +108,8 @@ func (p *Page) navigate(what string, load func(ctx context.Context) (*network.Re
 	p.waitCharts()
 }
 
-// waitIdle waits until no request has been open for 100 ms, or 5 s.
+// waitIdle waits until no request has been open for 100 ms, or 5 s (a
+// page that polls or streams is never idle).
 func (p *Page) waitIdle() {
 	quiet := 0
 	for deadline := time.Now().Add(5 * time.Second); quiet < 2 && time.Now().Before(deadline); {
@@ -153,12 +158,19 @@ func (p *Page) record(ev any) {
 		p.console = append(p.console, "uncaught: "+exceptionText(ev.ExceptionDetails))
 	case *log.EventEntryAdded:
 		// The browser's own errors: failed loads, blocked resources.
-		if e := ev.Entry; e != nil && e.Level == log.EntryLevelError {
-			p.console = append(p.console, fmt.Sprintf("%s: %s %s", e.Source, e.Text, e.URL))
+		e := ev.Entry
+		if e == nil || e.Level != log.EntryLevelError {
+			return
+		}
+		p.console = append(p.console, fmt.Sprintf("%s: %s %s", e.Source, e.Text, e.URL))
+		// Some violations raise no DOM event (frame-ancestors, workers):
+		// the browser's log has them all, the event has them in detail.
+		if e.Source == log.EntrySourceSecurity && strings.Contains(e.Text, "Content Security Policy") {
+			p.csp = append(p.csp, "log: "+e.Text)
 		}
 	case *runtime.EventBindingCalled:
 		if ev.Name == cspBinding {
-			p.csp = append(p.csp, ev.Payload)
+			p.csp = append(p.csp, "event: "+ev.Payload)
 		}
 	case *network.EventRequestWillBeSent:
 		p.requests = append(p.requests, ev.Request.URL)
@@ -223,15 +235,17 @@ func (p *Page) Status() int64 {
 // the page was opened.
 func (p *Page) ConsoleErrors() []string { return p.copyOf(&p.console) }
 
-// CSPViolations returns the securitypolicyviolation events of every
-// document loaded in this tab.
+// CSPViolations returns the CSP violations of every document loaded in
+// this tab: the securitypolicyviolation DOM events ("event: …") and the
+// browser's log lines about them ("log: …"), so most appear twice.
 func (p *Page) CSPViolations() []string { return p.copyOf(&p.csp) }
 
 // Requests returns the URL of every request made by the tab, in order.
 func (p *Page) Requests() []string { return p.copyOf(&p.requests) }
 
-// DialogsOpened returns the alert, confirm and prompt dialogs the page
-// opened ("alert: text"). All were dismissed.
+// DialogsOpened returns the JavaScript dialogs the page opened, as
+// "alert: text". Alert, confirm and prompt were dismissed; beforeunload was
+// accepted, so that the page could be left.
 func (p *Page) DialogsOpened() []string { return p.copyOf(&p.dialogs) }
 
 // ForeignRequests returns the requests that went to a host other than
@@ -377,7 +391,8 @@ func (p *Page) SetViewport(width, height int64) {
 	}
 }
 
-// EmulatePrint switches the page to print media (on) or back to screen.
+// EmulatePrint switches the page to print media (on) or back to screen,
+// as far as CSS and matchMedia see: the page keeps the viewport's width.
 func (p *Page) EmulatePrint(on bool) {
 	p.t.Helper()
 	media := ""
@@ -388,6 +403,9 @@ func (p *Page) EmulatePrint(on bool) {
 		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
 		return err
 	}))
+	// Media query listeners run in the next rendering step, before its
+	// animation frame callbacks: after two frames they have run.
+	Eval[struct{}](p, `new Promise(function (done) { requestAnimationFrame(function () { requestAnimationFrame(done); }); })`)
 }
 
 // Screenshot saves a PNG of the whole page as <test name>-<name>.png in the

@@ -4,16 +4,24 @@
 // needs a function (number formatting, empty charts) is added here.
 //
 // Contract with the HTML (internal/browsertest/browsertest_test.go follows it):
+//   <html lang="vi">  (or "en": chooses number format, ECharts locale, texts)
+//   <script src="/static/vendor/echarts/echarts.min.js" defer></script>
+//   <script src="/static/vendor/echarts/langVI.js" defer></script>
+//   <script src="/static/js/charts.js" defer></script>
 //   <figure class="chart" data-chart-id="X">
 //     <div class="chart-canvas" id="chart-X" role="img" aria-label="…"
-//          data-unit="người" data-empty-text="Không có số liệu"></div>
+//          data-unit="người" data-empty-text="Không có số liệu"
+//          data-null-text="chưa báo cáo"></div>            (data-* optional)
 //     <script type="application/json" id="chart-X-options">{…}</script>
-//     <div class="chart-table" id="chart-X-table" hidden>…</div>
+//     <div class="chart-table" id="chart-X-table" hidden>…</div>   (optional)
 //     <button type="button" class="chart-toggle-table" data-target="chart-X"
 //             data-label-table="Xem bảng" data-label-chart="Xem biểu đồ">Xem bảng</button>
 //     <button type="button" class="chart-png" data-target="chart-X"
 //             data-filename="x.png">PNG</button>
 //   </figure>
+// The script sets data-chart-state="ready", "empty" or "error" on each
+// canvas. Data items may carry a string "label" to print instead of the
+// number; null values are never labelled.
 (function () {
   'use strict';
 
@@ -92,6 +100,9 @@
     var nullText = el.getAttribute('data-null-text') || texts.missing;
 
     opts.animation = false;
+    // Canvas text gets the browser's default sans-serif otherwise, which on
+    // Linux is often a font lacking Vietnamese letters such as ố.
+    opts.textStyle = Object.assign({ fontFamily: pageFont(el) }, opts.textStyle);
 
     // ECharts would replace the server's aria-label with its own summary of
     // raw numbers; the server's sentence is written for the reader.
@@ -100,6 +111,8 @@
     if (label && !(opts.aria.label && opts.aria.label.description)) {
       opts.aria.label = Object.assign({}, opts.aria.label, { description: label });
     }
+
+    layout(opts);
 
     var tooltips = asArray(opts.tooltip);
     if (tooltips.length === 0) tooltips = [{}];
@@ -158,12 +171,39 @@
     return opts;
   }
 
+  // layout gives go-echarts' output room for its parts: ECharts centres the
+  // legend on the title's line and starts the plot just below, so a long
+  // Vietnamese title runs into both. Positions the server set are kept.
+  function layout(opts) {
+    var hasTitle = asArray(opts.title).some(function (t) { return t && t.text; });
+    var top = hasTitle ? 34 : 4;
+    asArray(opts.legend).forEach(function (l) {
+      if (l && l.top == null && l.bottom == null) l.top = top;
+    });
+    var plotTop = top + (asArray(opts.legend).length ? 36 : 8);
+    if (opts.xAxis || opts.yAxis) {
+      if (opts.grid == null) {
+        // containLabel: long province names and large numbers stay inside.
+        opts.grid = { top: plotTop, left: 8, right: 24, bottom: 8, containLabel: true };
+      }
+    }
+    asArray(opts.series).forEach(function (s) {
+      if (s && s.type === 'sankey') {
+        if (s.top == null) s.top = plotTop;
+        // The last column's names are drawn right of its nodes; ECharts'
+        // 20 % is too little on a phone.
+        if (s.right == null) s.right = 120;
+      }
+    });
+  }
+
   // emptyOption keeps the title and draws the empty text where the plot
   // would be: ECharts has no display of its own for a chart without data.
   function emptyOption(opts, el) {
     return {
       animation: false,
       aria: { enabled: true, label: { description: el.getAttribute('aria-label') || '' } },
+      textStyle: { fontFamily: pageFont(el) },
       title: opts.title,
       graphic: [{
         type: 'text',
@@ -179,8 +219,16 @@
     };
   }
 
+  function pageFont(el) {
+    return window.getComputedStyle(el).fontFamily || 'sans-serif';
+  }
+
   function showError(el) {
     el.setAttribute('data-chart-state', 'error');
+    // Nothing to download: hide the PNG button; the table (if any) stays.
+    Array.prototype.forEach.call(document.querySelectorAll('.chart-png'), function (b) {
+      if (b.getAttribute('data-target') === el.id) b.hidden = true;
+    });
     var p = document.createElement('p');
     p.className = 'chart-error';
     p.textContent = texts.error;

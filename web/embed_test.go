@@ -1,0 +1,39 @@
+package web_test
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/cadrestats/cadrestats/web"
+)
+
+// TestStatic guards the vendored files that pages depend on: the full
+// ECharts 5.6.0 build (the smaller builds lack sankey; ECharts 6 lays
+// charts out differently) and its Vietnamese locale.
+func TestStatic(t *testing.T) {
+	tests := []struct {
+		path string
+		want []string // substrings the file must contain
+	}{
+		{"static/vendor/echarts/echarts.min.js", []string{`version="5.6.0"`, `"sankey"`}},
+		{"static/vendor/echarts/langVI.js", []string{`registerLocale('VI'`}},
+		{"static/vendor/echarts/LICENSE", []string{"Apache License"}},
+		{"static/vendor/echarts/NOTICE", []string{"Apache ECharts"}},
+		{"static/js/charts.js", []string{"renderMode = 'richText'"}},
+		{"static/css/app.css", []string{"@media print"}},
+		{"static/img/favicon.svg", []string{"<svg"}},
+	}
+	for _, tt := range tests {
+		b, err := fs.ReadFile(web.Static, tt.path)
+		if err != nil {
+			t.Errorf("%s: %v", tt.path, err)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s does not contain %q", tt.path, w)
+			}
+		}
+	}
+}
