@@ -22,6 +22,8 @@ Usage:
   cadrestats migrate up|down|status  apply, roll back one, or list migrations
   cadrestats seed                    insert the seed data that is missing
   cadrestats export [filters]        write the figures as CSV to standard output
+  cadrestats user add NAME -role editor|admin
+                                     add an account (password from the terminal or stdin)
 
 Run "cadrestats COMMAND -h" for a command's options.
 
@@ -31,11 +33,12 @@ Environment:
   CADRESTATS_DATA_DIR     where the private server keeps its data (.data)
   CADRESTATS_ADDR         address to serve on (127.0.0.1:8080)
   CADRESTATS_LOG_FORMAT   text or json (text)
+  CADRESTATS_ADMIN_PASSWORD  creates or updates the "admin" account at start
 `
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -63,7 +66,7 @@ func exitCode(err error) int {
 
 // run is main without the process: tests call it with their own
 // arguments, environment and output.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -80,11 +83,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seedCmd(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed or export; see cadrestats -h)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export or user; see cadrestats -h)", cmd)}
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

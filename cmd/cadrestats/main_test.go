@@ -49,7 +49,7 @@ func TestZeroConfiguration(t *testing.T) {
 	done := make(chan error, 1)
 	var logs bytes.Buffer
 	go func() {
-		done <- run(ctx, nil, env(map[string]string{"CADRESTATS_DATA_DIR": dataDir, "CADRESTATS_ADDR": addr}), io.Discard, &logs)
+		done <- run(ctx, nil, env(map[string]string{"CADRESTATS_DATA_DIR": dataDir, "CADRESTATS_ADDR": addr}), nil, io.Discard, &logs)
 	}()
 	waitReady(t, "http://"+addr+"/readyz", done)
 
@@ -85,7 +85,7 @@ func TestExportCommand(t *testing.T) {
 	dsn := pgtest.DSN(t, "seeded")
 	var out, errOut bytes.Buffer
 	err := run(t.Context(), []string{"export", "-locality", "dien-bien,song-lo", "-category", "rotation"},
-		env(map[string]string{"DATABASE_URL": dsn}), &out, &errOut)
+		env(map[string]string{"DATABASE_URL": dsn}), nil, &out, &errOut)
 	if err != nil {
 		t.Fatalf("export: %v\n%s", err, errOut.String())
 	}
@@ -114,7 +114,7 @@ func TestCommandLineMistakes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			err := run(t.Context(), tt.args, env(map[string]string{"DATABASE_URL": dsn}), &out, &errOut)
+			err := run(t.Context(), tt.args, env(map[string]string{"DATABASE_URL": dsn}), nil, &out, &errOut)
 			if err == nil || exitCode(err) != 2 {
 				t.Fatalf("err = %v (exit %d), want a usage error (exit 2)", err, exitCode(err))
 			}
@@ -130,7 +130,7 @@ func TestCommandLineMistakes(t *testing.T) {
 
 func TestHelpExplainsEachCommand(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(t.Context(), []string{"-h"}, env(nil), &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"-h"}, env(nil), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []string{"serve", "migrate up|down|status", "seed", "export", "DATABASE_URL"} {
@@ -140,7 +140,7 @@ func TestHelpExplainsEachCommand(t *testing.T) {
 	}
 	for _, c := range []string{"serve", "migrate", "seed", "export"} {
 		var errOut bytes.Buffer
-		err := run(t.Context(), []string{c, "-h"}, env(nil), io.Discard, &errOut)
+		err := run(t.Context(), []string{c, "-h"}, env(nil), nil, io.Discard, &errOut)
 		if exitCode(err) != 0 || !strings.Contains(errOut.String(), "Usage: cadrestats "+c) {
 			t.Errorf("%s -h: err %v, output %q", c, err, errOut.String())
 		}
@@ -150,7 +150,7 @@ func TestHelpExplainsEachCommand(t *testing.T) {
 func TestMigrateStatus(t *testing.T) {
 	dsn := pgtest.DSN(t, "migrated")
 	var out bytes.Buffer
-	if err := run(t.Context(), []string{"migrate", "status"}, env(map[string]string{"DATABASE_URL": dsn}), &out, io.Discard); err != nil {
+	if err := run(t.Context(), []string{"migrate", "status"}, env(map[string]string{"DATABASE_URL": dsn}), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "00001  applied") {
@@ -186,4 +186,32 @@ func waitReady(t *testing.T, url string, done <-chan error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("not ready within 60 s")
+}
+
+func TestUserAdd(t *testing.T) {
+	dsn := pgtest.DSN(t, "migrated")
+	e := env(map[string]string{"DATABASE_URL": dsn})
+	var out bytes.Buffer
+	err := run(t.Context(), []string{"user", "add", "lan.nguyen", "-role", "editor"}, e,
+		strings.NewReader("một mật khẩu đủ dài\n"), &out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "added lan.nguyen (editor)") {
+		t.Errorf("output %q", out.String())
+	}
+	for name, args := range map[string][]string{
+		"taken":    {"user", "add", "lan.nguyen"},
+		"bad name": {"user", "add", "Lan Nguyễn"},
+		"bad role": {"user", "add", "minh", "-role", "owner"},
+	} {
+		err := run(t.Context(), args, e, strings.NewReader("một mật khẩu đủ dài\n"), io.Discard, io.Discard)
+		if exitCode(err) != 2 {
+			t.Errorf("%s: err = %v, want a usage error", name, err)
+		}
+	}
+	err = run(t.Context(), []string{"user", "add", "minh"}, e, strings.NewReader("ngắn\n"), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "10 to 200 characters") {
+		t.Errorf("short password: err = %v", err)
+	}
 }

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+
+	"github.com/alexedwards/scs/pgxstore"
 
 	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/postgres"
@@ -44,10 +47,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			}
 		}
 	}
+	store := postgres.New(db.pool)
+	accounts := stats.NewAccounts(store)
+	generated, err := accounts.EnsureAdmin(ctx, cfg.AdminPassword)
+	if err != nil {
+		return fmt.Errorf("prepare the admin account: %w", err)
+	}
+	if generated != "" {
+		// Shown once: only its hash is stored.
+		log.Warn("created the first admin account; sign in at /login and change this password",
+			"username", "admin", "password", generated)
+	}
+	sessions := pgxstore.New(db.pool)
+	defer sessions.StopCleanup()
 	srv, err := server.New(server.Config{
-		Stats:   stats.NewService(postgres.New(db.pool)),
-		Catalog: catalog,
-		Logger:  log,
+		Stats:    stats.NewService(store),
+		Editor:   stats.NewEditor(store),
+		Accounts: accounts,
+		Sessions: sessions,
+		Catalog:  catalog,
+		Logger:   log,
 	})
 	if err != nil {
 		return err

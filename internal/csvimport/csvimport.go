@@ -104,9 +104,14 @@ func (rd *Reader) Next() (Record, error) {
 var FigureColumns = []string{"id", "category", "subject", "value", "unit", "qualifier",
 	"period_start", "period_end", "term", "quote", "locality_slug", "source_key"}
 
-// Figure parses one export-format record into an input, normalised. Field
-// errors use the form's field names, so the same messages serve both.
-func Figure(rec Record) (stats.FigureInput, error) {
+// Fields is a source of named text values: a CSV Record, or url.Values
+// from a form (through an adapter naming the columns).
+type Fields interface {
+	Get(col string) string
+}
+
+// Figure parses one export-format record into an input, normalised.
+func Figure(rec Fields) (stats.FigureInput, error) {
 	v := &stats.ValidationError{}
 	var in stats.FigureInput
 	for _, col := range []string{"id", "locality_slug", "category", "subject", "value", "unit", "qualifier",
@@ -139,6 +144,14 @@ func Figure(rec Record) (stats.FigureInput, error) {
 	if s := strings.TrimSpace(rec.Get("denominator")); s != "" {
 		d := parseNumber(v, "denominator", s, true)
 		in.Denominator = &d
+	}
+	// The admin form names the source by id; a CSV by key.
+	if s := strings.TrimSpace(rec.Get("source_id")); s != "" && s != "new" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add("source_id", "error.source.unknown", "")
+		}
+		in.SourceID = id
 	}
 	if s := strings.TrimSpace(rec.Get("parent_id")); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)

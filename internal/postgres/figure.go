@@ -15,7 +15,8 @@ const figureSelect = `SELECT f.id, ` + localityColumns + `,
 	f.period_start, f.period_end,
 	t.id, t.key, t.name, t.name_en, t.kind, t.start_year, t.end_year,
 	coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id,
-	` + sourceColumns + `, f.quote, f.updated_at, f.version
+	` + sourceColumns + `, f.quote, f.updated_at, f.version,
+	f.verified_at IS NOT NULL, f.deleted_at, f.created_by, f.updated_by
 FROM figures f
 JOIN localities l ON l.id = f.locality_id` + localityJoins + `
 JOIN categories c ON c.code = f.category
@@ -45,7 +46,8 @@ func (r *figureRow) dest() []any {
 		&f.FromLevel, &f.ToLevel, &f.ParentID,
 		&f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
 		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
-		&f.Quote, &f.UpdatedAt, &f.Version}
+		&f.Quote, &f.UpdatedAt, &f.Version,
+		&f.Verified, &f.DeletedAt, &f.CreatedBy, &f.UpdatedBy}
 }
 
 func (r *figureRow) figure() stats.Figure {
@@ -60,7 +62,13 @@ func (r *figureRow) figure() stats.Figure {
 
 // figureQuery turns a filter into a WHERE clause and its arguments.
 func figureQuery(flt stats.FigureFilter) (where string, args []any) {
-	var conds []string
+	conds := []string{"f.deleted_at IS NULL"}
+	if flt.IncludeDeleted {
+		conds = conds[:0]
+	}
+	if flt.VerifiedOnly {
+		conds = append(conds, "f.verified_at IS NOT NULL")
+	}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))

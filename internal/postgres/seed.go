@@ -91,7 +91,8 @@ func seedSources(ctx context.Context, tx pgx.Tx, ss []stats.Source) (int, error)
 }
 
 // seedFigures keeps the seed's ids, so that exports, links and later
-// imports refer to the same figure everywhere.
+// imports refer to the same figure everywhere. Seeded figures start
+// verified: a test checks each quote against its article.
 func seedFigures(ctx context.Context, tx pgx.Tx, fs []stats.FigureInput) (int, error) {
 	n := 0
 	for _, f := range fs {
@@ -102,10 +103,10 @@ func seedFigures(ctx context.Context, tx pgx.Tx, fs []stats.FigureInput) (int, e
 			return 0, fmt.Errorf("figure %d: %w", f.ID, err)
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO figures (id, locality_id, category, subject, value, unit, qualifier,
-				denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote)
+				denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote, verified_at)
 			VALUES ($1, (SELECT id FROM localities WHERE slug = $2), $3, $4, $5, $6, $7, $8, $9, $10,
 				(SELECT id FROM terms WHERE key = nullif($11, '')), nullif($12, ''), nullif($13, ''),
-				(SELECT id FROM sources WHERE key = $14), $15)
+				(SELECT id FROM sources WHERE key = $14), $15, now())
 			ON CONFLICT (id) DO NOTHING`,
 			f.ID, f.LocalitySlug, f.Category, f.Subject, f.Value, f.Unit, f.Qualifier, f.Denominator,
 			f.PeriodStart, f.PeriodEnd, f.TermKey, string(f.FromLevel), string(f.ToLevel), f.SourceKey, f.Quote)

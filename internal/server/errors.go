@@ -23,6 +23,8 @@ func statusOf(err error) (int, string) {
 			return he.Code, "error.bad_request"
 		case http.StatusForbidden:
 			return he.Code, "error.forbidden"
+		case http.StatusUnauthorized:
+			return he.Code, "error.unauthorized"
 		}
 		if he.Code < 500 {
 			return he.Code, "error.bad_request"

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
 	"github.com/cadrestats/cadrestats/web"
 )
 
@@ -24,6 +25,10 @@ func loadViews(a *assets) (*views, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
 		"add":   func(a, b int) int { return a + b },
+		// fieldCtx passes a form's errors and one field name to a partial.
+		"fieldCtx": func(errs map[string]string, field string) map[string]any {
+			return map[string]any{"Errors": errs, "Field": field}
+		},
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html")
 	if err != nil {
@@ -54,6 +59,9 @@ type view struct {
 	OtherLang    i18n.Lang
 	OtherLangURL string
 	URL          *url.URL
+	CSRF         string      // token for forms (admin area)
+	User         *stats.User // signed-in user (admin area)
+	Flash        string
 	Data         any
 }
 
@@ -72,6 +80,13 @@ func (s *Server) render(c echo.Context, status int, name string, v view) error {
 		v.OtherLang = i18n.VI
 	}
 	v.OtherLangURL = withQuery(c.Request().URL, "lang", string(v.OtherLang))
+	if tok, ok := c.Get(csrfKey).(string); ok {
+		v.CSRF = tok
+	}
+	if u, ok := c.Get(userKey).(stats.User); ok {
+		v.User = &u
+		v.Flash = s.sessions.popFlash(c)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

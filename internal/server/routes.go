@@ -18,6 +18,46 @@ func (s *Server) routes() {
 	e.GET("/readyz", s.readyz)
 	e.GET("/static/:hash/*", s.static, middleware.Gzip())
 
+	if s.editor != nil {
+		s.adminRoutes()
+	}
+
 	e.GET("/", s.overview)
+	e.GET("/charts/:file", s.overviewChartCSV) // {chart id}.csv, same query as the page
+	e.GET("/localities/:slug", s.locality)
+	e.GET("/localities/:slug/charts/:file", s.localityChartCSV)
+	e.GET("/figures", s.figures)
+	e.GET("/sources", s.sources)
+	e.GET("/sources/:id", s.source)
+	e.GET("/about", s.about)
 	e.GET("/export.csv", s.exportCSV)
+	e.GET("/export.xlsx", s.exportXLSX)
+	e.GET("/api/figures", s.apiFigures)
+}
+
+// adminRoutes are the signed-in part: sessions and CSRF protection apply
+// to them only, so that public pages stay cacheable and cookie-free.
+func (s *Server) adminRoutes() {
+	e := s.echo
+	withSession := e.Group("", s.sessions.load, csrf())
+	withSession.GET("/login", s.loginForm)
+	withSession.POST("/login", s.login)
+	withSession.POST("/logout", s.logout)
+
+	a := withSession.Group("/admin", s.requireUser)
+	a.GET("", s.adminHome)
+	a.GET("/changes", s.recentChanges)
+	a.GET("/figures/new", s.newFigure)
+	a.POST("/figures", s.saveFigure)
+	a.GET("/figures/:id", s.editFigure)
+	a.POST("/figures/:id", s.saveFigure)
+	a.POST("/figures/:id/:action", s.figureAction)
+	a.GET("/figures/:id/history", s.figureHistory)
+	a.GET("/password", s.passwordForm)
+	a.POST("/password", s.changePassword)
+
+	admins := a.Group("/users", requireAdmin)
+	admins.GET("", s.users)
+	admins.POST("", s.createUser)
+	admins.POST("/:id", s.updateUser)
 }

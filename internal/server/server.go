@@ -10,7 +10,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/auth"
 
 	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/stats"
@@ -18,9 +21,12 @@ import (
 
 // Config holds what the server depends on.
 type Config struct {
-	Stats   *stats.Service
-	Catalog *i18n.Catalog
-	Logger  *slog.Logger
+	Stats    *stats.Service
+	Editor   *stats.Editor   // nil: no admin area (read-only deployments, some tests)
+	Accounts *stats.Accounts // with Editor
+	Sessions scs.Store       // where sessions live (PostgreSQL in production)
+	Catalog  *i18n.Catalog
+	Logger   *slog.Logger
 	// Now is the clock, for dated file names; time.Now when nil.
 	Now func() time.Time
 }
@@ -34,6 +40,11 @@ type Server struct {
 	views   *views
 	assets  *assets
 	now     func() time.Time
+
+	editor   *stats.Editor
+	accounts *stats.Accounts
+	sessions *sessions
+	throttle *auth.Throttle
 }
 
 // New builds the server and its routes. It fails if a template or asset
@@ -53,7 +64,15 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now}
+	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now,
+		editor: cfg.Editor, accounts: cfg.Accounts,
+		throttle: auth.NewThrottle(15*time.Minute, 5, 20, cfg.Now)}
+	if cfg.Editor != nil {
+		if cfg.Accounts == nil || cfg.Sessions == nil {
+			return nil, errors.New("server: the admin area needs Accounts and Sessions")
+		}
+		s.sessions = newSessions(cfg.Sessions)
+	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.handleError
 	s.routes()

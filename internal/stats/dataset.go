@@ -20,6 +20,8 @@ type FigureInput struct {
 	ToLevel      Level
 	ParentID     *int64
 	SourceKey    string
+	SourceID     int64   // the admin form names the source by id, imports by key
+	NewSource    *Source // created with the figure, in one transaction
 	Quote        string
 }
 

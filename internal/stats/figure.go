@@ -50,7 +50,11 @@ type Figure struct {
 	Source      Source
 	Quote       string
 	UpdatedAt   time.Time
-	Version     int64
+	Version     int64 // for optimistic locking: an edit names the version it changes
+	Verified    bool  // checked against its source by someone other than its author
+	DeletedAt   *time.Time
+	CreatedBy   *int64
+	UpdatedBy   *int64
 }
 
 // IsStock reports whether the figure is a count at a date.
@@ -109,16 +113,18 @@ func FormatValue(v float64) string {
 
 // FigureFilter selects figures; zero fields do not filter.
 type FigureFilter struct {
-	Localities []string // slugs; a province slug also selects its sub-localities
-	Categories []string
-	Terms      []string
-	From, To   *time.Time // periods overlapping [From, To]
-	Query      string     // text in subject or quote
-	SourceID   int64
-	Sort       string // one of FigureSorts
-	Desc       bool
-	Limit      int // 0: all
-	Offset     int
+	Localities     []string // slugs; a province slug also selects its sub-localities
+	Categories     []string
+	Terms          []string
+	From, To       *time.Time // periods overlapping [From, To]
+	Query          string     // text in subject or quote
+	SourceID       int64
+	VerifiedOnly   bool
+	IncludeDeleted bool   // admin views; public pages never show deleted figures
+	Sort           string // one of FigureSorts
+	Desc           bool
+	Limit          int // 0: all
+	Offset         int
 }
 
 // FigureSorts are the columns figures can be ordered by.

@@ -48,7 +48,12 @@ func (in FigureInput) Validate() error {
 	text("locality", in.LocalitySlug, 100)
 	text("category", in.Category, 50)
 	text("subject", in.Subject, MaxSubjectLen)
-	text("source_id", in.SourceKey, 100)
+	switch {
+	case in.NewSource != nil:
+		in.NewSource.validate(v)
+	case in.SourceID <= 0:
+		text("source_id", in.SourceKey, 100)
+	}
 	text("quote", in.Quote, MaxQuoteLen)
 	switch {
 	case math.IsNaN(in.Value) || math.IsInf(in.Value, 0):

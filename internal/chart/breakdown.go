@@ -1,0 +1,280 @@
+package chart
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// BySubject is a bar per figure, labelled with what was counted: training
+// by programme, appointments by post, workforce by group. All figures must
+// share a unit (the caller groups them); flows may be shown per year,
+// stocks never are. Where the figures cover different periods, each bar
+// says its own.
+func BySubject(id, title string, figs []stats.Figure, s Settings) Chart {
+	p := s.P
+	unit := ""
+	if len(figs) > 0 {
+		unit = UnitName(p, figs[0].Unit)
+	}
+	samePeriod := !slices.ContainsFunc(figs, func(f stats.Figure) bool {
+		return !f.PeriodStart.Equal(figs[0].PeriodStart) || !f.PeriodEnd.Equal(figs[0].PeriodEnd)
+	})
+	perYear := s.PerYear && len(figs) > 0 && figs[0].Category.Measure == stats.Flow
+	mode := p.T("chart.as_reported")
+	if perYear {
+		mode = p.T("chart.per_year")
+	}
+	sub := p.T("chart.unit", unit)
+	if samePeriod && len(figs) > 0 {
+		sub += " · " + Period(p, figs[0])
+	}
+	sub += " · " + mode
+	h := header{title: title, subtitle: sub, sources: sourceLines(p, figs)}
+	c := Chart{ID: id, Title: title, Subtitle: sub, Sources: h.sources, Unit: unit, Empty: len(figs) == 0}
+	c.Table.Head = []string{p.T("col.subject"), p.T("col.value"), p.T("col.unit"), p.T("col.period")}
+
+	labels := make([]string, len(figs))
+	data := make([]opts.BarData, len(figs))
+	texts := make([]string, len(figs))
+	var aria []string
+	for i, f := range figs {
+		v, years := drawn(f, perYear)
+		labels[i] = f.Subject
+		data[i] = opts.BarData{Value: v}
+		// "4/17", "hơn 7.200": the qualifier and denominator stay with
+		// the number (a per-year value keeps only the qualifier).
+		shown := Value(p, stats.Figure{Value: v, Qualifier: f.Qualifier, Denominator: f.Denominator, Unit: f.Unit})
+		if years > 0 {
+			shown = Value(p, stats.Figure{Value: v, Qualifier: f.Qualifier})
+		}
+		if !samePeriod {
+			shown += " · " + Period(p, f)
+		}
+		if shown != p.Number(v) {
+			texts[i] = shown
+		}
+		aria = append(aria, f.Subject+": "+shown)
+		c.Table.Rows = append(c.Table.Rows, []Cell{text(f.Subject), num(Value(p, f)), text(UnitName(p, f.Unit)), text(Period(p, f))})
+		r := Record{Label: f.Subject, Series: f.Category.Code, Value: ptr(v), Unit: f.Unit, Qualifier: f.Qualifier,
+			PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, FigureIDs: []int64{f.ID}, Sources: sourceTitles([]stats.Figure{f})}
+		if years > 0 {
+			r.Reported, r.Years = ptr(f.Value), years
+		}
+		c.Records = append(c.Records, r)
+	}
+	c.AriaLabel = title + " (" + unit + "): " + strings.Join(aria, "; ")
+	c.Options = horizontalBar(h, labels, []namedSeries{{name: title, data: data, texts: texts}}, p)
+	return c
+}
+
+// Planning sets removals from the cadre plan against additions to it, by
+// group of posts (Móng Cái 2019: 10 key posts out, 4 in).
+func Planning(id string, removals, additions []stats.Figure, s Settings) Chart {
+	p := s.P
+	all := append(slices.Clone(removals), additions...)
+	unit, period := "", ""
+	if len(all) > 0 {
+		unit, period = UnitName(p, all[0].Unit), Period(p, all[0])
+	}
+	sub := p.T("chart.unit", unit) + " · " + period
+	h := header{title: p.T("planning.title"), subtitle: sub, sources: sourceLines(p, all), legend: true}
+	c := Chart{ID: id, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit, Empty: len(all) == 0}
+	c.Table.Head = []string{p.T("col.subject"), p.T("planning.removed"), p.T("planning.added"), p.T("col.period")}
+
+	var groups []string
+	for _, f := range all {
+		if !slices.Contains(groups, f.Subject) {
+			groups = append(groups, f.Subject)
+		}
+	}
+	find := func(figs []stats.Figure, subject string) *stats.Figure {
+		i := slices.IndexFunc(figs, func(f stats.Figure) bool { return f.Subject == subject })
+		if i < 0 {
+			return nil
+		}
+		return &figs[i]
+	}
+	out := make([]opts.BarData, len(groups))
+	in := make([]opts.BarData, len(groups))
+	var aria []string
+	for i, g := range groups {
+		row := []Cell{text(g)}
+		var per string
+		for j, set := range [][]stats.Figure{removals, additions} {
+			dst := out
+			series := "planning_removal"
+			if j == 1 {
+				dst, series = in, "planning_addition"
+			}
+			f := find(set, g)
+			if f == nil {
+				dst[i] = opts.BarData{Value: nil}
+				row = append(row, noData(p))
+				c.Records = append(c.Records, Record{Label: g, Series: series})
+				continue
+			}
+			per = Period(p, *f)
+			dst[i] = opts.BarData{Value: f.Value}
+			row = append(row, num(Value(p, *f)))
+			c.Records = append(c.Records, Record{Label: g, Series: series, Value: ptr(f.Value), Unit: f.Unit,
+				Qualifier: f.Qualifier, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, FigureIDs: []int64{f.ID},
+				Sources: sourceTitles([]stats.Figure{*f})})
+		}
+		c.Table.Rows = append(c.Table.Rows, append(row, text(per)))
+		aria = append(aria, g+": "+p.T("planning.removed")+" "+row[1].Text+", "+p.T("planning.added")+" "+row[2].Text)
+	}
+	c.AriaLabel = h.title + ": " + strings.Join(aria, "; ")
+	c.Options = horizontalBar(h, groups, []namedSeries{
+		{name: p.T("planning.removed"), data: out, color: "#b3261e"},
+		{name: p.T("planning.added"), data: in, color: "#146c2e"},
+	}, p)
+	return c
+}
+
+// Distribution shows how a total splits into its parts, each with its
+// share (Tiên Lãng 2011: 318, 276, 14 and 2 of 610 cadres evaluated). The
+// shares are of the printed total, so that parts that do not add up show.
+func Distribution(id string, total stats.Figure, parts []stats.Figure, s Settings) Chart {
+	p := s.P
+	unit := UnitName(p, total.Unit)
+	sub := p.T("distribution.subtitle", total.Subject, Value(p, total), unit, Period(p, total))
+	h := header{title: CategoryName(total.Category, s.English), subtitle: sub, sources: sourceLines(p, append([]stats.Figure{total}, parts...))}
+	c := Chart{ID: id, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit}
+	c.Table.Head = []string{p.T("col.subject"), p.T("col.value"), p.T("col.share"), p.T("col.period")}
+	labels := make([]string, len(parts))
+	data := make([]opts.BarData, len(parts))
+	texts := make([]string, len(parts))
+	var aria []string
+	for i, f := range parts {
+		labels[i] = shortSubject(total, f)
+		share := p.Number(round1(f.Value/total.Value*100)) + "%"
+		data[i] = opts.BarData{Value: f.Value}
+		texts[i] = Value(p, f) + " (" + share + ")"
+		aria = append(aria, labels[i]+": "+Value(p, f)+" ("+share+")")
+		c.Table.Rows = append(c.Table.Rows, []Cell{text(f.Subject), num(Value(p, f)), num(share), text(Period(p, f))})
+		c.Records = append(c.Records, Record{Label: f.Subject, Series: total.Subject, Value: ptr(f.Value), Unit: f.Unit,
+			Qualifier: f.Qualifier, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, FigureIDs: []int64{f.ID},
+			Sources: sourceTitles([]stats.Figure{f})})
+	}
+	c.Table.Rows = append(c.Table.Rows, []Cell{text(total.Subject), num(Value(p, total)), num("100%"), text(Period(p, total))})
+	c.Records = append(c.Records, Record{Label: total.Subject, Series: "total", Value: ptr(total.Value), Unit: total.Unit,
+		Qualifier: total.Qualifier, PeriodStart: total.PeriodStart, PeriodEnd: total.PeriodEnd, FigureIDs: []int64{total.ID},
+		Sources: sourceTitles([]stats.Figure{total})})
+	c.AriaLabel = sub + ": " + strings.Join(aria, "; ")
+	c.Options = horizontalBar(h, labels, []namedSeries{{name: total.Subject, data: data, texts: texts, color: "#146c2e"}}, p)
+	return c
+}
+
+// Composition shows one part of a total against the rest as a ring (the
+// 161 women among 417 cadres). The rest is computed, and named so.
+func Composition(id string, total, part stats.Figure, s Settings) Chart {
+	p := s.P
+	unit := UnitName(p, total.Unit)
+	sub := p.T("composition.subtitle", total.Subject, Value(p, total), unit, Period(p, total))
+	h := header{title: CategoryName(total.Category, s.English), subtitle: sub, sources: sourceLines(p, []stats.Figure{total, part})}
+	c := Chart{ID: id, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit}
+	rest := total.Value - part.Value
+	share := func(v float64) string { return p.Number(round1(v/total.Value*100)) + "%" }
+	partName := shortSubject(total, part)
+	restName := p.T("composition.rest")
+	c.Table.Head = []string{p.T("col.subject"), p.T("col.value"), p.T("col.share")}
+	c.Table.Rows = [][]Cell{
+		{text(partName), num(Value(p, part)), num(share(part.Value))},
+		{text(restName), num(p.Number(rest)), num(share(rest))},
+		{text(total.Subject), num(Value(p, total)), num("100%")},
+	}
+	c.Records = []Record{
+		{Label: part.Subject, Series: total.Subject, Value: ptr(part.Value), Unit: part.Unit, Qualifier: part.Qualifier,
+			PeriodStart: part.PeriodStart, PeriodEnd: part.PeriodEnd, FigureIDs: []int64{part.ID}, Sources: sourceTitles([]stats.Figure{part})},
+		{Label: "rest (computed)", Series: total.Subject, Value: ptr(rest), Unit: total.Unit, Qualifier: total.Qualifier,
+			PeriodStart: total.PeriodStart, PeriodEnd: total.PeriodEnd, FigureIDs: []int64{total.ID, part.ID}},
+		{Label: total.Subject, Series: "total", Value: ptr(total.Value), Unit: total.Unit, Qualifier: total.Qualifier,
+			PeriodStart: total.PeriodStart, PeriodEnd: total.PeriodEnd, FigureIDs: []int64{total.ID}, Sources: sourceTitles([]stats.Figure{total})},
+	}
+	c.AriaLabel = sub + ": " + partName + " " + Value(p, part) + " (" + share(part.Value) + "), " +
+		restName + " " + p.Number(rest) + " (" + share(rest) + ")"
+
+	pie := charts.NewPie()
+	pie.SetGlobalOptions(h.globals(p)...)
+	pie.AddSeries(total.Subject, []opts.PieData{
+		{Name: partName + ": " + Value(p, part) + " (" + share(part.Value) + ")", Value: part.Value, ItemStyle: &opts.ItemStyle{Color: "#6d28d9"}},
+		{Name: restName + ": " + p.Number(rest) + " (" + share(rest) + ")", Value: rest, ItemStyle: &opts.ItemStyle{Color: "#9aa0a6"}},
+	})
+	pie.Validate()
+	m := toMap(pie.JSON())
+	for _, sm := range series(m) {
+		sm["radius"] = []string{"35%", "60%"}
+		sm["center"] = []any{"50%", h.top() + 90}
+		sm["label"] = map[string]any{"show": true, "formatter": "{b}"}
+	}
+	c.Options = m
+	return c
+}
+
+// shortSubject drops the total's subject from a part's when the part
+// repeats it ("cán bộ diện BTV huyện uỷ quản lý: nữ" → "nữ").
+func shortSubject(total, part stats.Figure) string {
+	if rest, ok := strings.CutPrefix(part.Subject, total.Subject+":"); ok {
+		return strings.TrimSpace(rest)
+	}
+	return part.Subject
+}
+
+type namedSeries struct {
+	name  string
+	data  []opts.BarData
+	texts []string // per bar: text printed instead of the number ("" keeps it)
+	color string
+}
+
+// horizontalBar lays categories down the left, which leaves room for long
+// Vietnamese subjects and works on a phone.
+func horizontalBar(h header, labels []string, ss []namedSeries, p Printer) map[string]any {
+	bc := charts.NewBar()
+	bc.SetGlobalOptions(h.globals(p)...)
+	bc.SetXAxis(labels)
+	for _, s := range ss {
+		color := s.color
+		if color == "" {
+			color = "#0b57d0"
+		}
+		bc.AddSeries(s.name, s.data,
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
+	}
+	bc.XYReversal()
+	bc.Validate()
+	m := toMap(bc.JSON())
+	m["grid"] = grid(h, 72)
+	if y, ok := firstAxis(m, "yAxis"); ok {
+		y["inverse"] = true
+		y["axisLabel"] = categoryLabels(150)
+	}
+	if x, ok := firstAxis(m, "xAxis"); ok {
+		x["type"] = "value"
+	}
+	for i, sm := range series(m) {
+		sm["barMaxWidth"] = 24
+		setTexts(sm, ss[i].texts)
+	}
+	return m
+}
+
+// setTexts makes bars print text instead of their number: charts.js
+// draws a data item's string "label" in place of the value.
+func setTexts(sm map[string]any, texts []string) {
+	data, _ := sm["data"].([]any)
+	for j, t := range texts {
+		if t == "" || j >= len(data) {
+			continue
+		}
+		if d, ok := data[j].(map[string]any); ok {
+			d["label"] = t
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package export_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/cadrestats/cadrestats/internal/export"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// The contract of the foundation issue: these names in this order.
+func TestColumns(t *testing.T) {
+	want := []string{
+		"id", "locality", "locality_level", "province", "category", "subject", "value", "unit", "qualifier",
+		"period_start", "period_end", "term", "source_title", "source_outlet", "source_published", "quote",
+		"locality_slug", "source_key", "denominator", "from_level", "to_level", "parent_id", "measure",
+	}
+	if !slices.Equal(export.Columns, want) {
+		t.Errorf("Columns = %v, want %v", export.Columns, want)
+	}
+}
+
+func TestNeutralize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"trưởng phòng", "trưởng phòng"},
+		{"=1+1", "'=1+1"},
+		{"+84", "'+84"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"|cmd", "'|cmd"},
+		{"%x", "'%x"},
+		{"\t=1", "'\t=1"},
+		{"\r=1", "'\r=1"},
+		{`  "=1`, `'  "=1`},
+		{"'=1", "''=1"},
+		{"", ""},
+		{"  ", "  "},
+		{"a=1", "a=1"},
+	}
+	for _, tt := range tests {
+		if got := export.Neutralize(tt.in); got != tt.want {
+			t.Errorf("Neutralize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func figure(subject string) stats.Figure {
+	den := 17.0
+	parent := int64(3)
+	return stats.Figure{
+		ID:          7,
+		Locality:    stats.Locality{Slug: "song-lo", Name: "Sông Lô", Level: stats.LevelDistrict, ProvinceName: "Vĩnh Phúc"},
+		Category:    stats.Category{Code: "rotation", Measure: stats.Flow},
+		Subject:     subject,
+		Value:       62.5,
+		Unit:        "percent",
+		Qualifier:   "exact",
+		Denominator: &den,
+		PeriodStart: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC),
+		PeriodEnd:   time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC),
+		Term:        &stats.Term{Key: "nk-2015-2020", Kind: "congress", StartYear: 2015, EndYear: 2020},
+		FromLevel:   stats.LevelProvince,
+		ToLevel:     stats.LevelCommune,
+		ParentID:    &parent,
+		Source: stats.Source{ID: 2, Key: "song-lo-2020-10-28", Title: "=Tiêu đề", Outlet: "Báo Vĩnh Phúc",
+			PublishedOn: time.Date(2020, 10, 28, 0, 0, 0, 0, time.UTC), URL: "https://example.org/a"},
+		Quote: "câu \"gốc\"\nhai dòng",
+	}
+}
+
+func TestCSV(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := export.NewCSV(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(figure("@x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"7", "Sông Lô", "district", "Vĩnh Phúc", "rotation", "'@x", "62.5", "percent", "exact",
+		"2015-01-01", "2020-12-31", "nk-2015-2020", "'=Tiêu đề", "Báo Vĩnh Phúc", "2020-10-28", "câu \"gốc\"\nhai dòng",
+		"song-lo", "song-lo-2020-10-28", "17", "province", "commune", "3", "flow"}
+	if len(recs) != 2 || !slices.Equal(recs[1], want) {
+		t.Errorf("rows %q, want header and %q", recs, want)
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := export.NewXLSX(&buf, export.XLSXOptions{FiguresSheet: "Số liệu", SourcesSheet: "Nguồn", DateFormat: "dd/mm/yyyy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for _, s := range []string{"=1+1", "b"} {
+		if err := w.Write(figure(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if buf.Len() != 0 {
+		t.Errorf("%d bytes written before Flush", buf.Len())
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Số liệu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[1][5] != "=1+1" || rows[1][9] != "01/01/2015" || rows[2][6] != "62.5" {
+		t.Errorf("rows %q", rows)
+	}
+	if formula, _ := f.GetCellFormula("Số liệu", "F2"); formula != "" {
+		t.Errorf("F2 has formula %q, want text", formula)
+	}
+	src, err := f.GetRows("Nguồn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"song-lo-2020-10-28", "=Tiêu đề", "Báo Vĩnh Phúc", "", "28/10/2020", "https://example.org/a", "2"}
+	if len(src) != 2 || !slices.Equal(src[1], want) {
+		t.Errorf("sources %q, want header and %q", src, want)
+	}
+	if err := w.Flush(); err == nil {
+		t.Error("second Flush succeeded")
+	}
+}
+
+// jsonSubject writes a figure with the given subject through the JSON
+// writer and reads the subject back.
+func jsonSubject(t *testing.T, s string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := export.NewJSON(&buf, export.Page{Total: 1, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(figure(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Figures []struct {
+			Subject string `json:"subject"`
+		} `json:"figures"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("subject %q gives invalid JSON: %v\n%s", s, err, buf.Bytes())
+	}
+	if strings.ContainsAny(buf.String(), "<>&\u2028\u2029") {
+		t.Errorf("subject %q: HTML-sensitive characters left unescaped: %s", s, buf.Bytes())
+	}
+	return got.Figures[0].Subject
+}
+
+func TestJSON(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := export.NewJSON(&buf, export.Page{Total: 9, Limit: 2, Offset: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := figure("x")
+	f.Term, f.Denominator, f.ParentID, f.FromLevel, f.ToLevel, f.Source.URL = nil, nil, nil, "", "", ""
+	for range 2 {
+		if err := w.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Total, Limit, Offset int
+		Figures              []map[string]any
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, buf.Bytes())
+	}
+	if got.Total != 9 || got.Limit != 2 || got.Offset != 4 || len(got.Figures) != 2 {
+		t.Fatalf("page %+v", got)
+	}
+	fig := got.Figures[0]
+	for _, k := range []string{"term", "denominator", "parent_id", "from_level", "to_level"} {
+		if v, ok := fig[k]; !ok || v != nil {
+			t.Errorf("%s = %v (present %v), want null", k, v, ok)
+		}
+	}
+	if fig["value"] != 62.5 || fig["id"] != 7.0 || fig["period_start"] != "2015-01-01" {
+		t.Errorf("value %v, id %v, period_start %v", fig["value"], fig["id"], fig["period_start"])
+	}
+	period := fig["period"].(map[string]any)
+	if period["years"] != 6.0 || period["label"] != "2015–2020" {
+		t.Errorf("period %v: without a term, 2015–2020 is six calendar years", period)
+	}
+	if src := fig["source"].(map[string]any); src["url"] != nil || src["author"] != nil || src["title"] != "=Tiêu đề" {
+		t.Errorf("source %v", src)
+	}
+
+	for _, s := range []string{"plain", `"quoted" \ back`, "tab\tnew\nline\r\x00\x1f", "<script>&amp;</script>",
+		"Điện Biên", "line\u2028sep\u2029", "bad \xff utf8 \xe2\x82", "emoji 😀"} {
+		want := s
+		if b, err := json.Marshal(s); err == nil {
+			_ = json.Unmarshal(b, &want) // encoding/json's reading of invalid UTF-8
+		}
+		if got := jsonSubject(t, s); got != want {
+			t.Errorf("subject %q reads back as %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "a", "\"\\", "<>&", "\u2028", "\xff", "Sông Lô"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want string
+		b, _ := json.Marshal(s)
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonSubject(t, s); got != want {
+			t.Errorf("%q reads back as %q, want %q", s, got, want)
+		}
+	})
+}

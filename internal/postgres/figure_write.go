@@ -1,0 +1,337 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// figureRefs are the ids an input's slugs and keys name.
+type figureRefs struct {
+	locality int64
+	term     *int64
+	source   int64
+}
+
+// resolveFigureRefs looks up what the input names, reporting each unknown
+// reference as a field error in the form's terms.
+func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by int64) (figureRefs, error) {
+	var r figureRefs
+	v := &stats.ValidationError{}
+	if err := tx.QueryRow(ctx, `SELECT id FROM localities WHERE slug = $1`, in.LocalitySlug).Scan(&r.locality); err != nil {
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return r, err
+		}
+		v.Add("locality", "error.locality.unknown", in.LocalitySlug)
+	}
+	var ok bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM categories WHERE code = $1)`, in.Category).Scan(&ok); err != nil {
+		return r, err
+	}
+	if !ok {
+		v.Add("category", "error.category.unknown", in.Category)
+	}
+	if in.TermKey != "" {
+		var id int64
+		if err := tx.QueryRow(ctx, `SELECT id FROM terms WHERE key = $1`, in.TermKey).Scan(&id); err != nil {
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return r, err
+			}
+			v.Add("term", "error.term.unknown", in.TermKey)
+		}
+		r.term = &id
+	}
+	var err error
+	if in.NewSource != nil {
+		if v.Err() != nil {
+			return r, v // do not create a source for a figure that will not be saved
+		}
+		r.source, err = insertSource(ctx, tx, *in.NewSource, by)
+		if err != nil {
+			return r, err
+		}
+	} else if in.SourceID > 0 {
+		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE id = $1 AND deleted_at IS NULL`, in.SourceID).Scan(&r.source)
+	} else {
+		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE key = $1 AND deleted_at IS NULL`, in.SourceKey).Scan(&r.source)
+	}
+	if err != nil {
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return r, err
+		}
+		v.Add("source_id", "error.source.unknown", "")
+	}
+	if in.ParentID != nil {
+		if err := checkParent(ctx, tx, in.ID, *in.ParentID); err != nil {
+			var fe *stats.ValidationError
+			if !errors.As(err, &fe) {
+				return r, err
+			}
+			v.Fields = append(v.Fields, fe.Fields...)
+		}
+	}
+	return r, v.Err()
+}
+
+// checkParent refuses a parent that does not exist or would make a cycle
+// (a figure part of its own part).
+func checkParent(ctx context.Context, tx pgx.Tx, id, parent int64) error {
+	v := &stats.ValidationError{}
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM figures WHERE id = $1 AND deleted_at IS NULL)`, parent).Scan(&exists); err != nil {
+		return err
+	}
+	if !exists {
+		v.Add("parent_id", "error.parent.unknown", "")
+		return v
+	}
+	if id == 0 {
+		return nil
+	}
+	var cycle bool
+	err := tx.QueryRow(ctx, `WITH RECURSIVE up(id) AS (
+			SELECT $1::bigint UNION SELECT f.parent_id FROM figures f JOIN up ON f.id = up.id WHERE f.parent_id IS NOT NULL)
+		SELECT EXISTS (SELECT 1 FROM up WHERE id = $2)`, parent, id).Scan(&cycle)
+	if err != nil {
+		return err
+	}
+	if cycle {
+		v.Add("parent_id", "error.parent.cycle", "")
+		return v
+	}
+	return nil
+}
+
+// figureSnapshot is what the history keeps of a figure: its values by
+// name and key, readable without joins.
+func figureSnapshot(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
+	var b []byte
+	err := tx.QueryRow(ctx, `SELECT jsonb_build_object(
+			'locality', l.slug, 'category', f.category, 'subject', f.subject, 'value', f.value,
+			'unit', f.unit, 'qualifier', f.qualifier, 'denominator', f.denominator,
+			'period_start', f.period_start, 'period_end', f.period_end, 'term', t.key,
+			'from_level', f.from_level, 'to_level', f.to_level, 'parent_id', f.parent_id,
+			'source', s.key, 'quote', f.quote, 'verified', f.verified_at IS NOT NULL,
+			'deleted', f.deleted_at IS NOT NULL, 'version', f.version)
+		FROM figures f JOIN localities l ON l.id = f.locality_id JOIN sources s ON s.id = f.source_id
+		LEFT JOIN terms t ON t.id = f.term_id WHERE f.id = $1`, id).Scan(&b)
+	return b, err
+}
+
+// CreateFigure inserts a figure and its history row. A form submitted
+// twice carries the same submission key: the second call returns the
+// first figure's id with created false. Errors: *stats.ValidationError.
+func (db *DB) CreateFigure(ctx context.Context, in stats.FigureInput, by int64, submissionKey string) (int64, bool, error) {
+	var id int64
+	created := false
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		refs, err := resolveFigureRefs(ctx, tx, in, by)
+		if err != nil {
+			return err
+		}
+		var key *string
+		if submissionKey != "" {
+			key = &submissionKey
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO figures (locality_id, category, subject, value, unit, qualifier,
+				denominator, period_start, period_end, term_id, from_level, to_level, parent_id, source_id, quote,
+				created_by, updated_by, submission_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, ''), nullif($12, ''), $13, $14, $15, $16, $16, $17)
+			ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
+			refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
+			in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
+			refs.source, in.Quote, by, key).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return tx.QueryRow(ctx, `SELECT id FROM figures WHERE submission_key = $1`, submissionKey).Scan(&id)
+		}
+		if err != nil {
+			return err
+		}
+		created = true
+		after, err := figureSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return addRevision(ctx, tx, "figure", id, "create", &by, nil, after)
+	})
+	if err != nil {
+		return 0, false, fmt.Errorf("create figure: %w", translate(err))
+	}
+	return id, created, nil
+}
+
+// lockFigure reads a figure's version for update and checks the caller
+// edits the version it saw. Errors: stats.ErrNotFound, stats.ErrConflict.
+func lockFigure(ctx context.Context, tx pgx.Tx, id, version int64) (createdBy, updatedBy *int64, deleted bool, err error) {
+	var current int64
+	err = tx.QueryRow(ctx, `SELECT version, created_by, updated_by, deleted_at IS NOT NULL FROM figures WHERE id = $1 FOR UPDATE`, id).
+		Scan(&current, &createdBy, &updatedBy, &deleted)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if version != current {
+		return nil, nil, false, fmt.Errorf("%w: figure %d is at version %d, the edit was made on version %d",
+			stats.ErrConflict, id, current, version)
+	}
+	return createdBy, updatedBy, deleted, nil
+}
+
+// UpdateFigure changes a figure if it is still at version, and marks it
+// unverified: the change has not been checked against its source.
+// Errors: *stats.ValidationError, stats.ErrNotFound, stats.ErrConflict.
+func (db *DB) UpdateFigure(ctx context.Context, in stats.FigureInput, version, by int64) error {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if _, _, deleted, err := lockFigure(ctx, tx, in.ID, version); err != nil {
+			return err
+		} else if deleted {
+			return fmt.Errorf("%w: figure %d is deleted", stats.ErrNotFound, in.ID)
+		}
+		refs, err := resolveFigureRefs(ctx, tx, in, by)
+		if err != nil {
+			return err
+		}
+		before, err := figureSnapshot(ctx, tx, in.ID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE figures SET locality_id = $2, category = $3, subject = $4, value = $5,
+				unit = $6, qualifier = $7, denominator = $8, period_start = $9, period_end = $10, term_id = $11,
+				from_level = nullif($12, ''), to_level = nullif($13, ''), parent_id = $14, source_id = $15,
+				quote = $16, updated_by = $17, updated_at = now(), version = version + 1,
+				verified_at = NULL, verified_by = NULL
+			WHERE id = $1`,
+			in.ID, refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
+			in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
+			refs.source, in.Quote, by)
+		if err != nil {
+			return err
+		}
+		after, err := figureSnapshot(ctx, tx, in.ID)
+		if err != nil {
+			return err
+		}
+		return addRevision(ctx, tx, "figure", in.ID, "update", &by, before, after)
+	})
+	if err != nil {
+		return fmt.Errorf("update figure %d: %w", in.ID, translate(err))
+	}
+	return nil
+}
+
+// SetFigureDeleted deletes (softly) or restores a figure at version.
+// Errors: stats.ErrNotFound, stats.ErrConflict.
+func (db *DB) SetFigureDeleted(ctx context.Context, id, version int64, deleted bool, by int64) error {
+	action := "delete"
+	if !deleted {
+		action = "restore"
+	}
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		_, _, isDeleted, err := lockFigure(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if isDeleted == deleted {
+			return nil // already so: deleting twice changes nothing
+		}
+		if deleted {
+			var parts int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM figures WHERE parent_id = $1 AND deleted_at IS NULL`, id).Scan(&parts); err != nil {
+				return err
+			}
+			if parts > 0 {
+				v := &stats.ValidationError{}
+				v.Add("parent_id", "error.figure.has_parts", fmt.Sprint(parts))
+				return v
+			}
+		}
+		before, err := figureSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE figures SET deleted_at = CASE WHEN $2 THEN now() END,
+				updated_at = now(), updated_by = $3, version = version + 1 WHERE id = $1`, id, deleted, by); err != nil {
+			return err
+		}
+		after, err := figureSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return addRevision(ctx, tx, "figure", id, action, &by, before, after)
+	})
+	if err != nil {
+		return fmt.Errorf("%s figure %d: %w", action, id, translate(err))
+	}
+	return nil
+}
+
+// VerifyFigure records that someone checked the figure against its
+// source. Its author or last editor cannot: a second pair of eyes is the
+// point. Errors: stats.ErrForbidden, stats.ErrNotFound, stats.ErrConflict.
+func (db *DB) VerifyFigure(ctx context.Context, id, version, by int64) error {
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		createdBy, updatedBy, deleted, err := lockFigure(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if deleted {
+			return fmt.Errorf("%w: figure %d is deleted", stats.ErrNotFound, id)
+		}
+		if (createdBy != nil && *createdBy == by) || (updatedBy != nil && *updatedBy == by) {
+			return fmt.Errorf("%w: the author or last editor of figure %d cannot verify it", stats.ErrForbidden, id)
+		}
+		before, err := figureSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE figures SET verified_at = now(), verified_by = $2, version = version + 1
+			WHERE id = $1`, id, by); err != nil {
+			return err
+		}
+		after, err := figureSnapshot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return addRevision(ctx, tx, "figure", id, "verify", &by, before, after)
+	})
+	if err != nil {
+		return fmt.Errorf("verify figure %d: %w", id, translate(err))
+	}
+	return nil
+}
+
+// DuplicateFigure returns a live figure with the same locality, category,
+// subject (ignoring case), period, value and source as in, if any.
+func (db *DB) DuplicateFigure(ctx context.Context, in stats.FigureInput) (int64, bool, error) {
+	var id int64
+	err := db.pool.QueryRow(ctx, `SELECT f.id FROM figures f
+			JOIN localities l ON l.id = f.locality_id JOIN sources s ON s.id = f.source_id
+		WHERE l.slug = $1 AND f.category = $2 AND lower(f.subject COLLATE "und-x-icu") = lower($3 COLLATE "und-x-icu")
+			AND f.period_start = $4 AND f.period_end = $5 AND f.value = $6
+			AND (s.id = $7 OR s.key = $8) AND f.deleted_at IS NULL AND f.id <> $9
+		ORDER BY f.id LIMIT 1`,
+		in.LocalitySlug, in.Category, in.Subject, in.PeriodStart, in.PeriodEnd, in.Value, in.SourceID, in.SourceKey, in.ID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("look for a duplicate figure: %w", translate(err))
+	}
+	return id, true, nil
+}
+
+// FigureBySubmission finds the figure a form with this key created.
+func (db *DB) FigureBySubmission(ctx context.Context, key string) (int64, bool, error) {
+	var id int64
+	err := db.pool.QueryRow(ctx, `SELECT id FROM figures WHERE submission_key = $1`, key).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("find submission: %w", translate(err))
+	}
+	return id, true, nil
+}

@@ -1,0 +1,109 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cadrestats/cadrestats/internal/pgtest"
+)
+
+// discard is a ResponseWriter that keeps nothing, so that the benchmark
+// measures the export and not a buffer holding its output.
+type discard struct {
+	h http.Header
+	n int64
+}
+
+func (d *discard) Header() http.Header {
+	if d.h == nil {
+		d.h = http.Header{}
+	}
+	return d.h
+}
+func (d *discard) WriteHeader(int) {}
+func (d *discard) Write(p []byte) (int, error) {
+	d.n += int64(len(p))
+	return len(p), nil
+}
+
+// benchRows are the sizes compared: if memory does not grow with the
+// number of figures, peak-live-B stays flat across them.
+var benchRows = []int{2_000, 20_000, 60_000}
+
+func BenchmarkExportCSV(b *testing.B)  { benchmarkExport(b, "/export.csv") }
+func BenchmarkExportXLSX(b *testing.B) { benchmarkExport(b, "/export.xlsx") }
+func BenchmarkAPIFigures(b *testing.B) { benchmarkExport(b, "/api/figures?limit=1000") }
+
+func benchmarkExport(b *testing.B, target string) {
+	for _, n := range benchRows {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			pool := pgtest.NewSeededDB(b)
+			// Copies of the 50 seeded figures, each with its own subject.
+			_, err := pool.Exec(b.Context(), `INSERT INTO figures (locality_id, category, subject, value, unit,
+					qualifier, denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote)
+				SELECT f.locality_id, f.category, f.subject || ' #' || g, f.value, f.unit, f.qualifier, f.denominator,
+					f.period_start, f.period_end, f.term_id, f.from_level, f.to_level, f.source_id, f.quote
+				FROM generate_series(1, $1::int) g JOIN figures f ON f.id = 1 + g % 50`, n-50)
+			if err != nil {
+				b.Fatal(err)
+			}
+			srv := exportServer(b, pool)
+			get := func() int64 {
+				w := &discard{}
+				srv.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+				if w.n == 0 {
+					b.Fatal("empty export")
+				}
+				return w.n
+			}
+			get() // warm up the pool and the caches
+			peakLive, peakHeap := peakMemory(func() { get() })
+			var size int64
+			for b.Loop() {
+				size = get()
+			}
+			b.ReportMetric(float64(peakLive), "peak-live-B")
+			b.ReportMetric(float64(peakHeap), "peak-heap-B")
+			b.ReportMetric(float64(size), "resp-B")
+		})
+	}
+}
+
+// peakMemory runs fn while sampling the heap every millisecond and returns
+// the largest live heap (what a GC during fn found reachable: what the
+// export holds on to) and the largest heap including garbage not yet
+// collected, which the GC lets grow to about twice the live heap.
+func peakMemory(fn func()) (live, heap uint64) {
+	runtime.GC()
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() {
+		metrics.Read(samples)
+		live = max(live, samples[0].Value.Uint64())
+		heap = max(heap, samples[1].Value.Uint64())
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	})
+	fn()
+	close(done)
+	wg.Wait()
+	read()
+	return live, heap
+}

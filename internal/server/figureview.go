@@ -1,0 +1,124 @@
+package server
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/cadrestats/cadrestats/internal/chart"
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// figureView is a figure with every text formatted for the page's
+// language; templates only place it.
+type figureView struct {
+	ID           int64
+	LocalityName string
+	LocalitySlug string
+	Category     string
+	Subject      string
+	Value        string // "hơn 7.200", "4/17"
+	Unit         string
+	Period       string
+	Term         string
+	Measure      string
+	Levels       string // "cấp tỉnh → cấp huyện" for rotations
+	IsPart       bool
+	SourceID     int64
+	SourceLabel  string // "Báo Quảng Ninh, 15/02/2020"
+	Quote        quoteView
+}
+
+func viewFigure(p *i18n.Printer, f stats.Figure) figureView {
+	v := figureView{
+		ID:           f.ID,
+		LocalityName: f.Locality.Name,
+		LocalitySlug: f.Locality.Slug,
+		Category:     chart.CategoryName(f.Category, p.Lang() == i18n.EN),
+		Subject:      f.Subject,
+		Value:        chart.Value(p, f),
+		Unit:         chart.UnitName(p, f.Unit),
+		Period:       chart.Period(p, f),
+		Measure:      p.T("measure." + string(f.Category.Measure)),
+		IsPart:       f.ParentID != nil,
+		SourceID:     f.Source.ID,
+		SourceLabel:  f.Source.Outlet + ", " + p.Date(f.Source.PublishedOn),
+		Quote:        highlight(f.Quote, f.Value),
+	}
+	if f.Term != nil {
+		v.Term = f.Term.Name
+		if p.Lang() == i18n.EN {
+			v.Term = f.Term.NameEN
+		}
+	}
+	if f.FromLevel != "" {
+		v.Levels = p.T("level."+string(f.FromLevel)) + " → " + p.T("level."+string(f.ToLevel))
+	}
+	return v
+}
+
+func viewFigures(p *i18n.Printer, figs []stats.Figure) []figureView {
+	out := make([]figureView, len(figs))
+	for i, f := range figs {
+		out[i] = viewFigure(p, f)
+	}
+	return out
+}
+
+// quoteView splits a quote around the number it reports, so that the
+// template can mark it while escaping all three parts as text.
+type quoteView struct {
+	Before, Number, After string
+}
+
+// highlight finds value in the quote as a whole number ("8" but not the
+// 8 of "18"), printed plainly or with Vietnamese thousands dots ("7200",
+// "7.200"); without a match the whole quote is Before.
+func highlight(quote string, value float64) quoteView {
+	plain := stats.FormatValue(value)
+	candidates := []string{regexp.QuoteMeta(plain)}
+	if n, err := strconv.ParseInt(plain, 10, 64); err == nil && n >= 1000 {
+		candidates = append(candidates, regexp.QuoteMeta(dotted(n)))
+	}
+	re := regexp.MustCompile(`(?:^|[^0-9.,])(` + strings.Join(candidates, "|") + `)(?:$|[^0-9]|[.,][^0-9]|[.,]$)`)
+	m := re.FindStringSubmatchIndex(quote)
+	if m == nil {
+		return quoteView{Before: quote}
+	}
+	return quoteView{Before: quote[:m[2]], Number: quote[m[2]:m[3]], After: quote[m[3]:]}
+}
+
+func dotted(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// localityStatus says what became of a unit since it was reported, from
+// the data (its successor, its end date, its province's successor): "Nay
+// thuộc tỉnh Phú Thọ (từ 01/07/2025)". Empty for a unit that still exists
+// as it was.
+func localityStatus(p *i18n.Printer, l stats.Locality, parent *stats.Locality) string {
+	if l.ValidTo == nil {
+		return ""
+	}
+	since := p.Date(l.ValidTo.AddDate(0, 0, 1))
+	if l.SuccessorSlug != "" {
+		return p.T("locality.status.merged", l.SuccessorPfx+" "+l.SuccessorName, since)
+	}
+	if parent != nil {
+		now := parent.FullName()
+		if parent.SuccessorSlug != "" {
+			now = parent.SuccessorPfx + " " + parent.SuccessorName
+		}
+		return p.T("locality.status.now_in", now, since)
+	}
+	return p.T("locality.status.ended", since)
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"context"
+	"net/url"
+	"slices"
+
+	"github.com/cadrestats/cadrestats/internal/chart"
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// filterForm is the filter form of the overview and figures pages, filled
+// from the query so that a bookmarked or shared address shows its choices.
+type filterForm struct {
+	Localities []option
+	Categories []option
+	Terms      []option
+	From, To   string
+	Q          string
+	Per        string
+	Overview   bool // the overview compares localities: checkboxes, no search
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// filterForm lists the choices; on the overview, the localities offered
+// are the focus ones plus any chosen in the query.
+func (s *Server) filterForm(ctx context.Context, p *i18n.Printer, q url.Values, locs []stats.Locality, overview bool) filterForm {
+	chosen := list(q, "locality")
+	f := filterForm{From: q.Get("from"), To: q.Get("to"), Q: q.Get("q"), Per: q.Get("per"), Overview: overview}
+	for _, l := range locs {
+		sel := slices.Contains(chosen, l.Slug)
+		if overview {
+			if !l.Focus && !sel {
+				continue
+			}
+			// No choice means every focus locality is compared.
+			sel = sel || len(chosen) == 0
+		}
+		f.Localities = append(f.Localities, option{Value: l.Slug, Label: localityLabel(p, l), Selected: sel})
+	}
+	// The lists are reference data; a failure here leaves the form
+	// without them, and the page's own query reports the problem.
+	cats, _ := s.stats.Store().Categories(ctx)
+	for _, c := range cats {
+		f.Categories = append(f.Categories, option{Value: c.Code, Label: chart.CategoryName(c, p.Lang() == i18n.EN),
+			Selected: slices.Contains(list(q, "category"), c.Code)})
+	}
+	terms, _ := s.stats.Store().Terms(ctx)
+	for _, t := range terms {
+		name := t.Name
+		if p.Lang() == i18n.EN {
+			name = t.NameEN
+		}
+		f.Terms = append(f.Terms, option{Value: t.Key, Label: name, Selected: slices.Contains(list(q, "term"), t.Key)})
+	}
+	return f
+}
+
+// localityLabel tells apart units of one name that existed at different
+// times (the old and the merged Hải Phòng).
+func localityLabel(p *i18n.Printer, l stats.Locality) string {
+	switch {
+	case l.ValidFrom != nil:
+		return p.T("locality.label.from", l.FullName(), p.Date(*l.ValidFrom))
+	case l.ValidTo != nil && l.SuccessorSlug != "":
+		return p.T("locality.label.until", l.FullName(), p.Date(*l.ValidTo))
+	}
+	return l.FullName()
+}

@@ -1,0 +1,187 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/chart"
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+type localityPage struct {
+	Locality    stats.Locality
+	FullName    string
+	Level       string
+	Parent      *stats.Locality
+	Status      string
+	Note        string // the editors' note, in Vietnamese only
+	Sections    []localitySection
+	Findings    []findingView
+	Sources     []stats.Source
+	Children    []stats.Locality
+	ExportCSV   string
+	ExportXLSX  string
+	PerYear     bool
+	PerYearURL  string
+	ReportedURL string
+}
+
+type localitySection struct {
+	P       *i18n.Printer // the figure-table template prints its headers
+	Title   string
+	Measure string
+	Notes   []string
+	Charts  []chartView
+	Figures []figureView
+}
+
+type findingView struct {
+	ID        int64
+	Locality  string
+	Category  string
+	Statement string
+	Quote     quoteView
+	SourceID  int64
+	Source    string
+}
+
+func viewFindings(p *i18n.Printer, cats []stats.Category, xs []stats.Finding) []findingView {
+	out := make([]findingView, len(xs))
+	for i, x := range xs {
+		v := findingView{ID: x.ID, Locality: x.LocalityName, Statement: x.Statement, Quote: quoteView{Before: x.Quote},
+			SourceID: x.Source.ID, Source: x.Source.Outlet + ", " + p.Date(x.Source.PublishedOn)}
+		if p.Lang() == i18n.EN && x.StatementEN != "" {
+			v.Statement = x.StatementEN
+		}
+		if j := slices.IndexFunc(cats, func(c stats.Category) bool { return c.Code == x.Category }); j >= 0 {
+			v.Category = chart.CategoryName(cats[j], p.Lang() == i18n.EN)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// localityData is what a locality page and its chart CSVs are built from.
+type localityData struct {
+	loc      stats.Locality
+	parent   *stats.Locality
+	cats     []stats.Category
+	figures  []stats.Figure
+	sections []chart.Section
+}
+
+func (s *Server) loadLocality(c echo.Context, set chart.Settings) (localityData, error) {
+	ctx := c.Request().Context()
+	st := s.stats.Store()
+	var d localityData
+	var err error
+	if d.loc, err = st.Locality(ctx, c.Param("slug")); err != nil {
+		return d, err
+	}
+	if d.loc.ParentSlug != "" {
+		parent, err := st.Locality(ctx, d.loc.ParentSlug)
+		if err != nil {
+			return d, fmt.Errorf("parent of %s: %w", d.loc.Slug, err)
+		}
+		d.parent = &parent
+	}
+	if d.cats, err = st.Categories(ctx); err != nil {
+		return d, err
+	}
+	if d.figures, err = st.Figures(ctx, stats.FigureFilter{Localities: []string{d.loc.Slug}}); err != nil {
+		return d, err
+	}
+	d.sections = chart.ForLocality(d.cats, d.figures, set)
+	return d, nil
+}
+
+func (s *Server) locality(c echo.Context) error {
+	p := s.printer(c)
+	set, err := chartSettings(p, c.QueryParams())
+	if err != nil {
+		return err
+	}
+	d, err := s.loadLocality(c, set)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	st := s.stats.Store()
+	findings, err := st.Findings(ctx, stats.FindingFilter{Localities: []string{d.loc.Slug}})
+	if err != nil {
+		return err
+	}
+	children, err := st.Children(ctx, d.loc.Slug)
+	if err != nil {
+		return err
+	}
+	l := d.loc
+	page := localityPage{
+		Locality: l, FullName: l.FullName(), Level: p.T("level." + string(l.Level)), Parent: d.parent,
+		Status: localityStatus(p, l, d.parent), Findings: viewFindings(p, d.cats, findings), Children: children,
+		ExportCSV:  withParams("/export.csv", url.Values{"locality": {l.Slug}}),
+		ExportXLSX: withParams("/export.xlsx", url.Values{"locality": {l.Slug}}),
+		PerYear:    set.PerYear,
+	}
+	if p.Lang() == i18n.VI {
+		page.Note = l.Note
+	}
+	params := shareableParams(c.QueryParams())
+	base := "/localities/" + url.PathEscape(l.Slug)
+	page.PerYearURL = withParams(base, with(params, "per", "year"))
+	page.ReportedURL = withParams(base, with(params, "per", ""))
+	for _, sec := range d.sections {
+		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English), Measure: p.T("measure." + string(sec.Category.Measure)),
+			Notes: sec.Notes, Figures: viewFigures(p, sec.Figures)}
+		for _, ch := range sec.Charts {
+			v.Charts = append(v.Charts, viewChart(p, ch, base+"/charts/"+ch.ID+".csv", params))
+		}
+		page.Sections = append(page.Sections, v)
+	}
+	page.Sources = citedSources(d.figures, findings)
+	return s.render(c, http.StatusOK, "locality", view{Title: l.FullName(), Nav: "overview", Charts: true, Data: page})
+}
+
+// localityChartCSV answers /localities/{slug}/charts/{id}.csv.
+func (s *Server) localityChartCSV(c echo.Context) error {
+	id, err := chartFile(c)
+	if err != nil {
+		return err
+	}
+	set, err := chartSettings(s.printer(c), c.QueryParams())
+	if err != nil {
+		return err
+	}
+	d, err := s.loadLocality(c, set)
+	if err != nil {
+		return err
+	}
+	ch, ok := chart.FindChart(d.sections, id)
+	if !ok {
+		return fmt.Errorf("chart %q of %s: %w", id, d.loc.Slug, stats.ErrNotFound)
+	}
+	return s.writeChartCSV(c, d.loc.Slug+"-"+ch.ID, ch)
+}
+
+// citedSources lists the sources of the figures and findings, newest first.
+func citedSources(figs []stats.Figure, xs []stats.Finding) []stats.Source {
+	var out []stats.Source
+	add := func(src stats.Source) {
+		if !slices.ContainsFunc(out, func(x stats.Source) bool { return x.ID == src.ID }) {
+			out = append(out, src)
+		}
+	}
+	for _, f := range figs {
+		add(f.Source)
+	}
+	for _, x := range xs {
+		add(x.Source)
+	}
+	slices.SortStableFunc(out, func(a, b stats.Source) int { return b.PublishedOn.Compare(a.PublishedOn) })
+	return out
+}

@@ -1,0 +1,188 @@
+package stats
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cadrestats/cadrestats/internal/auth"
+)
+
+// UserStore is the storage of accounts.
+type UserStore interface {
+	UserByName(ctx context.Context, username string) (User, error)
+	User(ctx context.Context, id int64) (User, error)
+	Users(ctx context.Context) ([]User, error)
+	CountUsers(ctx context.Context) (int, error)
+	CreateUser(ctx context.Context, u User, by *int64) (int64, error)
+	UpdateUser(ctx context.Context, u User, by *int64) error
+}
+
+// ErrBadCredentials is the one answer to a wrong user name, a wrong
+// password and a disabled account alike: it tells a guesser nothing.
+var ErrBadCredentials = errors.New("wrong user name or password")
+
+// Accounts manages users and checks passwords.
+type Accounts struct {
+	store UserStore
+}
+
+// NewAccounts wraps a store.
+func NewAccounts(store UserStore) *Accounts { return &Accounts{store: store} }
+
+// NormalizeUsername is how names are stored and compared.
+func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Authenticate returns the user whose password this is.
+// Errors: ErrBadCredentials.
+func (a *Accounts) Authenticate(ctx context.Context, username, password string) (User, error) {
+	u, err := a.store.UserByName(ctx, NormalizeUsername(username))
+	if errors.Is(err, ErrNotFound) {
+		auth.VerifyNobody(password) // same time as a wrong password
+		return User{}, ErrBadCredentials
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if !auth.Verify(u.PasswordHash, password) || u.Disabled {
+		return User{}, ErrBadCredentials
+	}
+	return u, nil
+}
+
+// User returns an account by id. Errors: ErrNotFound.
+func (a *Accounts) User(ctx context.Context, id int64) (User, error) { return a.store.User(ctx, id) }
+
+// Users lists the accounts.
+func (a *Accounts) Users(ctx context.Context) ([]User, error) { return a.store.Users(ctx) }
+
+// Create adds an account. Errors: *ValidationError, ErrConflict (taken).
+func (a *Accounts) Create(ctx context.Context, by *User, username string, role Role, password string) (int64, error) {
+	if by != nil && by.Role != RoleAdmin {
+		return 0, ErrForbidden
+	}
+	username = NormalizeUsername(username)
+	v := &ValidationError{}
+	if !UsernamePattern.MatchString(username) {
+		v.Add("username", "error.username.invalid", "")
+	}
+	if !role.Valid() {
+		v.Add("role", "error.role.unknown", "")
+	}
+	if auth.CheckPassword(password) != nil {
+		v.Add("password", "error.password.weak", "")
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	hash, err := auth.Hash(password)
+	if err != nil {
+		return 0, err
+	}
+	return a.store.CreateUser(ctx, User{Username: username, Role: role, PasswordHash: hash}, idOf(by))
+}
+
+// Update changes an account's role, disabled flag and (when not empty)
+// password. Only admins may; an admin cannot disable or demote themself,
+// so that a site never loses its last admin by accident.
+// Errors: ErrForbidden, *ValidationError, ErrNotFound.
+func (a *Accounts) Update(ctx context.Context, by User, id int64, role Role, disabled bool, password string) error {
+	if by.Role != RoleAdmin || by.Disabled {
+		return ErrForbidden
+	}
+	v := &ValidationError{}
+	if !role.Valid() {
+		v.Add("role", "error.role.unknown", "")
+	}
+	if id == by.ID && (disabled || role != RoleAdmin) {
+		v.Add("role", "error.user.self_demote", "")
+	}
+	if password != "" && auth.CheckPassword(password) != nil {
+		v.Add("password", "error.password.weak", "")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	u := User{ID: id, Role: role, Disabled: disabled}
+	if password != "" {
+		hash, err := auth.Hash(password)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+	}
+	return a.store.UpdateUser(ctx, u, &by.ID)
+}
+
+// ChangePassword lets a user replace their own password, given the current
+// one. Errors: ErrBadCredentials, *ValidationError.
+func (a *Accounts) ChangePassword(ctx context.Context, by User, current, next string) error {
+	u, err := a.store.User(ctx, by.ID)
+	if err != nil {
+		return err
+	}
+	if !auth.Verify(u.PasswordHash, current) {
+		v := &ValidationError{}
+		v.Add("current_password", "error.password.wrong", "")
+		return v
+	}
+	if auth.CheckPassword(next) != nil {
+		v := &ValidationError{}
+		v.Add("new_password", "error.password.weak", "")
+		return v
+	}
+	hash, err := auth.Hash(next)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = hash
+	return a.store.UpdateUser(ctx, u, &by.ID)
+}
+
+// EnsureAdmin makes the "admin" account usable at start: with a password
+// given, it creates admin or sets its password; with none and no users at
+// all, it creates admin with a random password and returns it (to be shown
+// once). Otherwise it does nothing.
+func (a *Accounts) EnsureAdmin(ctx context.Context, password string) (generated string, err error) {
+	if password != "" {
+		u, err := a.store.UserByName(ctx, "admin")
+		switch {
+		case errors.Is(err, ErrNotFound):
+			_, err = a.Create(ctx, nil, "admin", RoleAdmin, password)
+			return "", err
+		case err != nil:
+			return "", err
+		}
+		if auth.Verify(u.PasswordHash, password) && !u.Disabled && u.Role == RoleAdmin {
+			return "", nil // unchanged: no history row on every start
+		}
+		if auth.CheckPassword(password) != nil {
+			return "", fmt.Errorf("CADRESTATS_ADMIN_PASSWORD: %w", auth.ErrWeakPassword)
+		}
+		hash, err := auth.Hash(password)
+		if err != nil {
+			return "", err
+		}
+		return "", a.store.UpdateUser(ctx, User{ID: u.ID, Role: RoleAdmin, PasswordHash: hash}, nil)
+	}
+	n, err := a.store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	pw, err := auth.RandomPassword()
+	if err != nil {
+		return "", err
+	}
+	if _, err := a.Create(ctx, nil, "admin", RoleAdmin, pw); err != nil {
+		return "", err
+	}
+	return pw, nil
+}
+
+func idOf(u *User) *int64 {
+	if u == nil {
+		return nil
+	}
+	return &u.ID
+}
