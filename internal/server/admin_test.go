@@ -1,0 +1,485 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/pgtest"
+	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/internal/server"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+const testPassword = "mật khẩu đủ dài"
+
+// adminSite is a real server over a fresh seeded database, with an admin
+// and two editors.
+type adminSite struct {
+	URL  string
+	Pool *pgxpool.Pool
+}
+
+func newAdminSite(t *testing.T) *adminSite {
+	t.Helper()
+	pool := pgtest.NewSeededDB(t)
+	db := postgres.New(pool)
+	catalog, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts := stats.NewAccounts(db)
+	for name, role := range map[string]stats.Role{"admin": stats.RoleAdmin, "editor1": stats.RoleEditor, "editor2": stats.RoleEditor} {
+		if _, err := accounts.Create(t.Context(), nil, name, role, testPassword); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := pgxstore.NewWithCleanupInterval(pool, 0)
+	srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
+		Sessions: store, Catalog: catalog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &adminSite{URL: ts.URL, Pool: pool}
+}
+
+// browser is one user agent: its own cookies and the CSRF token of the
+// last page it read.
+type browser struct {
+	t    *testing.T
+	site *adminSite
+	c    *http.Client
+	csrf string
+}
+
+func (s *adminSite) browser(t *testing.T) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, site: s, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]*)"`)
+
+func (b *browser) do(req *http.Request) (int, string, http.Header) {
+	b.t.Helper()
+	req.Header.Set("Accept", "text/html")
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if m := csrfField.FindSubmatch(body); m != nil {
+		b.csrf = string(m[1])
+	}
+	return resp.StatusCode, string(body), resp.Header
+}
+
+func (b *browser) get(path string) (int, string) {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.site.URL+path, nil)
+	code, body, _ := b.do(req)
+	return code, body
+}
+
+// post sends a form with the current CSRF token (unless it sets _csrf).
+func (b *browser) post(path string, form url.Values) (int, string, http.Header) {
+	b.t.Helper()
+	form = cloneValues(form)
+	if _, ok := form["_csrf"]; !ok {
+		form.Set("_csrf", b.csrf)
+	}
+	req, _ := http.NewRequest(http.MethodPost, b.site.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+func (b *browser) login(user string) {
+	b.t.Helper()
+	b.get("/login")
+	code, body, h := b.post("/login", url.Values{"username": {user}, "password": {testPassword}})
+	if code != http.StatusSeeOther || h.Get("Location") != "/admin" {
+		b.t.Fatalf("login %s: %d %s\n%.300s", user, code, h.Get("Location"), body)
+	}
+	b.get("/admin")
+}
+
+// count reads one number from the database.
+func (s *adminSite) count(t *testing.T, sql string) int {
+	t.Helper()
+	var n int
+	if err := s.Pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// state is what must not change when a request is refused.
+func (s *adminSite) state(t *testing.T) string {
+	return fmt.Sprint(s.count(t, "SELECT count(*) FROM figures"), s.count(t, "SELECT count(*) FROM revisions"),
+		s.count(t, "SELECT count(*) FROM users"), s.count(t, "SELECT coalesce(sum(version), 0) FROM figures"),
+		s.count(t, "SELECT count(*) FROM sources"))
+}
+
+func validFigure() url.Values {
+	return url.Values{
+		"locality": {"song-lo"}, "category": {"training"}, "subject": {"lớp trung cấp lý luận chính trị"},
+		"value": {"12"}, "unit": {"persons"}, "qualifier": {"exact"},
+		"period_start": {"2021-01-01"}, "period_end": {"2021-12-31"}, "source_id": {"1"},
+		"quote": {"12 đồng chí được cử đi học lớp trung cấp"}, "submission_key": {"k-" + fmt.Sprint(keyCounter.next())},
+	}
+}
+
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counter) next() int { c.mu.Lock(); defer c.mu.Unlock(); c.n++; return c.n }
+
+var keyCounter counter
+
+var figureLocation = regexp.MustCompile(`^/admin/figures/(\d+)$`)
+
+func (b *browser) createFigure(form url.Values) string {
+	b.t.Helper()
+	code, body, h := b.post("/admin/figures", form)
+	if code != http.StatusSeeOther || !figureLocation.MatchString(h.Get("Location")) {
+		b.t.Fatalf("create: %d %q\n%.500s", code, h.Get("Location"), body)
+	}
+	return h.Get("Location")
+}
+
+func TestAdminNeedsASession(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	before := site.state(t)
+	code, _ := b.get("/admin")
+	if code != http.StatusSeeOther {
+		t.Errorf("GET /admin without a session = %d, want 303 to /login", code)
+	}
+	req, _ := http.NewRequest(http.MethodGet, site.URL+"/admin/figures/new", nil)
+	req.Header.Set("Accept", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("API client without a session = %d, want 401", resp.StatusCode)
+	}
+	b.get("/login")
+	code, _, _ = b.post("/admin/figures", validFigure())
+	if code != http.StatusSeeOther {
+		t.Errorf("POST without a session = %d, want a redirect to the login", code)
+	}
+	if after := site.state(t); after != before {
+		t.Errorf("database changed by a refused request: %s → %s", before, after)
+	}
+}
+
+func TestLoginFailuresLookAlikeAndAreThrottled(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.get("/login")
+	codeUser, bodyUser, _ := b.post("/login", url.Values{"username": {"nobody"}, "password": {testPassword}})
+	codePass, bodyPass, _ := b.post("/login", url.Values{"username": {"editor1"}, "password": {"sai mật khẩu rồi"}})
+	if codeUser != http.StatusUnauthorized || codePass != http.StatusUnauthorized {
+		t.Errorf("statuses %d and %d, want 401 both", codeUser, codePass)
+	}
+	msg := "Tên đăng nhập hoặc mật khẩu không đúng."
+	if !strings.Contains(bodyUser, msg) || !strings.Contains(bodyPass, msg) {
+		t.Error("a wrong user and a wrong password do not get the same message")
+	}
+	for i := 0; i < 4; i++ {
+		b.post("/login", url.Values{"username": {"editor1"}, "password": {"sai mật khẩu rồi"}})
+	}
+	code, body, h := b.post("/login", url.Values{"username": {"editor1"}, "password": {testPassword}})
+	if code != http.StatusTooManyRequests || h.Get("Retry-After") == "" {
+		t.Errorf("after 5 failures the right password got %d, want 429 with Retry-After", code)
+	}
+	if !strings.Contains(body, "Quá nhiều lần đăng nhập sai") {
+		t.Error("the throttled page does not say why")
+	}
+}
+
+func TestCSRFIsRequired(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	before := site.state(t)
+	for name, token := range map[string]string{"missing": "", "wrong": "not-the-token"} {
+		f := validFigure()
+		f.Set("_csrf", token)
+		code, _, _ := b.post("/admin/figures", f)
+		if code != http.StatusBadRequest && code != http.StatusForbidden {
+			t.Errorf("%s CSRF token: %d, want 400 or 403", name, code)
+		}
+	}
+	if after := site.state(t); after != before {
+		t.Errorf("database changed by a refused request: %s → %s", before, after)
+	}
+}
+
+func TestInvalidFigureChangesNothing(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	before := site.state(t)
+	tests := []struct {
+		field, value, message string
+	}{
+		{"value", "-5", "Không được là số âm."},
+		{"value", "mười hai", "Không phải là số"},
+		{"value", "1.700,5", "Không phải là số"},
+		{"value", "101", "Tỷ lệ phần trăm không được lớn hơn 100."}, // with unit percent below
+		{"denominator", "3", "Mẫu số không được nhỏ hơn giá trị."},
+		{"period_end", "2020-12-31", "Ngày kết thúc không được trước ngày bắt đầu."},
+		{"locality", "atlantis", "Không có địa phương này."},
+		{"quote", "   ", "Bắt buộc nhập."},
+		{"subject", strings.Repeat("dài ", 100), "Quá dài (tối đa 300 ký tự)."},
+		{"subject", "bad \xff utf-8", "Văn bản chứa ký tự không hợp lệ."},
+		{"period_start", "28/10/2020", "Ngày không hợp lệ"},
+		{"source_id", "999", "Không có nguồn này."},
+		{"from_level", "province", "Hướng luân chuyển chỉ dùng cho nhóm luân chuyển"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field+"="+tt.value, func(t *testing.T) {
+			f := validFigure()
+			f.Set(tt.field, tt.value)
+			if tt.value == "101" {
+				f.Set("unit", "percent")
+			}
+			if tt.field == "from_level" {
+				f.Set("to_level", "district")
+			}
+			code, body, _ := b.post("/admin/figures", f)
+			if code != http.StatusUnprocessableEntity {
+				t.Fatalf("%d, want 422", code)
+			}
+			if !strings.Contains(body, tt.message) {
+				t.Errorf("the form does not say %q", tt.message)
+			}
+			// The entered values are kept.
+			if tt.field == "value" && !strings.Contains(body, `value="`+tt.value+`"`) {
+				t.Errorf("the entered value %q is not kept in the form", tt.value)
+			}
+		})
+	}
+	if after := site.state(t); after != before {
+		t.Errorf("database changed by invalid forms: %s → %s", before, after)
+	}
+}
+
+func TestFigureLifecycle(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	f := validFigure()
+	f.Set("subject", "\u00D0ào tạo thạc sỹ") // a look-alike Ð is stored as Đ
+	loc := b.createFigure(f)
+	id := figureLocation.FindStringSubmatch(loc)[1]
+	if n := site.count(t, "SELECT count(*) FROM figures WHERE subject = 'Đào tạo thạc sỹ' AND verified_at IS NULL"); n != 1 {
+		t.Errorf("the new figure is not stored normalised and unverified")
+	}
+	_, csv := b.get("/export.csv?locality=song-lo")
+	if !strings.Contains(csv, "Đào tạo thạc sỹ") {
+		t.Error("the new figure is not in the export at once")
+	}
+
+	// Its author cannot verify it; a second editor can.
+	code, page := b.get(loc)
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	b.post(loc+"/verify", url.Values{"version": {version}})
+	if site.count(t, "SELECT count(*) FROM figures WHERE id = "+id+" AND verified_at IS NOT NULL") != 0 {
+		t.Error("the author verified their own figure")
+	}
+	b2 := site.browser(t)
+	b2.login("editor2")
+	b2.get(loc)
+	b2.post(loc+"/verify", url.Values{"version": {version}})
+	if site.count(t, "SELECT count(*) FROM figures WHERE id = "+id+" AND verified_at IS NOT NULL") != 1 {
+		t.Error("a second editor could not verify the figure")
+	}
+
+	// Edit, delete, restore; each leaves a revision.
+	code, page = b.get(loc)
+	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	f.Set("value", "13")
+	f.Set("version", version)
+	if code, _, _ = b.post(loc, f); code != http.StatusSeeOther {
+		t.Fatalf("edit: %d", code)
+	}
+	if site.count(t, "SELECT count(*) FROM figures WHERE id = "+id+" AND value = 13 AND verified_at IS NULL") != 1 {
+		t.Error("the edit was not saved, or left the figure verified")
+	}
+	version = fmt.Sprint(site.count(t, "SELECT version FROM figures WHERE id = "+id))
+	b.post(loc+"/delete", url.Values{"version": {version}})
+	if _, csv = b.get("/export.csv?locality=song-lo"); strings.Contains(csv, "Đào tạo thạc sỹ") {
+		t.Error("a deleted figure is still exported")
+	}
+	version = fmt.Sprint(site.count(t, "SELECT version FROM figures WHERE id = "+id))
+	b.post(loc+"/restore", url.Values{"version": {version}})
+	if _, csv = b.get("/export.csv?locality=song-lo"); !strings.Contains(csv, "Đào tạo thạc sỹ") {
+		t.Error("a restored figure is not exported")
+	}
+	code, hist := b.get(loc + "/history")
+	if code != http.StatusOK {
+		t.Fatalf("history: %d", code)
+	}
+	for _, action := range []string{"Thêm", "Xác nhận", "Sửa", "Xóa", "Khôi phục", "editor1", "editor2", "<del>12</del>"} {
+		if !strings.Contains(hist, action) {
+			t.Errorf("history does not show %q", action)
+		}
+	}
+	if n := site.count(t, "SELECT count(*) FROM revisions WHERE entity = 'figure' AND entity_id = "+id); n != 5 {
+		t.Errorf("%d revisions, want 5 (create, verify, update, delete, restore)", n)
+	}
+}
+
+func TestSecondEditorSeesAConflict(t *testing.T) {
+	site := newAdminSite(t)
+	a, b := site.browser(t), site.browser(t)
+	a.login("editor1")
+	b.login("editor2")
+	_, pageA := a.get("/admin/figures/45")
+	_, _ = b.get("/admin/figures/45")
+	formOf := func(page, value string) url.Values {
+		return url.Values{
+			"version":  {regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]},
+			"locality": {"dien-bien"}, "category": {"rotation"}, "subject": {"cán bộ được luân chuyển (toàn tỉnh)"},
+			"value": {value}, "unit": {"persons"}, "qualifier": {"exact"},
+			"period_start": {"2010-01-01"}, "period_end": {"2018-10-03"}, "source_id": {"1"},
+			"quote": {"Từ năm 2010 đến nay, toàn tỉnh có 164 đồng chí được luân chuyển."},
+		}
+	}
+	if code, body, _ := a.post("/admin/figures/45", formOf(pageA, "165")); code != http.StatusSeeOther {
+		t.Fatalf("first edit: %d\n%.400s", code, body)
+	}
+	fB := formOf(pageA, "170") // editor2 edits the version both saw
+	code, body, _ := b.post("/admin/figures/45", fB)
+	if code != http.StatusConflict {
+		t.Fatalf("second edit on a stale version = %d, want 409", code)
+	}
+	if !strings.Contains(body, "Người khác đã sửa") || !strings.Contains(body, "165") || !strings.Contains(body, `value="170"`) {
+		t.Error("the conflict page does not show the other's value and keep mine")
+	}
+	if site.count(t, "SELECT value::int FROM figures WHERE id = 45") != 165 {
+		t.Error("the first editor's change was overwritten")
+	}
+}
+
+func TestDoubleSubmitAndConcurrentEditors(t *testing.T) {
+	site := newAdminSite(t)
+	before := site.count(t, "SELECT count(*) FROM figures")
+	const editors = 8
+	var wg sync.WaitGroup
+	same := validFigure()
+	for i := 0; i < editors; i++ {
+		b := site.browser(t)
+		b.login([]string{"editor1", "editor2"}[i%2])
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			f := validFigure()
+			f.Set("subject", fmt.Sprintf("khóa đào tạo số %d", i))
+			b.createFigure(f)
+			// Everyone also submits the one shared form, as a double click would.
+			code, _, _ := b.post("/admin/figures", same)
+			if code != http.StatusSeeOther {
+				t.Errorf("repeat submit: %d", code)
+			}
+		}(i)
+	}
+	wg.Wait()
+	if got := site.count(t, "SELECT count(*) FROM figures") - before; got != editors+1 {
+		t.Errorf("%d figures created, want %d (one each, and one for the form submitted %d times)", got, editors+1, editors)
+	}
+}
+
+func TestDuplicateAsksForConfirmation(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	f := url.Values{"locality": {"dien-bien"}, "category": {"rotation"}, "subject": {"Luân chuyển dọc"}, "value": {"126"},
+		"unit": {"persons"}, "period_start": {"2010-01-01"}, "period_end": {"2018-10-03"}, "source_id": {"1"},
+		"quote": {"Trong đó, luân chuyển dọc 126 đồng chí"}, "submission_key": {"dup-1"}}
+	before := site.state(t)
+	code, body, _ := b.post("/admin/figures", f)
+	if code != http.StatusConflict || !strings.Contains(body, "confirm_duplicate") {
+		t.Fatalf("a duplicate of figure 46 got %d without a confirmation box", code)
+	}
+	if site.state(t) != before {
+		t.Error("a likely duplicate was written without confirmation")
+	}
+	f.Set("confirm_duplicate", "1")
+	b.createFigure(f)
+}
+
+func TestEditorsCannotManageUsers(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	before := site.state(t)
+	if code, _ := b.get("/admin/users"); code != http.StatusForbidden {
+		t.Errorf("editor GET /admin/users = %d, want 403", code)
+	}
+	code, _, _ := b.post("/admin/users", url.Values{"username": {"mallory"}, "role": {"admin"}, "password": {testPassword}})
+	if code != http.StatusForbidden {
+		t.Errorf("editor POST /admin/users = %d, want 403", code)
+	}
+	if site.state(t) != before {
+		t.Error("a refused request changed the database")
+	}
+	a := site.browser(t)
+	a.login("admin")
+	code, body, _ := a.post("/admin/users", url.Values{"username": {"minh"}, "role": {"editor"}, "password": {testPassword}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("admin adds a user: %d\n%.300s", code, body)
+	}
+	// Disabling a user ends their session.
+	id := site.count(t, "SELECT id FROM users WHERE username = 'editor1'")
+	a.post(fmt.Sprintf("/admin/users/%d", id), url.Values{"role": {"editor"}, "disabled": {"true"}})
+	if code, _ := b.get("/admin"); code != http.StatusSeeOther {
+		t.Errorf("a disabled editor still reaches /admin (%d)", code)
+	}
+}
+
+func TestFormulaInSubjectExportsAsText(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	f := validFigure()
+	f.Set("subject", `=HYPERLINK("http://evil.example","bấm")`)
+	b.createFigure(f)
+	_, csv := b.get("/export.csv?locality=song-lo")
+	if !strings.Contains(csv, `"'=HYPERLINK(""http://evil.example"",""bấm"")"`) {
+		t.Errorf("the formula is not neutralised in the CSV:\n%s", csv)
+	}
+	if !strings.Contains(csv, ",12,persons,") {
+		t.Error("the value did not stay a plain number")
+	}
+}
