@@ -37,6 +37,13 @@ func figureFilter(q url.Values) (stats.FigureFilter, error) {
 		}
 		f.SourceID = id
 	}
+	switch q.Get("verified") {
+	case "", "0", "false":
+	case "1", "true":
+		f.VerifiedOnly = true
+	default:
+		v.Add("verified", "error.query.invalid", q.Get("verified"))
+	}
 	if d := q.Get("dir"); d != "" && d != "asc" && d != "desc" {
 		v.Add("dir", "error.query.invalid", d)
 	}
