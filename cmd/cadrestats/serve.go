@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
 
@@ -58,8 +60,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		log.Warn("created the first admin account; sign in at /login and change this password",
 			"username", "admin", "password", generated)
 	}
-	sessions := pgxstore.New(db.pool)
-	defer sessions.StopCleanup()
+	// pgxstore's own cleanup goroutine races with its StopCleanup; expired
+	// sessions are deleted here instead, and never served meanwhile.
+	sessions := pgxstore.NewWithCleanupInterval(db.pool, 0)
+	go deleteExpiredSessions(ctx, store, log)
 	srv, err := server.New(server.Config{
 		Stats:    stats.NewService(store),
 		Editor:   stats.NewEditor(store),
@@ -72,4 +76,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	return srv.ListenAndServe(ctx, cfg.Addr)
+}
+
+func deleteExpiredSessions(ctx context.Context, store *postgres.DB, log *slog.Logger) {
+	t := time.NewTicker(30 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := store.DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("delete expired sessions", "err", err)
+			} else if n > 0 {
+				log.Info("deleted expired sessions", "count", n)
+			}
+		}
+	}
 }

@@ -107,3 +107,13 @@ func userSnapshot(u stats.User) map[string]any {
 	return map[string]any{"username": u.Username, "role": u.Role, "disabled": u.Disabled,
 		"password_changed": u.PasswordHash != ""}
 }
+
+// DeleteExpiredSessions removes sessions past their expiry; the session
+// store never serves them, this only reclaims the rows.
+func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	tag, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`)
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", translate(err))
+	}
+	return tag.RowsAffected(), nil
+}

@@ -62,7 +62,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("request failed", "path", c.Request().URL.Path, "status", status, "err", err)
 	}
 	p := s.printer(c)
-	var details []string
+	details := []string{} // JSON clients always get a list
 	var ve *stats.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {

@@ -113,7 +113,7 @@ func FormatValue(v float64) string {
 
 // FigureFilter selects figures; zero fields do not filter.
 type FigureFilter struct {
-	Localities     []string // slugs; a province slug also selects its sub-localities
+	Localities     []string // slugs, matched exactly: a province does not include its districts
 	Categories     []string
 	Terms          []string
 	From, To       *time.Time // periods overlapping [From, To]
