@@ -208,9 +208,10 @@ func Composition(id string, total, part stats.Figure, s Settings) Chart {
 	pie.Validate()
 	m := toMap(pie.JSON())
 	for _, sm := range series(m) {
-		sm["radius"] = []string{"35%", "60%"}
+		sm["radius"] = []string{"28%", "48%"}
 		sm["center"] = []any{"50%", h.top() + 90}
-		sm["label"] = map[string]any{"show": true, "formatter": "{b}"}
+		// Names carry the numbers; they wrap rather than run off a phone.
+		sm["label"] = map[string]any{"show": true, "formatter": "{b}", "width": 110, "overflow": "break"}
 	}
 	c.Options = m
 	return c
@@ -232,12 +233,16 @@ type namedSeries struct {
 	color string
 }
 
-// horizontalBar lays categories down the left, which leaves room for long
-// Vietnamese subjects and works on a phone.
+// horizontalBar draws one bar per category, top-down. With one series the
+// category is written above its bar ("33 · đào tạo trình độ thạc sỹ")
+// rather than beside the axis: long Vietnamese subjects then leave the
+// chart's whole width to the bars, on a phone too. Several series share an
+// axis label instead, cut short (the table has the whole text).
 func horizontalBar(h header, labels []string, ss []namedSeries, p Printer) map[string]any {
 	bc := charts.NewBar()
 	bc.SetGlobalOptions(h.globals(p)...)
 	bc.SetXAxis(labels)
+	above := len(ss) == 1
 	for _, s := range ss {
 		color := s.color
 		if color == "" {
@@ -253,14 +258,40 @@ func horizontalBar(h header, labels []string, ss []namedSeries, p Printer) map[s
 	m["grid"] = grid(h, 72)
 	if y, ok := firstAxis(m, "yAxis"); ok {
 		y["inverse"] = true
-		y["axisLabel"] = categoryLabels(150)
+		y["axisLabel"] = categoryLabels(130)
+		if above {
+			y["axisLabel"] = map[string]any{"show": false}
+			y["axisTick"] = map[string]any{"show": false}
+		}
 	}
 	if x, ok := firstAxis(m, "xAxis"); ok {
 		x["type"] = "value"
+		x["splitNumber"] = 4 // "8.000" is wider than ECharts assumes
 	}
 	for i, sm := range series(m) {
 		sm["barMaxWidth"] = 24
-		setTexts(sm, ss[i].texts)
+		texts := ss[i].texts
+		if above {
+			sm["barMaxWidth"] = 14
+			texts = make([]string, len(labels))
+			for j, l := range labels {
+				v := ""
+				if j < len(ss[i].texts) {
+					v = ss[i].texts[j]
+				}
+				if v == "" {
+					if f, ok := ss[i].data[j].Value.(float64); ok {
+						v = p.Number(f)
+					}
+				}
+				// The number first: a long subject is cut, never its number.
+				texts[j] = v + " · " + l
+			}
+			// Above the bar, from its start; cut at the canvas's edge.
+			sm["label"] = map[string]any{"show": true, "position": []any{0, -15}, "align": "left",
+				"color": "#1a1a1a", "width": 280, "overflow": "truncate"}
+		}
+		setTexts(sm, texts)
 	}
 	return m
 }

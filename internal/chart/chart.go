@@ -126,7 +126,7 @@ type header struct {
 func (h header) lines() []string {
 	var out []string
 	if h.subtitle != "" {
-		out = append(out, h.subtitle)
+		out = append(out, strings.Split(h.subtitle, "\n")...)
 	}
 	return append(out, h.sources...)
 }
@@ -134,14 +134,23 @@ func (h header) lines() []string {
 // top is where the plot starts below the header, in pixels: ECharts lays
 // out title, subtitle and legend independently and would overlap them.
 func (h header) top() int {
-	top := 30 + 15*len(h.lines())
+	top := h.legendTop()
 	if h.legend {
-		top += 28
+		top += 26
 	}
-	return top + 10
+	return top + 8
 }
 
-func (h header) legendTop() int { return 30 + 15*len(h.lines()) + 4 }
+// legendTop is below the title (15 px text, 10 px gap) and the subtitle's
+// lines of subtitleLineHeight.
+func (h header) legendTop() int { return 34 + subtitleLineHeight*len(h.lines()) + 4 }
+
+// Line heights ECharts does not derive from the font size: without them
+// the lines of a subtitle or of a two-line axis label overlap.
+const (
+	subtitleLineHeight = 16
+	axisLineHeight     = 14
+)
 
 // globals are the options every chart shares.
 func (h header) globals(p Printer) []charts.GlobalOpts {
@@ -180,7 +189,32 @@ func toMap(v any) map[string]any {
 	if err := json.Unmarshal(b, &m); err != nil {
 		panic(fmt.Sprintf("chart: unmarshal options: %v", err))
 	}
+	for _, t := range asList(m["title"]) {
+		sub, _ := t["subtextStyle"].(map[string]any)
+		if sub == nil {
+			sub = map[string]any{}
+		}
+		sub["lineHeight"] = subtitleLineHeight
+		t["subtextStyle"] = sub
+	}
 	return m
+}
+
+// asList reads an option that ECharts takes as one object or a list.
+func asList(v any) []map[string]any {
+	switch v := v.(type) {
+	case map[string]any:
+		return []map[string]any{v}
+	case []any:
+		var out []map[string]any
+		for _, x := range v {
+			if m, ok := x.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // series returns the option's series as maps (nil when there are none).
@@ -198,13 +232,15 @@ func series(m map[string]any) []map[string]any {
 // grid places the plot below the header, leaving room for bar labels on
 // the right.
 func grid(h header, right int) map[string]any {
-	return map[string]any{"top": h.top(), "left": 8, "right": right, "bottom": 8, "containLabel": true}
+	// ECharts measures two-line axis labels a little short: 20 px keeps
+	// their first letters inside the canvas.
+	return map[string]any{"top": h.top(), "left": 20, "right": right, "bottom": 8, "containLabel": true}
 }
 
 // categoryLabels keeps long Vietnamese subjects from pushing the plot off
 // a phone screen; the table and tooltip show them whole.
 func categoryLabels(width int) map[string]any {
-	return map[string]any{"width": width, "overflow": "truncate", "interval": 0}
+	return map[string]any{"width": width, "overflow": "truncate", "interval": 0, "lineHeight": axisLineHeight}
 }
 
 // sourceLine is "Nguồn: Báo Quảng Ninh, 15/02/2020".
@@ -270,9 +306,9 @@ func Value(p Printer, f stats.Figure) string {
 	}
 	switch f.Qualifier {
 	case "at_least":
-		return p.T("qualifier.at_least", s)
+		return p.T("value.at_least", s)
 	case "approximate":
-		return p.T("qualifier.approximate", s)
+		return p.T("value.approximate", s)
 	}
 	return s
 }

@@ -82,7 +82,7 @@ func Compare(id string, cat stats.Category, locs []stats.Locality, figs []stats.
 		data[i] = opts.BarData{Value: b.value}
 		shown := p.Number(b.value)
 		if atLeast(b.figs) {
-			shown = p.T("qualifier.at_least", shown)
+			shown = p.T("value.at_least", shown)
 			texts[i] = shown
 		}
 		aria = append(aria, b.loc.Name+": "+shown+" "+UnitName(p, f.Unit)+" ("+period+")")
@@ -118,10 +118,11 @@ func Compare(id string, cat stats.Category, locs []stats.Locality, figs []stats.
 	// Localities top-down in the order given, as in the table.
 	if y, ok := firstAxis(m, "yAxis"); ok {
 		y["inverse"] = true
-		y["axisLabel"] = map[string]any{"interval": 0}
+		y["axisLabel"] = map[string]any{"interval": 0, "lineHeight": axisLineHeight}
 	}
 	if x, ok := firstAxis(m, "xAxis"); ok {
 		x["type"] = "value"
+		x["splitNumber"] = 4 // "8.000" is wider than ECharts assumes
 	}
 	for _, sm := range series(m) {
 		sm["barMaxWidth"] = 28

@@ -101,7 +101,7 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 	m["xAxis"] = map[string]any{"type": "time",
 		"min": time.Date(max(minYear, 1), 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli(),
 		"max": time.Date(max(maxYear+1, 2), 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()}
-	m["yAxis"] = map[string]any{"type": "category", "data": names, "inverse": true, "axisLabel": map[string]any{"interval": 0}}
+	m["yAxis"] = map[string]any{"type": "category", "data": names, "inverse": true, "axisLabel": map[string]any{"interval": 0, "lineHeight": axisLineHeight}}
 	// A time and a category index are not numbers to print: the tooltip
 	// names the series ("Sông Lô: 2015–2020 (7 số liệu)") instead.
 	m["tooltip"] = map[string]any{"show": true, "trigger": "item", "formatter": "{a}"}

@@ -90,7 +90,7 @@ func Rotation(id string, figs []stats.Figure, s Settings) Chart {
 		sm["nodeGap"] = 14
 		sm["lineStyle"] = map[string]any{"color": "gradient", "opacity": 0.45}
 		// Edge labels: the numbers, so the chart reads without hovering.
-		sm["edgeLabel"] = map[string]any{"show": true}
+		sm["edgeLabel"] = map[string]any{"show": true, "color": "#1a1a1a", "fontWeight": "bold", "fontSize": 13}
 	}
 	c.Options = m
 	return c

@@ -196,7 +196,6 @@ func (x *XLSX) Flush() error {
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("xlsx sources sheet: %w", err)
 	}
-	x.file.SetActiveSheet(0)
 	// excelize's WriteTo zips the whole file into a bytes.Buffer first, so
 	// memory would grow with the workbook; its zip writer hook lets the
 	// archive go straight to w instead, and the buffer stays empty.

@@ -22,7 +22,7 @@ type figureRefs struct {
 func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by int64) (figureRefs, error) {
 	var r figureRefs
 	v := &stats.ValidationError{}
-	if err := tx.QueryRow(ctx, `SELECT id FROM localities WHERE slug = $1`, in.LocalitySlug).Scan(&r.locality); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT id FROM localities WHERE slug = $1 AND deleted_at IS NULL FOR SHARE`, in.LocalitySlug).Scan(&r.locality); err != nil {
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return r, err
 		}
@@ -37,7 +37,7 @@ func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by 
 	}
 	if in.TermKey != "" {
 		var id int64
-		if err := tx.QueryRow(ctx, `SELECT id FROM terms WHERE key = $1`, in.TermKey).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT id FROM terms WHERE key = $1 AND deleted_at IS NULL FOR SHARE`, in.TermKey).Scan(&id); err != nil {
 			if !errors.Is(err, pgx.ErrNoRows) {
 				return r, err
 			}
@@ -55,9 +55,9 @@ func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by 
 			return r, err
 		}
 	} else if in.SourceID > 0 {
-		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE id = $1 AND deleted_at IS NULL`, in.SourceID).Scan(&r.source)
+		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE id = $1 AND deleted_at IS NULL FOR SHARE`, in.SourceID).Scan(&r.source)
 	} else {
-		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE key = $1 AND deleted_at IS NULL`, in.SourceKey).Scan(&r.source)
+		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE key = $1 AND deleted_at IS NULL FOR SHARE`, in.SourceKey).Scan(&r.source)
 	}
 	if err != nil {
 		if !errors.Is(err, pgx.ErrNoRows) {
@@ -247,6 +247,8 @@ func (db *DB) SetFigureDeleted(ctx context.Context, id, version int64, deleted b
 				v.Add("parent_id", "error.figure.has_parts", fmt.Sprint(parts))
 				return v
 			}
+		} else if err := checkFigureRefsLive(ctx, tx, id); err != nil {
+			return err // its locality, source or term was deleted meanwhile (entity_write.go)
 		}
 		before, err := figureSnapshot(ctx, tx, id)
 		if err != nil {

@@ -13,7 +13,7 @@ import (
 
 // Findings lists statements without numbers, by locality then id.
 func (db *DB) Findings(ctx context.Context, flt stats.FindingFilter) ([]stats.Finding, error) {
-	var conds []string
+	conds := []string{"x.deleted_at IS NULL"} // deleted findings: AdminFindings
 	var args []any
 	if len(flt.Localities) > 0 {
 		args = append(args, flt.Localities)

@@ -37,11 +37,11 @@ func scanLocality(row pgx.Row) (stats.Locality, error) {
 	return l, err
 }
 
-// Localities lists every locality, focus localities first, then by
+// Localities lists every live locality (deleted ones: AdminLocalities), focus localities first, then by
 // Vietnamese collation of their names.
 func (db *DB) Localities(ctx context.Context) ([]stats.Locality, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
-		ORDER BY l.focus DESC, l.name COLLATE "vi-x-icu", l.slug`)
+		WHERE l.deleted_at IS NULL ORDER BY l.focus DESC, l.name COLLATE "vi-x-icu", l.slug`)
 	if err != nil {
 		return nil, fmt.Errorf("list localities: %w", translate(err))
 	}
@@ -52,10 +52,10 @@ func (db *DB) Localities(ctx context.Context) ([]stats.Locality, error) {
 	return out, nil
 }
 
-// Locality finds a locality by slug. Errors: stats.ErrNotFound.
+// Locality finds a live locality by slug. Errors: stats.ErrNotFound (also when deleted).
 func (db *DB) Locality(ctx context.Context, slug string) (stats.Locality, error) {
 	l, err := scanLocality(db.pool.QueryRow(ctx, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
-		WHERE l.slug = $1`, slug))
+		WHERE l.slug = $1 AND l.deleted_at IS NULL`, slug))
 	if err != nil {
 		return l, fmt.Errorf("locality %q: %w", slug, translate(err))
 	}
@@ -65,7 +65,7 @@ func (db *DB) Locality(ctx context.Context, slug string) (stats.Locality, error)
 // Children lists the localities directly below slug.
 func (db *DB) Children(ctx context.Context, slug string) ([]stats.Locality, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
-		WHERE p.slug = $1 ORDER BY l.name COLLATE "vi-x-icu"`, slug)
+		WHERE p.slug = $1 AND l.deleted_at IS NULL ORDER BY l.name COLLATE "vi-x-icu"`, slug)
 	if err != nil {
 		return nil, fmt.Errorf("children of %q: %w", slug, translate(err))
 	}

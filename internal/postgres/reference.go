@@ -26,9 +26,9 @@ func (db *DB) Categories(ctx context.Context) ([]stats.Category, error) {
 	return out, nil
 }
 
-// Terms lists the terms, oldest first.
+// Terms lists the live terms, oldest first.
 func (db *DB) Terms(ctx context.Context) ([]stats.Term, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms ORDER BY start_year, end_year, key`)
+	rows, err := db.pool.Query(ctx, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms WHERE deleted_at IS NULL ORDER BY start_year, end_year, key`)
 	if err != nil {
 		return nil, fmt.Errorf("list terms: %w", translate(err))
 	}
@@ -52,13 +52,13 @@ func scanSource(row pgx.Row, extra ...any) (stats.Source, error) {
 	return s, err
 }
 
-// Sources lists the sources, newest first, with how many figures and
-// findings cite each.
+// Sources lists the live sources, newest first, with how many live
+// figures and findings cite each (deleted sources: AdminSources).
 func (db *DB) Sources(ctx context.Context) ([]stats.Source, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+sourceColumns+`,
-			(SELECT count(*) FROM figures f WHERE f.source_id = s.id),
-			(SELECT count(*) FROM findings x WHERE x.source_id = s.id)
-		FROM sources s ORDER BY s.published_on DESC, s.id`)
+			(SELECT count(*) FROM figures f WHERE f.source_id = s.id AND f.deleted_at IS NULL),
+			(SELECT count(*) FROM findings x WHERE x.source_id = s.id AND x.deleted_at IS NULL)
+		FROM sources s WHERE s.deleted_at IS NULL ORDER BY s.published_on DESC, s.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list sources: %w", translate(err))
 	}
@@ -74,9 +74,9 @@ func (db *DB) Sources(ctx context.Context) ([]stats.Source, error) {
 	return out, nil
 }
 
-// Source finds a source by id. Errors: stats.ErrNotFound.
+// Source finds a live source by id. Errors: stats.ErrNotFound (also when deleted).
 func (db *DB) Source(ctx context.Context, id int64) (stats.Source, error) {
-	s, err := scanSource(db.pool.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1`, id))
+	s, err := scanSource(db.pool.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1 AND s.deleted_at IS NULL`, id))
 	if err != nil {
 		return s, fmt.Errorf("source %d: %w", id, translate(err))
 	}

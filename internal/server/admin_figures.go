@@ -308,6 +308,9 @@ func (s *Server) figureAction(c echo.Context) error {
 		msg = "admin.flash.verify_own"
 	case errors.As(err, &v):
 		msg = "admin.flash.has_parts"
+		if len(v.Fields) > 0 && v.Fields[0].Key == "error.ref.deleted" {
+			msg = "admin.flash.figure_refs_deleted" // restore refused (admin_entities.go)
+		}
 	case err != nil:
 		return err
 	}

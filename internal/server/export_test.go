@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -195,6 +196,9 @@ func TestExportXLSX(t *testing.T) {
 		f := openXLSX(t, srv, "")
 		if got, want := f.GetSheetList(), []string{"Số liệu", "Nguồn"}; !slices.Equal(got, want) {
 			t.Fatalf("sheets %v, want %v", got, want)
+		}
+		if i := f.GetActiveSheetIndex(); i != 0 {
+			t.Errorf("workbook opens on sheet %d, want the figures", i)
 		}
 		const sheet = "Số liệu"
 		rows, err := f.GetRows(sheet)
@@ -606,4 +610,60 @@ func TestAPIFigures(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestExportsAgree: the same query selects the same figures, in the same
+// order, in all three formats.
+func TestExportsAgree(t *testing.T) {
+	srv := exportServer(t, pgtest.NewSeededDB(t))
+	for _, query := range []string{
+		"category=rotation",
+		"locality=dien-bien,song-lo&sort=value&dir=desc",
+		"q=" + url.QueryEscape("TRƯỞNG PHÒNG"), // case-folded Vietnamese
+		"from=2019&to=2020&sort=period",
+		"term=nk-2015-2020&sort=subject",
+	} {
+		t.Run(query, func(t *testing.T) {
+			csvIDs := ids(t, csvRecords(t, exportGet(srv, "/export.csv?"+query).Body.Bytes()))
+			if len(csvIDs) == 0 || len(csvIDs) == 50 {
+				t.Fatalf("%d figures: the query should select some, not all", len(csvIDs))
+			}
+			var api apiAnswer
+			decodeAPI(t, exportGet(srv, "/api/figures?"+query), &api)
+			if got := figureIDs(api.Figures); !slices.Equal(got, csvIDs) || api.Total != len(csvIDs) {
+				t.Errorf("JSON ids %v (total %d), CSV ids %v", got, api.Total, csvIDs)
+			}
+			f := openXLSX(t, srv, "?"+query)
+			rows, err := f.GetRows("Số liệu")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var xlsxIDs []int
+			for _, r := range rows[1:] {
+				n, _ := strconv.Atoi(r[0])
+				xlsxIDs = append(xlsxIDs, n)
+			}
+			if !slices.Equal(xlsxIDs, csvIDs) {
+				t.Errorf("XLSX ids %v, CSV ids %v", xlsxIDs, csvIDs)
+			}
+		})
+	}
+}
+
+// TestExportEmpty: a fresh install, before seeding, exports headers only.
+func TestExportEmpty(t *testing.T) {
+	srv := exportServer(t, pgtest.NewDB(t))
+	if recs := csvRecords(t, exportGet(srv, "/export.csv").Body.Bytes()); len(recs) != 0 {
+		t.Errorf("CSV has %d rows, want none", len(recs))
+	}
+	f := openXLSX(t, srv, "")
+	for _, sheet := range []string{"Số liệu", "Nguồn"} {
+		if rows, err := f.GetRows(sheet); err != nil || len(rows) != 1 {
+			t.Errorf("sheet %s: %d rows (%v), want the header only", sheet, len(rows), err)
+		}
+	}
+	rec := exportGet(srv, "/api/figures")
+	if got := strings.TrimSpace(rec.Body.String()); got != `{"total":0,"limit":100,"offset":0,"figures":[]}` {
+		t.Errorf("JSON %s", got)
+	}
 }

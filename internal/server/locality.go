@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -122,7 +124,7 @@ func (s *Server) locality(c echo.Context) error {
 	}
 	l := d.loc
 	page := localityPage{
-		Locality: l, FullName: l.FullName(), Level: p.T("level." + string(l.Level)), Parent: d.parent,
+		Locality: l, FullName: capitalize(l.FullName()), Level: p.T("level." + string(l.Level)), Parent: d.parent,
 		Status: localityStatus(p, l, d.parent), Findings: viewFindings(p, d.cats, findings), Children: children,
 		ExportCSV:  withParams("/export.csv", url.Values{"locality": {l.Slug}}),
 		ExportXLSX: withParams("/export.xlsx", url.Values{"locality": {l.Slug}}),
@@ -144,7 +146,7 @@ func (s *Server) locality(c echo.Context) error {
 		page.Sections = append(page.Sections, v)
 	}
 	page.Sources = citedSources(d.figures, findings)
-	return s.render(c, http.StatusOK, "locality", view{Title: l.FullName(), Nav: "overview", Charts: true, Data: page})
+	return s.render(c, http.StatusOK, "locality", view{Title: capitalize(l.FullName()), Nav: "overview", Charts: true, Data: page})
 }
 
 // localityChartCSV answers /localities/{slug}/charts/{id}.csv.
@@ -184,4 +186,10 @@ func citedSources(figs []stats.Figure, xs []stats.Finding) []stats.Source {
 	}
 	slices.SortStableFunc(out, func(a, b stats.Source) int { return b.PublishedOn.Compare(a.PublishedOn) })
 	return out
+}
+
+// capitalize starts a heading with a capital: "Tỉnh Điện Biên".
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

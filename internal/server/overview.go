@@ -83,15 +83,15 @@ func (s *Server) loadOverview(ctx context.Context, q url.Values, set chart.Setti
 }
 
 type overviewPage struct {
-	Filter     filterForm
-	Coverage   chartView
-	Compare    []chartView
-	Headlines  []headline
-	ExportCSV  string
-	ExportXLSX string
-	PerYearURL string
+	Filter      filterForm
+	Coverage    chartView
+	Compare     []chartView
+	Headlines   []headline
+	ExportCSV   string
+	ExportXLSX  string
+	PerYearURL  string
 	ReportedURL string
-	PerYear    bool
+	PerYear     bool
 }
 
 // headline is a locality's row in the overview's summary table.

@@ -11,7 +11,8 @@ func (s *Server) routes() {
 	e.Use(middleware.Recover())
 	e.Use(s.logRequests)
 	e.Use(securityHeaders)
-	e.Use(middleware.BodyLimit("2M"))
+	// 2 MB for every request but the import upload, which sets its own.
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImportUpload}))
 	e.Use(s.negotiateLanguage)
 
 	e.GET("/healthz", s.healthz)
@@ -53,6 +54,14 @@ func (s *Server) adminRoutes() {
 	a.POST("/figures/:id", s.saveFigure)
 	a.POST("/figures/:id/:action", s.figureAction)
 	a.GET("/figures/:id/history", s.figureHistory)
+	s.entityRoutes(a) // sources, findings, localities, terms (admin_entities.go)
+	a.GET("/import", s.importForm)
+	a.GET("/import/preview", s.previewImport)
+	a.POST("/import/commit", s.commitImport)
+	a.POST("/import/cancel", s.cancelImport)
+	// The upload streams to disk: CSRF token in the query, a larger limit.
+	e.POST(importUploadPath, s.uploadImport, middleware.BodyLimit(importBodyLimit),
+		s.sessions.load, csrfFrom("query:_csrf"), s.requireUser)
 	a.GET("/password", s.passwordForm)
 	a.POST("/password", s.changePassword)
 

@@ -88,9 +88,14 @@ func (ss *sessions) flash(c echo.Context, msg string) {
 
 // csrf protects every state-changing request of the admin area with a
 // token in a hidden form field (and Echo also checks Sec-Fetch-Site).
-func csrf() echo.MiddlewareFunc {
+func csrf() echo.MiddlewareFunc { return csrfFrom("form:_csrf") }
+
+// csrfFrom is csrf with the token looked up elsewhere: the import upload
+// carries it in the query, because reading a form field of a multipart
+// body would first buffer the whole file.
+func csrfFrom(lookup string) echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf",
+		TokenLookup:    lookup,
 		ContextKey:     csrfKey,
 		CookieName:     "cadrestats_csrf",
 		CookiePath:     "/",

@@ -15,6 +15,8 @@ type EditStore interface {
 	DuplicateFigure(ctx context.Context, in FigureInput) (int64, bool, error)
 	FigureBySubmission(ctx context.Context, key string) (int64, bool, error)
 	Revisions(ctx context.Context, f RevisionFilter) ([]Revision, error)
+	EntityStore // sources, findings, localities and terms (entity_edit.go)
+	ImportStore // bulk import (import.go)
 }
 
 // DuplicateError says a figure like the one being saved exists already;

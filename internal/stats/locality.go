@@ -53,8 +53,11 @@ type Locality struct {
 	SuccessorSlug string
 	SuccessorName string
 	SuccessorPfx  string
-	Note          string // what happened to it, in Vietnamese
-	Focus         bool   // one of the localities the dashboard compares
+	Note          string     // what happened to it, in Vietnamese
+	Focus         bool       // one of the localities the dashboard compares
+	Version       int64      // for optimistic locking (admin reads only)
+	DeletedAt     *time.Time // soft-deleted (admin reads only)
+	Used          int        // live figures, findings and sub-localities citing it (admin lists)
 }
 
 // FullName is the name with its administrative prefix: "huyện Sông Lô".

@@ -15,6 +15,8 @@ type Source struct {
 	URL           string
 	Figures       int // how many figures cite it (in listings)
 	Findings      int
+	Version       int64      // for optimistic locking (admin reads only)
+	DeletedAt     *time.Time // soft-deleted (admin reads only; public reads omit deleted sources)
 }
 
 // Term is a party-congress term or a plan period that articles refer to.
@@ -26,6 +28,9 @@ type Term struct {
 	Kind      string // congress, planning, programme
 	StartYear int
 	EndYear   int
+	Version   int64      // for optimistic locking (admin reads only)
+	DeletedAt *time.Time // soft-deleted (admin reads only)
+	Used      int        // live figures and findings citing it (admin lists)
 }
 
 // Years is the nominal length of the term: a congress term 2015–2020 is five
@@ -43,6 +48,8 @@ type Finding struct {
 	StatementEN  string
 	Quote        string
 	Source       Source
+	Version      int64      // for optimistic locking (admin reads only)
+	DeletedAt    *time.Time // soft-deleted (admin reads only)
 }
 
 // FindingFilter selects findings; zero fields do not filter.

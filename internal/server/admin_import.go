@@ -1,0 +1,380 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/csvimport"
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/internal/textnorm"
+)
+
+// Bulk import: the upload streams to a file on the server's disk (never
+// to memory), its name a random token kept in the uploader's session; the
+// preview and the commit each read that file again as a stream. The
+// client names nothing but the token, which must be its session's.
+const (
+	importUploadPath = "/admin/import"
+	importBodyLimit  = "200M"
+	importMaxBytes   = 200 << 20
+	importKeep       = 200            // rows of each status shown in the preview
+	importTTL        = 24 * time.Hour // uploads left without commit or cancel are removed after this
+)
+
+// Session keys.
+const (
+	importTokenKey = "import_token"
+	importNameKey  = "import_name"
+	importDoneKey  = "import_done"
+)
+
+var importTokenPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// isImportUpload lets the upload past the 2 MB limit of every other
+// request; its route sets its own.
+func isImportUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == importUploadPath
+}
+
+func importDir() string { return filepath.Join(os.TempDir(), "cadrestats-import") }
+
+// importPath is where the upload with token lives; the token has been
+// checked to be hex, so it cannot name another path.
+func importPath(token string) (string, bool) {
+	if !importTokenPattern.MatchString(token) {
+		return "", false
+	}
+	return filepath.Join(importDir(), "import-"+token+".csv"), true
+}
+
+type importFormPage struct {
+	Pending string // name of an uploaded file awaiting commit
+	Done    *stats.ImportResult
+	Error   string
+	MaxMB   int
+}
+
+func (s *Server) importForm(c echo.Context) error {
+	return s.renderImportForm(c, http.StatusOK, "")
+}
+
+func (s *Server) renderImportForm(c echo.Context, status int, errMsg string) error {
+	p := s.printer(c)
+	r := c.Request()
+	m := s.sessions.manager(r)
+	pg := importFormPage{Error: errMsg, MaxMB: importMaxBytes >> 20}
+	if m.GetString(r.Context(), importTokenKey) != "" {
+		pg.Pending = m.GetString(r.Context(), importNameKey)
+		if pg.Pending == "" {
+			pg.Pending = "?"
+		}
+	}
+	if done := m.PopString(r.Context(), importDoneKey); done != "" {
+		var res stats.ImportResult
+		if _, err := fmt.Sscan(done, &res.Created, &res.Updated, &res.Unchanged); err == nil {
+			pg.Done = &res
+		}
+	}
+	return s.render(c, status, "admin_import", view{Title: p.T("admin.import.title"), Nav: "admin", Data: pg})
+}
+
+// uploadImport saves the uploaded file and sends the browser to its
+// preview. The multipart body is read part by part, so the file goes
+// from the network to the disk in small buffers.
+func (s *Server) uploadImport(c echo.Context) error {
+	p := s.printer(c)
+	r := c.Request()
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
+	}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return s.renderImportForm(c, http.StatusUnprocessableEntity, p.T("admin.import.no_file"))
+		}
+		if err != nil {
+			return uploadError(err)
+		}
+		if part.FormName() != "file" {
+			continue // NextPart skips what is left of it
+		}
+		name := uploadName(part.FileName())
+		token, err := saveUpload(part)
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge:
+			return s.renderImportForm(c, http.StatusRequestEntityTooLarge, p.T("admin.import.too_large", importMaxBytes>>20))
+		case err != nil:
+			return uploadError(err)
+		}
+		path, _ := importPath(token)
+		if err := checkImportHeader(path); err != nil {
+			_ = os.Remove(path)
+			if errors.Is(err, csvimport.ErrHeader) {
+				return s.renderImportForm(c, http.StatusUnprocessableEntity, p.T("admin.import.bad_header", err.Error()))
+			}
+			return err
+		}
+		m := s.sessions.manager(r)
+		s.removeUpload(c) // the previous upload of this session, if any
+		m.Put(r.Context(), importTokenKey, token)
+		m.Put(r.Context(), importNameKey, name)
+		s.log.Info("import uploaded", "user", currentUser(c).Username, "file", name)
+		return c.Redirect(http.StatusSeeOther, "/admin/import/preview")
+	}
+}
+
+// uploadError keeps the body limit's 413 and calls other read failures a
+// bad request (a broken or aborted upload).
+func uploadError(err error) error {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return he
+	}
+	return fmt.Errorf("%w: read upload: %v", stats.ErrInvalid, err)
+}
+
+// uploadName is the uploaded file's name, for display only.
+func uploadName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	if !textnorm.Valid(name) || name == "." || name == "/" {
+		return ""
+	}
+	name = textnorm.Clean(name)
+	if utf8.RuneCountInString(name) > 100 {
+		name = string([]rune(name)[:100]) + "…"
+	}
+	return name
+}
+
+// saveUpload copies r to a new file under a random token, removing files
+// older than importTTL on the way.
+func saveUpload(r io.Reader) (string, error) {
+	dir := importDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	sweepUploads(dir)
+	token := newSubmissionKey()
+	path, _ := importPath(token)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, importMaxBytes+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > importMaxBytes {
+		err = echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	if err != nil {
+		_ = os.Remove(path)
+		return "", err
+	}
+	return token, nil
+}
+
+func sweepUploads(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), "import-") && time.Since(info.ModTime()) > importTTL {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+func checkImportHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = csvimport.NewFigureFile(f)
+	return err
+}
+
+// removeUpload deletes the session's upload and forgets it.
+func (s *Server) removeUpload(c echo.Context) {
+	r := c.Request()
+	m := s.sessions.manager(r)
+	if path, ok := importPath(m.GetString(r.Context(), importTokenKey)); ok {
+		_ = os.Remove(path)
+	}
+	m.Remove(r.Context(), importTokenKey)
+	m.Remove(r.Context(), importNameKey)
+}
+
+// openUpload opens the session's upload. ok is false when there is none
+// (never uploaded, committed, cancelled or swept away).
+func (s *Server) openUpload(c echo.Context) (ff *csvimport.FigureFile, closeFn func(), ok bool, err error) {
+	r := c.Request()
+	path, ok := importPath(s.sessions.manager(r).GetString(r.Context(), importTokenKey))
+	if !ok {
+		return nil, nil, false, nil
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		s.removeUpload(c)
+		return nil, nil, false, nil
+	}
+	if err != nil {
+		return nil, nil, false, err
+	}
+	ff, err = csvimport.NewFigureFile(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, false, err
+	}
+	return ff, func() { f.Close() }, true, nil
+}
+
+type importPreviewPage struct {
+	Name    string
+	Token   string
+	Preview stats.ImportPreview
+	Groups  []importGroupView
+	Error   string
+	Keep    int
+}
+
+type importGroupView struct {
+	Status string
+	Count  int
+	Shown  string // Count as people read it: 100.000
+	Rows   []importRowView
+}
+
+type importRowView struct {
+	Line  int
+	ID    int64
+	Input stats.FigureInput
+	Notes []string // reasons (invalid) or changed columns (changed)
+}
+
+// previewImport classifies the uploaded file's rows against the database
+// without writing anything.
+func (s *Server) previewImport(c echo.Context) error {
+	return s.renderPreview(c, http.StatusOK, "")
+}
+
+func (s *Server) renderPreview(c echo.Context, status int, errMsg string) error {
+	p := s.printer(c)
+	ff, closeFn, ok, err := s.openUpload(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.sessions.flash(c, "admin.import.none")
+		return c.Redirect(http.StatusSeeOther, "/admin/import")
+	}
+	defer closeFn()
+	start := time.Now()
+	pv, err := s.editor.PreviewImport(c.Request().Context(), ff.Rows(), importKeep)
+	if err == nil {
+		err = ff.Err()
+	}
+	if err != nil {
+		return err
+	}
+	s.log.Info("import previewed", "rows", pv.Total(), "new", pv.New.Count, "changed", pv.Changed.Count,
+		"unchanged", pv.Unchanged.Count, "invalid", pv.Invalid.Count, "duration", time.Since(start))
+	r := c.Request()
+	m := s.sessions.manager(r)
+	pg := importPreviewPage{Name: m.GetString(r.Context(), importNameKey), Token: m.GetString(r.Context(), importTokenKey),
+		Preview: pv, Error: errMsg, Keep: importKeep}
+	for _, g := range []struct {
+		status string
+		g      stats.ImportGroup
+	}{{"invalid", pv.Invalid}, {"changed", pv.Changed}, {"new", pv.New}, {"unchanged", pv.Unchanged}} {
+		gv := importGroupView{Status: g.status, Count: g.g.Count, Shown: p.Number(float64(g.g.Count))}
+		for _, o := range g.g.Rows {
+			rv := importRowView{Line: o.Line, ID: o.ID, Input: o.Input, Notes: o.Changes}
+			if o.Status == stats.ImportInvalid {
+				rv.ID = o.Input.ID
+				rv.Notes = fieldNotes(p, o.Errors)
+			}
+			gv.Rows = append(gv.Rows, rv)
+		}
+		pg.Groups = append(pg.Groups, gv)
+	}
+	return s.render(c, status, "admin_import_preview", view{Title: p.T("admin.import.preview"), Nav: "admin", Data: pg})
+}
+
+// fieldNotes translates a row's errors as "column: reason".
+func fieldNotes(p *i18n.Printer, fs []stats.FieldError) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = fieldMessage(p, f)
+		if f.Field != "" {
+			out[i] = f.Field + ": " + out[i]
+		}
+	}
+	return out
+}
+
+// commitImport writes the previewed file in one transaction. The form
+// names the upload's token (it must be the session's) and the digest of
+// the preview the editor saw: if the file or the figures changed since,
+// nothing is written and the new preview is shown.
+func (s *Server) commitImport(c echo.Context) error {
+	p := s.printer(c)
+	r := c.Request()
+	m := s.sessions.manager(r)
+	if token := m.GetString(r.Context(), importTokenKey); token == "" || c.FormValue("token") != token {
+		s.sessions.flash(c, "admin.import.none")
+		return c.Redirect(http.StatusSeeOther, "/admin/import")
+	}
+	ff, closeFn, ok, err := s.openUpload(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.sessions.flash(c, "admin.import.none")
+		return c.Redirect(http.StatusSeeOther, "/admin/import")
+	}
+	start := time.Now()
+	u := currentUser(c)
+	res, err := s.editor.CommitImport(r.Context(), u, ff.Rows(), c.FormValue("digest"))
+	closeFn()
+	if err == nil {
+		err = ff.Err()
+	}
+	var rowErr *stats.ImportRowError
+	switch {
+	case errors.As(err, &rowErr):
+		msg := p.T("admin.import.refused", rowErr.Line) + " " + strings.Join(fieldNotes(p, rowErr.Fields), "; ")
+		return s.renderPreview(c, http.StatusUnprocessableEntity, msg)
+	case errors.Is(err, stats.ErrImportChanged):
+		return s.renderPreview(c, http.StatusConflict, p.T("admin.import.changed"))
+	case err != nil:
+		return err
+	}
+	s.log.Info("import committed", "user", u.Username, "created", res.Created, "updated", res.Updated,
+		"unchanged", res.Unchanged, "duration", time.Since(start))
+	s.removeUpload(c)
+	m.Put(r.Context(), importDoneKey, fmt.Sprint(res.Created, res.Updated, res.Unchanged))
+	return c.Redirect(http.StatusSeeOther, "/admin/import")
+}
+
+// cancelImport deletes the upload.
+func (s *Server) cancelImport(c echo.Context) error {
+	s.removeUpload(c)
+	s.sessions.flash(c, "admin.import.cancelled")
+	return c.Redirect(http.StatusSeeOther, "/admin/import")
+}
