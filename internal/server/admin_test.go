@@ -309,6 +309,16 @@ func TestFigureLifecycle(t *testing.T) {
 	if !strings.Contains(csv, "Đào tạo thạc sỹ") {
 		t.Error("the new figure is not in the export at once")
 	}
+	_, list := b.get("/figures?q=" + url.QueryEscape("Đào tạo thạc sỹ"))
+	if !strings.Contains(list, "Đào tạo thạc sỹ") || !strings.Contains(list, "Chưa kiểm tra") {
+		t.Error("the public figures list does not show the new figure marked unverified")
+	}
+	if _, list = b.get("/figures?verified=1&q=" + url.QueryEscape("Đào tạo thạc sỹ")); strings.Contains(list, `id="fig-`+id+`"`) {
+		t.Error("verified=1 still lists an unverified figure")
+	}
+	if _, src := b.get("/sources/1"); !strings.Contains(src, "Chưa kiểm tra") {
+		t.Error("the source page does not mark the unverified figure")
+	}
 
 	// Its author cannot verify it; a second editor can.
 	code, page := b.get(loc)

@@ -60,7 +60,7 @@ func viewChart(p *i18n.Printer, c chart.Chart, csvPath string, q url.Values) cha
 // chart CSVs and exports. Paging and language do not.
 func shareableParams(q url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"locality", "category", "term", "from", "to", "q", "source", "sort", "dir", "per"} {
+	for _, k := range []string{"locality", "category", "term", "from", "to", "q", "source", "sort", "dir", "per", "verified"} {
 		for _, v := range q[k] {
 			if v != "" {
 				out.Add(k, v)

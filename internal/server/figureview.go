@@ -25,6 +25,7 @@ type figureView struct {
 	Measure      string
 	Levels       string // "cấp tỉnh → cấp huyện" for rotations
 	IsPart       bool
+	Unverified   bool // entered or changed, not yet checked by a second editor
 	SourceID     int64
 	SourceLabel  string // "Báo Quảng Ninh, 15/02/2020"
 	Quote        quoteView
@@ -42,6 +43,7 @@ func viewFigure(p *i18n.Printer, f stats.Figure) figureView {
 		Period:       chart.Period(p, f),
 		Measure:      p.T("measure." + string(f.Category.Measure)),
 		IsPart:       f.ParentID != nil,
+		Unverified:   !f.Verified,
 		SourceID:     f.Source.ID,
 		SourceLabel:  f.Source.Outlet + ", " + p.Date(f.Source.PublishedOn),
 		Quote:        highlight(f.Quote, f.Value),

@@ -19,6 +19,7 @@ type filterForm struct {
 	From, To   string
 	Q          string
 	Per        string
+	Verified   bool // only figures checked by a second editor
 	Overview   bool // the overview compares localities: checkboxes, no search
 }
 
@@ -31,7 +32,7 @@ type option struct {
 // are the focus ones plus any chosen in the query.
 func (s *Server) filterForm(ctx context.Context, p *i18n.Printer, q url.Values, locs []stats.Locality, overview bool) filterForm {
 	chosen := list(q, "locality")
-	f := filterForm{From: q.Get("from"), To: q.Get("to"), Q: q.Get("q"), Per: q.Get("per"), Overview: overview}
+	f := filterForm{From: q.Get("from"), To: q.Get("to"), Q: q.Get("q"), Per: q.Get("per"), Verified: q.Get("verified") == "1" || q.Get("verified") == "true", Overview: overview}
 	for _, l := range locs {
 		sel := slices.Contains(chosen, l.Slug)
 		if overview {
