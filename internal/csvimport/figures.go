@@ -65,21 +65,13 @@ func (f *FigureFile) Rows() iter.Seq[stats.ImportRow] {
 func (f *FigureFile) Err() error { return f.err }
 
 // FigureRow parses one export-format row for import. On top of Figure's
-// checks it reverses the export's formula guard on text columns and
-// refuses values with more than two decimals (the database keeps two: a
-// third would be rounded away, and the same file would then differ from
-// the database at every import). The error is a *stats.ValidationError
+// checks it reverses the export's formula guard on text columns. The error is a *stats.ValidationError
 // whose fields are export column names.
 func FigureRow(rec Fields) (stats.FigureInput, error) {
 	in, err := Figure(importFields{rec})
 	v := &stats.ValidationError{}
 	if err != nil && !errors.As(err, &v) {
 		return in, err
-	}
-	for _, col := range []string{"value", "denominator"} {
-		if _, bad := v.For(col); !bad && decimals(rec.Get(col)) > 2 {
-			v.Add(col, "error.value.decimals", "")
-		}
 	}
 	for i, f := range v.Fields {
 		switch f.Field { // Validate names form fields; a CSV has columns
@@ -128,14 +120,4 @@ func neutralized(s string) bool {
 		return true
 	}
 	return false
-}
-
-// decimals counts the significant digits after a decimal point.
-func decimals(s string) int {
-	s = strings.TrimSpace(s)
-	i := strings.IndexByte(s, '.')
-	if i < 0 {
-		return 0
-	}
-	return len(strings.TrimRight(s[i+1:], "0"))
 }

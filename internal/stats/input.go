@@ -64,6 +64,8 @@ func (in FigureInput) Validate() error {
 		v.Add("value", "error.value.too_large", "")
 	case in.Unit == "percent" && in.Value > 100:
 		v.Add("value", "error.value.percent_over_100", "")
+	case moreThanTwoDecimals(in.Value):
+		v.Add("value", "error.value.decimals", "")
 	}
 	if !slices.Contains(Units, in.Unit) {
 		v.Add("unit", "error.unit.unknown", "")
@@ -77,6 +79,8 @@ func (in FigureInput) Validate() error {
 			v.Add("denominator", "error.denominator.positive", "")
 		case *d < in.Value:
 			v.Add("denominator", "error.denominator.below_value", "")
+		case moreThanTwoDecimals(*d):
+			v.Add("denominator", "error.value.decimals", "")
 		}
 	}
 	switch {
@@ -100,6 +104,13 @@ func (in FigureInput) Validate() error {
 		v.Add("parent_id", "error.parent.self", "")
 	}
 	return v.Err()
+}
+
+// moreThanTwoDecimals: the database keeps two decimals; a third would be
+// rounded away silently, and the stored figure would differ from its source.
+func moreThanTwoDecimals(x float64) bool {
+	c := x * 100
+	return math.Abs(c-math.Round(c)) > 1e-6*math.Max(1, math.Abs(c))
 }
 
 func isTier(l Level) bool {

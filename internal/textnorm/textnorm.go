@@ -23,6 +23,10 @@ var lookalikes = strings.NewReplacer(
 // Vietnamese ones. Invalid UTF-8 must be rejected by the caller first
 // (see Valid); here it would be replaced by U+FFFD.
 func Canonical(s string) string {
+	// Most text is already canonical: checking is cheaper than rebuilding.
+	if norm.NFC.IsNormalString(s) && !strings.ContainsAny(s, "\u00D0\u00F0\u0189") {
+		return s
+	}
 	return norm.NFC.String(lookalikes.Replace(norm.NFC.String(s)))
 }
 
