@@ -493,3 +493,84 @@ func TestFormulaInSubjectExportsAsText(t *testing.T) {
 		t.Error("the value did not stay a plain number")
 	}
 }
+
+func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	_, page := b.get("/")
+	asset := regexp.MustCompile(`/static/[0-9a-f]+/css/app\.css`).FindString(page)
+	for _, path := range []string{"/", "/figures", "/export.csv", "/no-such-page", "/login", "/admin", asset, "/healthz"} {
+		req, _ := http.NewRequest(http.MethodGet, site.URL+path, nil)
+		req.Header.Set("Accept", "text/html")
+		resp, err := b.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		h := resp.Header
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: CSP %q", path, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: missing nosniff or Referrer-Policy", path)
+		}
+	}
+	// Session and CSRF cookies are HttpOnly and SameSite.
+	req, _ := http.NewRequest(http.MethodGet, site.URL+"/login", nil)
+	jar, _ := cookiejar.New(nil)
+	resp, err := (&http.Client{Jar: jar}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	cookies := resp.Cookies()
+	// Signing in sets the session cookie.
+	token := csrfField.FindSubmatch(body)[1]
+	form := url.Values{"username": {"editor1"}, "password": {testPassword}, "_csrf": {string(token)}}
+	req, _ = http.NewRequest(http.MethodPost, site.URL+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	noRedirect := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cookies = append(cookies, resp.Cookies()...)
+	names := map[string]bool{}
+	for _, c := range cookies {
+		names[c.Name] = true
+		if !c.HttpOnly || c.SameSite == http.SameSiteDefaultMode || c.SameSite == http.SameSiteNoneMode {
+			t.Errorf("cookie %s: HttpOnly %v, SameSite %v", c.Name, c.HttpOnly, c.SameSite)
+		}
+	}
+	if !names["cadrestats_csrf"] || !names["cadrestats_session"] {
+		t.Errorf("cookies set: %v, want the CSRF and the session cookie", names)
+	}
+}
+
+func TestUsersChangeTheirOwnPassword(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	b.get("/admin/password")
+	code, body, _ := b.post("/admin/password", url.Values{"current_password": {"không đúng mật khẩu"}, "new_password": {"mật khẩu mới rất dài"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Mật khẩu hiện tại không đúng.") {
+		t.Errorf("wrong current password: %d", code)
+	}
+	code, _, _ = b.post("/admin/password", url.Values{"current_password": {testPassword}, "new_password": {"mật khẩu mới rất dài"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("change: %d", code)
+	}
+	if code, _ := b.get("/admin"); code != http.StatusOK {
+		t.Errorf("signed out after changing one's own password (%d)", code)
+	}
+	other := site.browser(t)
+	other.get("/login")
+	if code, _, _ := other.post("/login", url.Values{"username": {"editor1"}, "password": {testPassword}}); code != http.StatusUnauthorized {
+		t.Errorf("the old password still signs in (%d)", code)
+	}
+	if code, _, _ := other.post("/login", url.Values{"username": {"editor1"}, "password": {"mật khẩu mới rất dài"}}); code != http.StatusSeeOther {
+		t.Errorf("the new password does not sign in (%d)", code)
+	}
+}
