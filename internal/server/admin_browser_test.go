@@ -29,7 +29,7 @@ func TestAdminInBrowser(t *testing.T) {
 	b := browsertest.New(t)
 	site := newAdminSite(t)
 	msg := vi(t)
-	const subject = "Lớp bồi dưỡng thử nghiệm"
+	const subject = "Điều động từ cơ sở lên huyện (thử nghiệm)"
 
 	// ?lang=vi is remembered in a cookie for every later page of this browser.
 	p := b.Visit(t, site.URL+"/login?lang=vi")
@@ -38,7 +38,7 @@ func TestAdminInBrowser(t *testing.T) {
 	p.SetValue("#password", testPassword)
 	p.Screenshot("login")
 	p.Submit(`form[action="/login"] button[type=submit]`)
-	if got := path(t, p); got != "/admin" {
+	if got := pagePath(t, p); got != "/admin" {
 		t.Fatalf("after login at %s, want /admin", got)
 	}
 	pageIsClean(t, p, "/admin")
@@ -46,14 +46,15 @@ func TestAdminInBrowser(t *testing.T) {
 	p = b.Visit(t, site.URL+"/admin/figures/new")
 	pageIsClean(t, p, "new figure form")
 	fillFigure(t, p, map[string]string{
-		"#locality": "song-lo", "#category": "training", "#subject": subject, "#value": "37",
-		"#unit": "persons", "#period_start": "2021-01-01", "#period_end": "2021-12-31",
-		"#quote": "Năm 2021, huyện mở lớp bồi dưỡng thử nghiệm cho 37 cán bộ.",
+		"#locality": "song-lo", "#category": "rotation", "#subject": subject, "#value": "37",
+		"#unit": "persons", "#period_start": "2015-01-01", "#period_end": "2020-12-31", "#term": "nk-2015-2020",
+		"#from_level": "commune", "#to_level": "district",
+		"#quote": "Nhiệm kỳ 2015 - 2020, 37 đồng chí được điều động từ cơ sở lên huyện.",
 	})
 	p.SetValue("#source_id", optionValue(t, p, "#source_id", "Sông Lô xây dựng đội ngũ cán bộ"))
 	p.Screenshot("form")
 	p.Submit("form.figure-form button[type=submit]")
-	figure := path(t, p)
+	figure := pagePath(t, p)
 	m := adminFigurePath.FindStringSubmatch(figure)
 	if m == nil {
 		t.Fatalf("after saving the form at %s (%s), want /admin/figures/{id}", figure, errorsOnPage(t, p))
@@ -70,20 +71,23 @@ func TestAdminInBrowser(t *testing.T) {
 	}
 
 	t.Run("on the public pages", func(t *testing.T) {
-		// A category with one figure of a unit gets no chart of its own on
-		// the locality page (chart.Locality draws BySubject from two on):
-		// there the figure is a row of the figure table, and if a chart
-		// lists it, that chart must say 37. The overview's comparison of
-		// training draws Sông Lô's 37.
+		// A rotation from commune to district joins the locality's Sankey of
+		// flows between levels, and the overview's comparison of rotations
+		// adds it to Sông Lô's term: 5 + 3 + 4 + 37 = 49.
 		lp := b.Visit(t, site.URL+"/localities/song-lo")
 		pageIsClean(t, lp, "/localities/song-lo")
 		chartsDrawn(t, lp)
-		for _, c := range charts(t, lp) {
-			for _, r := range c.Rows {
-				if len(r) > 1 && r[0] == subject && (r[1] != "37" || !strings.Contains(c.Data, "37")) {
-					t.Errorf("%s: table row %q, drawn data %s; want 37", c.ID, r, c.Data)
+		var sankey bool
+		for _, c := range drawnCharts(t, lp) {
+			if c.ID == "chart-rotation-flows" {
+				sankey = true
+				if !strings.Contains(c.Data, `"value":37`) {
+					t.Errorf("%s: drawn data %s, want a flow of 37", c.ID, c.Data)
 				}
 			}
+		}
+		if !sankey {
+			t.Errorf("/localities/song-lo has no chart-rotation-flows")
 		}
 		row := "#fig-" + id
 		if got := lp.Text(row); !strings.Contains(got, subject) || !strings.Contains(got, "37") {
@@ -110,31 +114,31 @@ func TestAdminInBrowser(t *testing.T) {
 		pageIsClean(t, op, "/")
 		chartsDrawn(t, op)
 		var found bool
-		for _, c := range charts(t, op) {
-			if c.ID != "chart-compare-training" {
+		for _, c := range drawnCharts(t, op) {
+			if c.ID != "chart-compare-rotation" {
 				continue
 			}
 			found = true
-			var row []string
+			var songLo []string
 			for _, r := range c.Rows {
 				if len(r) > 0 && r[0] == "Sông Lô" {
-					row = r
+					songLo = r
 				}
 			}
-			if !slices.Contains(row, "37") || !strings.Contains(c.Data, "37") {
-				t.Errorf("%s: Sông Lô's row %q, drawn data %s; want 37", c.ID, row, c.Data)
+			if !slices.Contains(songLo, "49") || !strings.Contains(c.Data, "49") {
+				t.Errorf("%s: Sông Lô's row %q, drawn data %s; want 49", c.ID, songLo, c.Data)
 			}
 		}
 		if !found {
-			t.Errorf("the overview has no chart-compare-training")
+			t.Errorf("the overview has no chart-compare-rotation")
 		}
 	})
 
 	// Edit through the same form.
 	p.SetValue("#value", "38")
-	p.SetValue("#quote", "Năm 2021, huyện mở lớp bồi dưỡng thử nghiệm cho 38 cán bộ.")
+	p.SetValue("#quote", "Nhiệm kỳ 2015 - 2020, 38 đồng chí được điều động từ cơ sở lên huyện.")
 	p.Submit("form.figure-form button[type=submit]")
-	if got := path(t, p); got != figure {
+	if got := pagePath(t, p); got != figure {
 		t.Fatalf("after editing at %s (%s), want %s", got, errorsOnPage(t, p), figure)
 	}
 	pageIsClean(t, p, "figure page after edit")
@@ -144,7 +148,7 @@ func TestAdminInBrowser(t *testing.T) {
 	}
 
 	p.ClickAndWait(`.figure-status a[href="` + figure + `/history"]`)
-	if got := path(t, p); got != figure+"/history" {
+	if got := pagePath(t, p); got != figure+"/history" {
 		t.Fatalf("history link led to %s", got)
 	}
 	pageIsClean(t, p, "history")
@@ -170,7 +174,7 @@ func TestAdminInBrowser(t *testing.T) {
 
 	p = b.Visit(t, site.URL+figure)
 	p.Submit("form[action$='/delete'] button.danger")
-	if got := path(t, p); got != figure {
+	if got := pagePath(t, p); got != figure {
 		t.Fatalf("after delete at %s", got)
 	}
 	pageIsClean(t, p, "figure page after delete")
@@ -187,8 +191,8 @@ func TestAdminInBrowser(t *testing.T) {
 	}
 }
 
-// Every payload must reach the reader as the characters typed.
-var payloads = []string{
+// hostilePayloads must each reach the reader as the characters typed.
+var hostilePayloads = []string{
 	`<script>alert(1)</script>`,
 	`<img src=x onerror=alert(2)>`,
 	`"><svg onload=alert(3)>`,
@@ -201,11 +205,11 @@ func TestHostileTextIsInert(t *testing.T) {
 	t.Parallel()
 	b := browsertest.New(t)
 	site := newAdminSite(t)
-	all := strings.Join(payloads, " ")
+	all := strings.Join(hostilePayloads, " ")
 	subject := `=HYPERLINK("http://x","y") ` + all
 	quote := "37 " + all + ` =HYPERLINK("http://x","y")`
 	title := "Bài " + all
-	outlet := "Báo " + payloads[1]
+	outlet := "Báo " + hostilePayloads[1]
 
 	p := b.Visit(t, site.URL+"/login?lang=vi")
 	p.SetValue("#username", "editor1")
@@ -224,11 +228,11 @@ func TestHostileTextIsInert(t *testing.T) {
 	}
 	// A second training figure in persons gives Sông Lô a bar chart
 	// labelled with both subjects.
-	subject2 := payloads[0] + " " + payloads[2]
+	subject2 := hostilePayloads[0] + " " + hostilePayloads[2]
 	submitFigure(t, b, site.URL, map[string]string{
 		"#locality": "song-lo", "#category": "training", "#subject": subject2, "#value": "12",
 		"#unit": "persons", "#period_start": "2021-01-01", "#period_end": "2021-12-31",
-		"#source_id": fmt.Sprint(sourceID), "#quote": "12 " + payloads[3],
+		"#source_id": fmt.Sprint(sourceID), "#quote": "12 " + hostilePayloads[3],
 	})
 
 	pages := []struct {
@@ -260,22 +264,37 @@ func TestHostileTextIsInert(t *testing.T) {
 					t.Errorf("page does not show %q literally", want)
 				}
 			}
+			if pg.path == figure {
+				// In the form the texts are field values, to be saved again as they are.
+				for sel, want := range map[string]string{"#subject": subject, "#quote": quote} {
+					if got := browsertest.Eval[string](p, `document.querySelector(`+jsString(sel)+`).value`); got != want {
+						t.Errorf("%s = %q, want %q", sel, got, want)
+					}
+				}
+			}
 			if pg.chart != "" {
-				opts := browsertest.Eval[string](p, `(function (el) {
-					return el && el.hasAttribute('_echarts_instance_') ? JSON.stringify(echarts.getInstanceByDom(el).getOption()) : '';
+				texts := browsertest.Eval[[]string](p, `(function (el) {
+					if (!el || !el.hasAttribute('_echarts_instance_')) return [];
+					var out = [];
+					(function walk(v) {
+						if (typeof v === 'string') out.push(v);
+						else if (v && typeof v === 'object') Object.keys(v).forEach(function (k) { walk(v[k]); });
+					})(echarts.getInstanceByDom(el).getOption());
+					return out;
 				})(document.getElementById(`+jsString(pg.chart)+`))`)
-				if opts == "" {
+				if len(texts) == 0 {
 					t.Errorf("no chart %s drawn", pg.chart)
 				}
+				all := strings.Join(texts, "\n")
 				for _, want := range pg.chartWant {
-					if !strings.Contains(opts, jsString(want)[1:len(jsString(want))-1]) {
+					if !strings.Contains(all, want) {
 						t.Errorf("chart %s does not carry %q as text", pg.chart, want)
 					}
 				}
 			}
 			// No payload became an element or an attribute (the CSP would
 			// stop most from running, so no dialog is not proof enough).
-			if n := browsertest.Eval[[]string](p, `Array.from(document.querySelectorAll('img[src="x"], svg, [onerror], [onload], a[href^="javascript:"]'))
+			if n := browsertest.Eval[[]string](p, `Array.from(document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], a[href^="javascript:"]'))
 				.map(function (el) { return el.outerHTML.slice(0, 120); })`); len(n) > 0 {
 				t.Errorf("elements made of the payloads: %q", n)
 			}
@@ -306,7 +325,7 @@ func submitFigure(t *testing.T, b *browsertest.Browser, site string, fields map[
 	p := b.Visit(t, site+"/admin/figures/new")
 	fillFigure(t, p, fields)
 	p.Submit("form.figure-form button[type=submit]")
-	figure := path(t, p)
+	figure := pagePath(t, p)
 	if !adminFigurePath.MatchString(figure) {
 		t.Fatalf("after saving the form at %s (%s), want /admin/figures/{id}", figure, errorsOnPage(t, p))
 	}
@@ -370,17 +389,17 @@ func showEveryTooltip(t *testing.T, p *browsertest.Page) {
 	})()`)
 }
 
-// chartView is a drawn chart: its hidden table's rows and the series data
+// drawnChart is a drawn chart: its hidden table's rows and the series data
 // ECharts holds.
-type chartView struct {
+type drawnChart struct {
 	ID   string     `json:"id"`
 	Rows [][]string `json:"rows"`
 	Data string     `json:"data"`
 }
 
-func charts(t *testing.T, p *browsertest.Page) []chartView {
+func drawnCharts(t *testing.T, p *browsertest.Page) []drawnChart {
 	t.Helper()
-	return browsertest.Eval[[]chartView](p, `Array.from(document.querySelectorAll('.chart-canvas')).map(function (el) {
+	return browsertest.Eval[[]drawnChart](p, `Array.from(document.querySelectorAll('.chart-canvas')).map(function (el) {
 		var chart = echarts.getInstanceByDom(el);
 		var table = document.getElementById(el.id + '-table');
 		return {
@@ -388,7 +407,8 @@ func charts(t *testing.T, p *browsertest.Page) []chartView {
 			rows: table ? Array.from(table.querySelectorAll('tbody tr')).map(function (tr) {
 				return Array.from(tr.children).map(function (c) { return c.textContent.trim(); });
 			}) : [],
-			data: chart ? JSON.stringify(chart.getOption().series.map(function (s) { return s.data; })) : ''
+			// A Sankey's numbers are on its links, a bar's on its data.
+			data: chart ? JSON.stringify(chart.getOption().series.map(function (s) { return [s.data, s.links || []]; })) : ''
 		};
 	})`)
 }
@@ -423,8 +443,8 @@ func wantFlash(t *testing.T, p *browsertest.Page, want string) {
 	}
 }
 
-// path is the address bar's path.
-func path(t *testing.T, p *browsertest.Page) string {
+// pagePath is the address bar's path.
+func pagePath(t *testing.T, p *browsertest.Page) string {
 	t.Helper()
 	return browsertest.Eval[string](p, `location.pathname`)
 }
