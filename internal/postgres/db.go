@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/puddle/v2"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
@@ -61,6 +62,12 @@ func translate(err error) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: %v", stats.ErrNotFound, err)
 	}
+	// Cannot connect (server down, database gone) or shutting down: the
+	// database is unavailable, whatever the server said while refusing.
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) || pgconn.Timeout(err) || errors.Is(err, puddle.ErrClosedPool) {
+		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code[:2] {
@@ -70,10 +77,6 @@ func translate(err error) error {
 			return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
 		}
 		return err
-	}
-	var connErr *pgconn.ConnectError
-	if errors.As(err, &connErr) || pgconn.Timeout(err) {
-		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cadrestats/cadrestats/internal/export"
 	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
 // exportCSV streams the figures the query selects, row by row from the
@@ -18,21 +19,37 @@ func (s *Server) exportCSV(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	// Check before the first byte: after it, an error cannot change the status.
 	if err := s.stats.CheckFilter(ctx, f); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("cadrestats-figures-%s.csv", s.now().Format("2006-01-02"))
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
-	c.Response().WriteHeader(http.StatusOK)
-	w, err := export.NewCSV(c.Response())
+	// The status goes out with the first row, once the query has answered:
+	// a database that is down still gets a proper error, not an empty 200.
+	var w *export.CSV
+	start := func() error {
+		name := fmt.Sprintf("cadrestats-figures-%s.csv", s.now().Format("2006-01-02"))
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
+		c.Response().WriteHeader(http.StatusOK)
+		var err error
+		w, err = export.NewCSV(c.Response())
+		return err
+	}
+	err = s.stats.EachFigure(ctx, f, func(fig stats.Figure) error {
+		if w == nil {
+			if err := start(); err != nil {
+				return err
+			}
+		}
+		return w.Write(fig)
+	})
 	if err != nil {
 		return err
 	}
-	if err := s.stats.EachFigure(ctx, f, w.Write); err != nil {
-		return err
+	if w == nil { // no figures: the header row alone
+		if err := start(); err != nil {
+			return err
+		}
 	}
 	return w.Flush()
 }
