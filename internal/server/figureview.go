@@ -113,14 +113,29 @@ func localityStatus(p *i18n.Printer, l stats.Locality, parent *stats.Locality) s
 	}
 	since := p.Date(l.ValidTo.AddDate(0, 0, 1))
 	if l.SuccessorSlug != "" {
-		return p.T("locality.status.merged", l.SuccessorPfx+" "+l.SuccessorName, since)
+		return p.T("locality.status.merged", placeName(p, l.SuccessorPfx, l.SuccessorName), since)
 	}
 	if parent != nil {
-		now := parent.FullName()
+		now := placeName(p, parent.Prefix, parent.Name)
 		if parent.SuccessorSlug != "" {
-			now = parent.SuccessorPfx + " " + parent.SuccessorName
+			now = placeName(p, parent.SuccessorPfx, parent.SuccessorName)
 		}
 		return p.T("locality.status.now_in", now, since)
 	}
 	return p.T("locality.status.ended", since)
 }
+
+// placeName is a unit's name with its administrative prefix, in the page
+// language: "tỉnh Phú Thọ" on Vietnamese pages, "Phú Thọ Province" on
+// English ones. An unknown prefix is kept as written.
+func placeName(p *i18n.Printer, prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	if key := "place." + stats.Slugify(prefix); p.Has(key) {
+		return p.T(key, name)
+	}
+	return prefix + " " + name
+}
+
+func localityName(p *i18n.Printer, l stats.Locality) string { return placeName(p, l.Prefix, l.Name) }

@@ -67,9 +67,9 @@ func (s *Server) filterForm(ctx context.Context, p *i18n.Printer, q url.Values, 
 func localityLabel(p *i18n.Printer, l stats.Locality) string {
 	switch {
 	case l.ValidFrom != nil:
-		return p.T("locality.label.from", l.FullName(), p.Date(*l.ValidFrom))
+		return p.T("locality.label.from", localityName(p, l), p.Date(*l.ValidFrom))
 	case l.ValidTo != nil && l.SuccessorSlug != "":
-		return p.T("locality.label.until", l.FullName(), p.Date(*l.ValidTo))
+		return p.T("locality.label.until", localityName(p, l), p.Date(*l.ValidTo))
 	}
-	return l.FullName()
+	return localityName(p, l)
 }

@@ -124,7 +124,7 @@ func (s *Server) locality(c echo.Context) error {
 	}
 	l := d.loc
 	page := localityPage{
-		Locality: l, FullName: capitalize(l.FullName()), Level: p.T("level." + string(l.Level)), Parent: d.parent,
+		Locality: l, FullName: capitalize(localityName(p, l)), Level: p.T("level." + string(l.Level)), Parent: d.parent,
 		Status: localityStatus(p, l, d.parent), Findings: viewFindings(p, d.cats, findings), Children: children,
 		ExportCSV:  withParams("/export.csv", url.Values{"locality": {l.Slug}}),
 		ExportXLSX: withParams("/export.xlsx", url.Values{"locality": {l.Slug}}),
@@ -146,7 +146,7 @@ func (s *Server) locality(c echo.Context) error {
 		page.Sections = append(page.Sections, v)
 	}
 	page.Sources = citedSources(d.figures, findings)
-	return s.render(c, http.StatusOK, "locality", view{Title: capitalize(l.FullName()), Nav: "overview", Charts: true, Data: page})
+	return s.render(c, http.StatusOK, "locality", view{Title: capitalize(localityName(p, l)), Nav: "overview", Charts: true, Data: page})
 }
 
 // localityChartCSV answers /localities/{slug}/charts/{id}.csv.
