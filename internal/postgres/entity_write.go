@@ -66,6 +66,20 @@ func entitySnapshot(ctx context.Context, tx pgx.Tx, e stats.Entity, id int64) ([
 	return nil, fmt.Errorf("%w: entity %q", stats.ErrNotFound, e)
 }
 
+// recordRevision snapshots the entity as it now is and records the change
+// from before, in the transaction that made it.
+func recordRevision(ctx context.Context, tx pgx.Tx, e stats.Entity, id int64, action string, by int64, before []byte) error {
+	after, err := entitySnapshot(ctx, tx, e, id)
+	if err != nil {
+		return err
+	}
+	var b any
+	if before != nil {
+		b = before
+	}
+	return addRevision(ctx, tx, string(e), id, action, &by, b, after)
+}
+
 // SetEntityDeleted deletes (softly) or restores a source, finding,
 // locality or term at version, with its history row. Deleting a record
 // that live figures, findings or localities cite is refused: public pages
@@ -102,11 +116,7 @@ func (db *DB) SetEntityDeleted(ctx context.Context, e stats.Entity, id, version 
 				version = version + 1 WHERE id = $1`, id, deleted); err != nil {
 			return err
 		}
-		after, err := entitySnapshot(ctx, tx, e, id)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, string(e), id, action, &by, before, after)
+		return recordRevision(ctx, tx, e, id, action, by, before)
 	})
 	if err != nil {
 		return fmt.Errorf("%s %s %d: %w", action, e, id, translate(err))

@@ -84,11 +84,7 @@ func (db *DB) CreateFinding(ctx context.Context, in stats.FindingInput, by int64
 			refs.locality, in.Category, refs.term, in.Statement, in.StatementEN, in.Quote, refs.source).Scan(&id); err != nil {
 			return err
 		}
-		after, err := findingSnapshot(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "finding", id, "create", &by, nil, after)
+		return recordRevision(ctx, tx, stats.EntityFinding, id, "create", by, nil)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create finding: %w", translate(err))
@@ -116,11 +112,7 @@ func (db *DB) UpdateFinding(ctx context.Context, in stats.FindingInput, version,
 			in.ID, refs.locality, in.Category, refs.term, in.Statement, in.StatementEN, in.Quote, refs.source); err != nil {
 			return err
 		}
-		after, err := findingSnapshot(ctx, tx, in.ID)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "finding", in.ID, "update", &by, before, after)
+		return recordRevision(ctx, tx, stats.EntityFinding, in.ID, "update", by, before)
 	})
 	if err != nil {
 		return fmt.Errorf("update finding %d: %w", in.ID, translate(err))

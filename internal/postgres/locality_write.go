@@ -97,11 +97,7 @@ func (db *DB) CreateLocality(ctx context.Context, in stats.LocalityInput, by int
 		if err != nil {
 			return err
 		}
-		after, err := localitySnapshot(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "locality", id, "create", &by, nil, after)
+		return recordRevision(ctx, tx, stats.EntityLocality, id, "create", by, nil)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create locality: %w", translate(err))
@@ -130,11 +126,7 @@ func (db *DB) UpdateLocality(ctx context.Context, in stats.LocalityInput, versio
 			in.ID, in.Name, in.Prefix, in.Level, parent, in.ValidFrom, in.ValidTo, successor, in.Note, in.Focus); err != nil {
 			return err
 		}
-		after, err := localitySnapshot(ctx, tx, in.ID)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "locality", in.ID, "update", &by, before, after)
+		return recordRevision(ctx, tx, stats.EntityLocality, in.ID, "update", by, before)
 	})
 	if err != nil {
 		return fmt.Errorf("update locality %d: %w", in.ID, translate(err))

@@ -35,11 +35,7 @@ func insertSource(ctx context.Context, tx pgx.Tx, src stats.Source, by int64) (i
 			return 0, fmt.Errorf("insert source: %w", err)
 		}
 	}
-	after, err := sourceSnapshot(ctx, tx, id)
-	if err != nil {
-		return 0, err
-	}
-	return id, addRevision(ctx, tx, "source", id, "create", &by, nil, after)
+	return id, recordRevision(ctx, tx, stats.EntitySource, id, "create", by, nil)
 }
 
 // sourceSnapshot is what the history keeps of a source.
@@ -68,11 +64,7 @@ func (db *DB) CreateSource(ctx context.Context, src stats.Source, by int64) (int
 		if err != nil {
 			return err
 		}
-		after, err := sourceSnapshot(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "source", id, "create", &by, nil, after)
+		return recordRevision(ctx, tx, stats.EntitySource, id, "create", by, nil)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create source: %w", translate(err))
@@ -102,11 +94,7 @@ func (db *DB) UpdateSource(ctx context.Context, src stats.Source, version, by in
 			src.ID, src.Title, src.Outlet, src.Author, src.PublishedOn, src.PublishedTime, src.PublishedText, src.URL); err != nil {
 			return err
 		}
-		after, err := sourceSnapshot(ctx, tx, src.ID)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "source", src.ID, "update", &by, before, after)
+		return recordRevision(ctx, tx, stats.EntitySource, src.ID, "update", by, before)
 	})
 	if err != nil {
 		return fmt.Errorf("update source %d: %w", src.ID, translate(err))

@@ -34,11 +34,7 @@ func (db *DB) CreateTerm(ctx context.Context, t stats.Term, by int64) (int64, er
 		if err != nil {
 			return err
 		}
-		after, err := termSnapshot(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "term", id, "create", &by, nil, after)
+		return recordRevision(ctx, tx, stats.EntityTerm, id, "create", by, nil)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create term: %w", translate(err))
@@ -61,11 +57,7 @@ func (db *DB) UpdateTerm(ctx context.Context, t stats.Term, version, by int64) e
 				version = version + 1 WHERE id = $1`, t.ID, t.Name, t.NameEN, t.Kind, t.StartYear, t.EndYear); err != nil {
 			return err
 		}
-		after, err := termSnapshot(ctx, tx, t.ID)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "term", t.ID, "update", &by, before, after)
+		return recordRevision(ctx, tx, stats.EntityTerm, t.ID, "update", by, before)
 	})
 	if err != nil {
 		return fmt.Errorf("update term %d: %w", t.ID, translate(err))
