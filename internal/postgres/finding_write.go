@@ -141,15 +141,7 @@ func scanAdminFinding(row pgx.Row) (stats.Finding, error) {
 
 // AdminFindings lists every finding, deleted ones included, newest first.
 func (db *DB) AdminFindings(ctx context.Context) ([]stats.Finding, error) {
-	rows, err := db.pool.Query(ctx, adminFindingSelect+` ORDER BY x.id DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("list findings: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Finding, error) { return scanAdminFinding(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list findings: %w", translate(err))
-	}
-	return out, nil
+	return queryAll(ctx, db, "list findings", scanAdminFinding, adminFindingSelect+` ORDER BY x.id DESC`)
 }
 
 // AdminFinding finds a finding, deleted or not. Errors: stats.ErrNotFound.

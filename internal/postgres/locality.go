@@ -40,16 +40,8 @@ func scanLocality(row pgx.Row) (stats.Locality, error) {
 // Localities lists every live locality (deleted ones: AdminLocalities), focus localities first, then by
 // Vietnamese collation of their names.
 func (db *DB) Localities(ctx context.Context) ([]stats.Locality, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+	return queryAll(ctx, db, "list localities", scanLocality, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
 		WHERE l.deleted_at IS NULL ORDER BY l.focus DESC, l.name COLLATE "vi-x-icu", l.slug`)
-	if err != nil {
-		return nil, fmt.Errorf("list localities: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Locality, error) { return scanLocality(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list localities: %w", translate(err))
-	}
-	return out, nil
 }
 
 // Locality finds a live locality by slug. Errors: stats.ErrNotFound (also when deleted).

@@ -154,15 +154,7 @@ func scanAdminLocality(row pgx.Row) (stats.Locality, error) {
 // AdminLocalities lists every locality, deleted ones included, by name,
 // with how many live figures, findings and localities cite each.
 func (db *DB) AdminLocalities(ctx context.Context) ([]stats.Locality, error) {
-	rows, err := db.pool.Query(ctx, adminLocalitySelect+` ORDER BY l.name COLLATE "vi-x-icu", l.slug`)
-	if err != nil {
-		return nil, fmt.Errorf("list localities: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Locality, error) { return scanAdminLocality(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list localities: %w", translate(err))
-	}
-	return out, nil
+	return queryAll(ctx, db, "list localities", scanAdminLocality, adminLocalitySelect+` ORDER BY l.name COLLATE "vi-x-icu", l.slug`)
 }
 
 // AdminLocality finds a locality by id, deleted or not.

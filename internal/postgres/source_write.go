@@ -119,15 +119,7 @@ func scanAdminSource(row pgx.Row) (stats.Source, error) {
 // AdminSources lists every source, deleted ones included, newest first,
 // with the live figures and findings citing each.
 func (db *DB) AdminSources(ctx context.Context) ([]stats.Source, error) {
-	rows, err := db.pool.Query(ctx, adminSourceSelect+` ORDER BY s.published_on DESC, s.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list sources: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Source, error) { return scanAdminSource(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list sources: %w", translate(err))
-	}
-	return out, nil
+	return queryAll(ctx, db, "list sources", scanAdminSource, adminSourceSelect+` ORDER BY s.published_on DESC, s.id`)
 }
 
 // AdminSource finds a source, deleted or not. Errors: stats.ErrNotFound.

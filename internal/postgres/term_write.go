@@ -80,15 +80,7 @@ func scanAdminTerm(row pgx.Row) (stats.Term, error) {
 
 // AdminTerms lists every term, deleted ones included, oldest first.
 func (db *DB) AdminTerms(ctx context.Context) ([]stats.Term, error) {
-	rows, err := db.pool.Query(ctx, adminTermSelect+` ORDER BY t.start_year, t.end_year, t.key`)
-	if err != nil {
-		return nil, fmt.Errorf("list terms: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Term, error) { return scanAdminTerm(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list terms: %w", translate(err))
-	}
-	return out, nil
+	return queryAll(ctx, db, "list terms", scanAdminTerm, adminTermSelect+` ORDER BY t.start_year, t.end_year, t.key`)
 }
 
 // AdminTerm finds a term by id, deleted or not. Errors: stats.ErrNotFound.

@@ -37,15 +37,7 @@ func (db *DB) User(ctx context.Context, id int64) (stats.User, error) {
 
 // Users lists every user by name.
 func (db *DB) Users(ctx context.Context) ([]stats.User, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.User, error) { return scanUser(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", translate(err))
-	}
-	return out, nil
+	return queryAll(ctx, db, "list users", scanUser, `SELECT `+userColumns+` FROM users ORDER BY username`)
 }
 
 // CountUsers counts the users.
