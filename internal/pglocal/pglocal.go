@@ -5,6 +5,8 @@ package pglocal
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -34,6 +36,9 @@ type Options struct {
 	Dir string
 	// BinDir overrides the search for initdb and postgres.
 	BinDir string
+	// FallbackDir holds the data instead when the server, running as the
+	// postgres user, cannot reach Dir (default /var/lib/cadrestats).
+	FallbackDir string
 	// Durable false turns off fsync and friends: for tests, never for data
 	// that must survive a power cut.
 	Durable bool
@@ -104,11 +109,31 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data directory %q: %w", opts.Dir, err)
 	}
+	cred, err := postgresUser()
+	if err != nil {
+		return nil, err
+	}
+	if blocked := closedParent(dir); cred != nil && blocked != "" {
+		// Root's home is usually closed to other users, and the server may
+		// not run as root: keep the data where the postgres user can reach
+		// it, one directory per requested location.
+		base := opts.FallbackDir
+		if base == "" {
+			base = "/var/lib/cadrestats"
+		}
+		sum := sha256.Sum256([]byte(dir))
+		alt := filepath.Join(base, hex.EncodeToString(sum[:6]))
+		log.Warn("the postgres user cannot reach the data directory; keeping the data elsewhere "+
+			"(set CADRESTATS_DATA_DIR to choose)", "requested", dir, "closed", blocked, "dir", alt)
+		if err := os.MkdirAll(base, 0o755); err != nil {
+			return nil, fmt.Errorf("data directory %s: %w", base, err)
+		}
+		dir = alt
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	cred, err := runAs(dir)
-	if err != nil {
+	if err := chown(dir, cred); err != nil {
 		return nil, err
 	}
 	// Unix socket paths are limited to 107 bytes.
@@ -239,9 +264,9 @@ func (s *Server) Stop() error {
 // credential is the user the server runs as; nil means the current user.
 type credential struct{ uid, gid uint32 }
 
-// runAs picks the user: root hands the server to "postgres" and gives it
-// the data directory, after checking that it can reach it at all.
-func runAs(dir string) (*credential, error) {
+// postgresUser is the user the server runs as: nil (the current user),
+// or "postgres" when running as root, since PostgreSQL refuses root.
+func postgresUser() (*credential, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil
 	}
@@ -252,19 +277,18 @@ func runAs(dir string) (*credential, error) {
 	}
 	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
 	gid, _ := strconv.ParseUint(u.Gid, 10, 32)
-	cred := &credential{uid: uint32(uid), gid: uint32(gid)}
+	return &credential{uid: uint32(uid), gid: uint32(gid)}, nil
+}
+
+// closedParent returns the first directory above dir that other users
+// cannot enter, or "" when there is none.
+func closedParent(dir string) string {
 	for p := filepath.Dir(dir); p != "/"; p = filepath.Dir(p) {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("data directory: %w", err)
-		}
-		if st.Mode().Perm()&0o001 == 0 {
-			return nil, fmt.Errorf("data directory %s: its parent %s is closed to other users, so the "+
-				"\"postgres\" user cannot reach it; set CADRESTATS_DATA_DIR to a directory outside it "+
-				"(for example /var/lib/cadrestats)", dir, p)
+		if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o001 == 0 {
+			return p
 		}
 	}
-	return cred, chown(dir, cred)
+	return ""
 }
 
 func chown(dir string, cred *credential) error {

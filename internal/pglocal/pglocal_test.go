@@ -156,3 +156,31 @@ func waitGone(pid int) {
 		syscall.Nanosleep(&syscall.Timespec{Nsec: 10e6}, nil)
 	}
 }
+
+// TestRootWithAClosedHome: as root, a data directory under a folder other
+// users cannot enter (root's home) is kept where the postgres user can
+// reach it, rather than failing.
+func TestRootWithAClosedHome(t *testing.T) {
+	needBinaries(t)
+	if os.Geteuid() != 0 {
+		t.Skip("only root hands the server to the postgres user")
+	}
+	closed := filepath.Dir(tempDir(t))
+	if err := os.Chmod(closed, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fallback := filepath.Dir(tempDir(t))
+	srv, err := pglocal.Start(t.Context(), pglocal.Options{Dir: filepath.Join(closed, "project", ".data"), FallbackDir: fallback})
+	if err != nil {
+		t.Fatalf("start under a closed folder: %v", err)
+	}
+	defer srv.Stop()
+	conn, err := pgx.Connect(t.Context(), srv.DSN("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(t.Context())
+	if !strings.HasPrefix(srv.DSN("postgres"), "host="+fallback) {
+		t.Errorf("DSN %q: the data is not under the fallback %s", srv.DSN("postgres"), fallback)
+	}
+}
