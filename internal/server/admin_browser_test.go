@@ -37,6 +37,7 @@ func TestAdminInBrowser(t *testing.T) {
 	p.SetValue("#username", "editor1")
 	p.SetValue("#password", testPassword)
 	p.Screenshot("login")
+	accessible(t, p, "login")
 	p.Submit(`form[action="/login"] button[type=submit]`)
 	if got := pagePath(t, p); got != "/admin" {
 		t.Fatalf("after login at %s, want /admin", got)
@@ -53,6 +54,7 @@ func TestAdminInBrowser(t *testing.T) {
 	})
 	p.SetValue("#source_id", optionValue(t, p, "#source_id", "Sông Lô xây dựng đội ngũ cán bộ"))
 	p.Screenshot("form")
+	accessible(t, p, "form")
 	p.Submit("form.figure-form button[type=submit]")
 	figure := pagePath(t, p)
 	m := adminFigurePath.FindStringSubmatch(figure)
@@ -66,6 +68,7 @@ func TestAdminInBrowser(t *testing.T) {
 		t.Errorf("the figure page shows value %q, want 37", got)
 	}
 	p.Screenshot("figure")
+	accessible(t, p, "figure")
 	if n := site.count(t, "SELECT count(*) FROM figures WHERE id = "+id+" AND subject = '"+subject+"' AND value = 37 AND verified_at IS NULL AND deleted_at IS NULL"); n != 1 {
 		t.Errorf("figure %s is not stored as entered (unverified, 37, %q)", id, subject)
 	}
@@ -171,6 +174,7 @@ func TestAdminInBrowser(t *testing.T) {
 		t.Errorf("history lacks a create and an update 37 → 38 by editor1: %q", history)
 	}
 	p.Screenshot("history")
+	accessible(t, p, "history")
 
 	p = b.Visit(t, site.URL+figure)
 	p.Submit("form[action$='/delete'] button.danger")
@@ -348,6 +352,15 @@ func pageIsClean(t *testing.T, p *browsertest.Page, what string) {
 	}
 	if d := p.DialogsOpened(); len(d) > 0 {
 		t.Errorf("%s: dialogs opened: %q", what, d)
+	}
+}
+
+// accessible fails on serious or critical axe-core findings: the admin
+// forms are used all day by the same people.
+func accessible(t *testing.T, p *browsertest.Page, what string) {
+	t.Helper()
+	for _, v := range browsertest.SeriousViolations(p.Axe()) {
+		t.Errorf("%s: accessibility: %s (%s): %s", what, v.ID, v.Impact, v.Help)
 	}
 }
 
