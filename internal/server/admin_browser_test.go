@@ -92,6 +92,11 @@ func TestAdminInBrowser(t *testing.T) {
 		if !sankey {
 			t.Errorf("/localities/song-lo has no chart-rotation-flows")
 		}
+		// Its link labels are written the Vietnamese way: 1.700, not 1,700.
+		if got := browsertest.Eval[string](lp, `echarts.getInstanceByDom(document.getElementById('chart-rotation-flows'))
+			.getOption().series[0].edgeLabel.formatter({value: 1700})`); got != "1.700" {
+			t.Errorf("Sankey link label for 1700 = %q, want 1.700", got)
+		}
 		row := "#fig-" + id
 		if got := lp.Text(row); !strings.Contains(got, subject) || !strings.Contains(got, "37") {
 			t.Errorf("figure table row %s = %q, want %q and 37", row, got, subject)

@@ -148,6 +148,15 @@
     });
 
     asArray(opts.series).forEach(function (s) {
+      // A Sankey's numbers are on its links: 1.700, not 1,700.
+      if (s && s.type === 'sankey' && s.edgeLabel && !s.edgeLabel.formatter) {
+        s.edgeLabel = Object.assign({}, s.edgeLabel, {
+          formatter: function (p) { return formatNumber(p.value) || ''; }
+        });
+      }
+    });
+
+    asArray(opts.series).forEach(function (s) {
       if (!s || !numericSeries[s.type || 'bar']) return;
       asArray(s.data).forEach(function (d) {
         // A string label (e.g. a period, "2010–2018") replaces the number
