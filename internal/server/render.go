@@ -25,6 +25,8 @@ func loadViews(a *assets) (*views, error) {
 	funcs := template.FuncMap{
 		"asset": a.url,
 		"add":   func(a, b int) int { return a + b },
+		// place names a unit in the page language: "Phú Thọ Province".
+		"place": localityName,
 		// fieldCtx passes a form's errors and one field name to a partial.
 		"fieldCtx": func(errs map[string]string, field string) map[string]any {
 			return map[string]any{"Errors": errs, "Field": field}
