@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"log/slog"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,14 +14,22 @@ import (
 )
 
 // database is an open pool and, without DATABASE_URL, the private server
-// behind it.
+// behind it, with the configuration and logger that opened them.
 type database struct {
 	pool   *pgxpool.Pool
 	server *pglocal.Server
+	cfg    config.Config
+	log    *slog.Logger
 }
 
-// openDatabase connects to DATABASE_URL or starts the private server.
-func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*database, error) {
+// openDatabase reads the configuration, then connects to DATABASE_URL or
+// starts the private server: what every command but help does first.
+func openDatabase(ctx context.Context, getenv func(string) string, stderr io.Writer) (*database, error) {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(cfg.LogFormat, stderr)
 	dsn := cfg.DatabaseURL
 	var srv *pglocal.Server
 	if dsn == "" {
@@ -36,7 +45,7 @@ func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*da
 		srv.Stop()
 		return nil, err
 	}
-	return &database{pool: pool, server: srv}, nil
+	return &database{pool: pool, server: srv, cfg: cfg, log: log}, nil
 }
 
 // Close closes the pool, then stops the private server if we started it.

@@ -20,11 +20,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		fs.Usage()
 		return usageError{"migrate needs one of: up, down, status"}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, cfg, newLogger(cfg.LogFormat, stderr))
+	db, err := openDatabase(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -62,12 +58,7 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if fs.NArg() > 0 {
 		return usageError{"seed takes no arguments"}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg.LogFormat, stderr)
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openDatabase(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -75,7 +66,7 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if err := migrateUp(ctx, db.pool); err != nil {
 		return err
 	}
-	return seedDatabase(ctx, db.pool, log)
+	return seedDatabase(ctx, db.pool, db.log)
 }
 
 func exportCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -90,12 +81,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{fmt.Sprintf("export takes options, not %q", fs.Arg(0))}
 	}
 	flt := stats.FigureFilter{Localities: splitList(*locality), Categories: splitList(*category), Terms: splitList(*term)}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg.LogFormat, stderr)
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openDatabase(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
@@ -105,7 +91,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 		if err := migrateUp(ctx, db.pool); err != nil {
 			return err
 		}
-		if err := seedDatabase(ctx, db.pool, log); err != nil {
+		if err := seedDatabase(ctx, db.pool, db.log); err != nil {
 			return err
 		}
 	}

@@ -25,20 +25,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if fs.NArg() > 0 {
 		return usageError{"serve takes no arguments"}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg.LogFormat, stderr)
 	catalog, err := i18n.Load()
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openDatabase(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	cfg, log := db.cfg, db.log
 	if !*skipMigrate {
 		if err := migrateUp(ctx, db.pool); err != nil {
 			return err

@@ -55,12 +55,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg.LogFormat, stderr)
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openDatabase(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
