@@ -49,6 +49,21 @@ func Load(fsys fs.FS) (stats.Dataset, error) {
 	if err != nil {
 		return ds, err
 	}
+	err = each(fsys, "indicators.csv", func(r csvimport.Record) error {
+		ind := stats.Indicator{Key: r.Get("key"), Category: r.Get("category"), Unit: r.Get("unit"),
+			Measure: stats.Measure(r.Get("measure")), Name: r.Get("name"), NameEN: r.Get("name_en"),
+			Definition: r.Get("definition"), DefinitionEN: r.Get("definition_en"), Includes: r.Get("includes"),
+			IncludesEN: r.Get("includes_en"), Excludes: r.Get("excludes"), ExcludesEN: r.Get("excludes_en")}
+		ind.Normalize()
+		if err := ind.Validate(); err != nil {
+			return fmt.Errorf("indicator %s: %w", ind.Key, err)
+		}
+		ds.Indicators = append(ds.Indicators, ind)
+		return nil
+	})
+	if err != nil {
+		return ds, err
+	}
 	err = each(fsys, "terms.csv", func(r csvimport.Record) error {
 		t := stats.Term{Key: r.Get("key"), Name: textnorm.Clean(r.Get("name")), NameEN: textnorm.Clean(r.Get("name_en")), Kind: r.Get("kind")}
 		var err1, err2 error

@@ -9,9 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
 	"github.com/cadrestats/cadrestats/internal/textnorm"
@@ -100,68 +98,37 @@ func (rd *Reader) Next() (Record, error) {
 }
 
 // FigureColumns are the columns a figure import needs; the other export
-// columns (source_title, province ...) are derived and ignored on import.
+// columns (source_title, province ...) are derived and ignored on import,
+// and the newer optional ones (indicator, completeness, rank, …) take
+// their defaults when absent.
 var FigureColumns = []string{"id", "category", "subject", "value", "unit", "qualifier",
 	"period_start", "period_end", "term", "quote", "locality_slug", "source_key"}
 
-// Fields is a source of named text values: a CSV Record, or url.Values
-// from a form (through an adapter naming the columns).
+// Fields is a source of named text values: a CSV Record, or a form parsed
+// into the same names.
 type Fields interface {
 	Get(col string) string
 }
 
-// Figure parses one export-format record into an input, normalised.
+// Figure parses one record, named by stats.FigureFields, into an input,
+// normalised and checked as far as the input alone allows.
 func Figure(rec Fields) (stats.FigureInput, error) {
 	v := &stats.ValidationError{}
 	var in stats.FigureInput
-	for _, col := range []string{"id", "locality_slug", "category", "subject", "value", "unit", "qualifier",
-		"period_start", "period_end", "term", "quote", "source_key", "denominator", "from_level", "to_level", "parent_id"} {
-		if !textnorm.Valid(rec.Get(col)) {
-			v.Add(col, "error.text.invalid", "")
+	for _, f := range stats.FigureFields {
+		if !textnorm.Valid(rec.Get(f.Name)) {
+			v.Add(f.Name, "error.text.invalid", "")
 		}
 	}
 	if v.Err() != nil {
 		return in, v
 	}
-	if s := strings.TrimSpace(rec.Get("id")); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("id", "error.id.invalid", s)
+	for _, f := range stats.FigureFields {
+		s := rec.Get(f.Name)
+		if key := f.Set(&in, s); key != "" {
+			v.Add(f.Name, key, strings.TrimSpace(s))
 		}
-		in.ID = id
 	}
-	in.LocalitySlug = rec.Get("locality_slug")
-	in.Category = rec.Get("category")
-	in.Subject = rec.Get("subject")
-	in.Unit = rec.Get("unit")
-	in.Qualifier = rec.Get("qualifier")
-	in.TermKey = rec.Get("term")
-	in.SourceKey = rec.Get("source_key")
-	in.Quote = rec.Get("quote")
-	in.FromLevel = stats.Level(strings.TrimSpace(rec.Get("from_level")))
-	in.ToLevel = stats.Level(strings.TrimSpace(rec.Get("to_level")))
-	in.Value = parseNumber(v, "value", rec.Get("value"), true)
-	if s := strings.TrimSpace(rec.Get("denominator")); s != "" {
-		d := parseNumber(v, "denominator", s, true)
-		in.Denominator = &d
-	}
-	// The admin form names the source by id; a CSV by key.
-	if s := strings.TrimSpace(rec.Get("source_id")); s != "" && s != "new" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("source_id", "error.source.unknown", "")
-		}
-		in.SourceID = id
-	}
-	if s := strings.TrimSpace(rec.Get("parent_id")); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("parent_id", "error.id.invalid", s)
-		}
-		in.ParentID = &id
-	}
-	in.PeriodStart = parseDate(v, "period_start", rec.Get("period_start"))
-	in.PeriodEnd = parseDate(v, "period_end", rec.Get("period_end"))
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		var ve *stats.ValidationError
@@ -174,36 +141,4 @@ func Figure(rec Fields) (stats.FigureInput, error) {
 		}
 	}
 	return in, v.Err()
-}
-
-// parseNumber reads a plain decimal ("7200", "62.5"). Thousands
-// separators are refused: in "1.700" the dot is ambiguous between a
-// Vietnamese thousands separator and a decimal point.
-func parseNumber(v *stats.ValidationError, field, s string, required bool) float64 {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		if required {
-			v.Add(field, "error.required", "")
-		}
-		return 0
-	}
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || strings.ContainsAny(s, "eExXpP_") {
-		v.Add(field, "error.value.not_number", s)
-		return 0
-	}
-	return n
-}
-
-func parseDate(v *stats.ValidationError, field, s string) time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		v.Add(field, "error.required", "")
-		return time.Time{}
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		v.Add(field, "error.date.invalid", s)
-	}
-	return t
 }

@@ -65,34 +65,18 @@ func (f *FigureFile) Rows() iter.Seq[stats.ImportRow] {
 func (f *FigureFile) Err() error { return f.err }
 
 // FigureRow parses one export-format row for import. On top of Figure's
-// checks it reverses the export's formula guard on text columns. The error is a *stats.ValidationError
-// whose fields are export column names.
+// checks it reverses the export's formula guard on text columns. The
+// error is a *stats.ValidationError whose fields are export column names.
 func FigureRow(rec Fields) (stats.FigureInput, error) {
-	in, err := Figure(importFields{rec})
-	v := &stats.ValidationError{}
-	if err != nil && !errors.As(err, &v) {
-		return in, err
-	}
-	for i, f := range v.Fields {
-		switch f.Field { // Validate names form fields; a CSV has columns
-		case "locality":
-			v.Fields[i].Field = "locality_slug"
-		case "source_id":
-			v.Fields[i].Field = "source_key"
-		}
-	}
-	return in, v.Err()
+	return Figure(importFields{rec})
 }
 
 // importFields reads a record as the export wrote it.
 type importFields struct{ rec Fields }
 
 func (f importFields) Get(col string) string {
-	switch col {
-	case "subject", "quote": // the export's Text columns that an import keeps
+	if fd, ok := stats.FigureFieldNamed(col); ok && fd.Kind == stats.KindText {
 		return Unneutralize(f.rec.Get(col))
-	case "source_id":
-		return "" // imports name sources by key only
 	}
 	return f.rec.Get(col)
 }

@@ -13,10 +13,11 @@ import (
 // entityTables are the tables of the entities editors soft-delete. Table
 // names are these constants, never input.
 var entityTables = map[stats.Entity]string{
-	stats.EntitySource:   "sources",
-	stats.EntityFinding:  "findings",
-	stats.EntityLocality: "localities",
-	stats.EntityTerm:     "terms",
+	stats.EntitySource:    "sources",
+	stats.EntityFinding:   "findings",
+	stats.EntityLocality:  "localities",
+	stats.EntityTerm:      "terms",
+	stats.EntityIndicator: "indicators",
 }
 
 // lockRow reads a row's version for update and checks the caller acts on
@@ -62,6 +63,8 @@ func entitySnapshot(ctx context.Context, tx pgx.Tx, e stats.Entity, id int64) ([
 		return localitySnapshot(ctx, tx, id)
 	case stats.EntityTerm:
 		return termSnapshot(ctx, tx, id)
+	case stats.EntityIndicator:
+		return indicatorSnapshot(ctx, tx, id)
 	}
 	return nil, fmt.Errorf("%w: entity %q", stats.ErrNotFound, e)
 }
@@ -138,6 +141,8 @@ func checkUnused(ctx context.Context, tx pgx.Tx, e stats.Entity, id int64) error
 	case stats.EntityTerm:
 		q = `SELECT (SELECT count(*) FROM figures WHERE term_id = $1 AND deleted_at IS NULL),
 			(SELECT count(*) FROM findings WHERE term_id = $1 AND deleted_at IS NULL), 0`
+	case stats.EntityIndicator:
+		q = `SELECT (SELECT count(*) FROM figures WHERE indicator_id = $1 AND deleted_at IS NULL), 0, 0`
 	case stats.EntityLocality:
 		q = `SELECT (SELECT count(*) FROM figures WHERE locality_id = $1 AND deleted_at IS NULL),
 			(SELECT count(*) FROM findings WHERE locality_id = $1 AND deleted_at IS NULL),
@@ -195,7 +200,8 @@ func checkRefsLive(ctx context.Context, tx pgx.Tx, e stats.Entity, id int64) err
 func checkFigureRefsLive(ctx context.Context, tx pgx.Tx, id int64) error {
 	v := &stats.ValidationError{}
 	for _, r := range []struct{ field, table, column string }{
-		{"locality", "localities", "locality_id"}, {"source_id", "sources", "source_id"}, {"term", "terms", "term_id"},
+		{"locality_slug", "localities", "locality_id"}, {"source_key", "sources", "source_id"}, {"term", "terms", "term_id"},
+		{"indicator", "indicators", "indicator_id"},
 	} {
 		var dead bool
 		err := tx.QueryRow(ctx, `SELECT t.deleted_at IS NOT NULL FROM figures f JOIN `+r.table+` t ON t.id = f.`+r.column+`

@@ -52,7 +52,7 @@ func TestEntityDeleteAndRestore(t *testing.T) {
 		}
 		in := stats.FigureInput{LocalitySlug: "song-lo", Category: "training", Subject: "x", Value: 1, Unit: "persons",
 			Qualifier: "exact", PeriodStart: time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC),
-			PeriodEnd: time.Date(2031, 12, 31, 0, 0, 0, 0, time.UTC), TermKey: "nk-2030-2035", SourceID: 1, Quote: "x"}
+			PeriodEnd: time.Date(2031, 12, 31, 0, 0, 0, 0, time.UTC), TermKey: "nk-2030-2035", SourceKey: "song-lo-2020-10-28", Quote: "x", Completeness: "complete", Rank: "normal"}
 		_, _, err = db.CreateFigure(ctx, in, by, "")
 		var v *stats.ValidationError
 		if !errors.As(err, &v) {

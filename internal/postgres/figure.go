@@ -7,30 +7,39 @@ import (
 	"strings"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
 
 const figureSelect = `SELECT f.id, ` + localityColumns + `,
-	c.code, c.name_vi, c.name_en, c.measure, c.sort_order,
+	c.code, c.name_vi, c.name_en, c.measure, c.sort_order, c.context,
+	i.id, i.key, i.name, i.name_en, i.measure, i.definition, i.definition_en,
 	f.subject, f.value::float8, f.unit, f.qualifier, f.denominator::float8,
 	f.period_start, f.period_end,
 	t.id, t.key, t.name, t.name_en, t.kind, t.start_year, t.end_year,
 	coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id,
+	f.completeness, f.rank, f.rank_reason, f.target,
 	` + sourceColumns + `, f.quote, f.updated_at, f.version,
-	f.verified_at IS NOT NULL, f.deleted_at, f.created_by, f.updated_by
+	f.verified_at IS NOT NULL, f.deleted_at, f.created_by, f.updated_by, f.verified_by, f.created_at,
+	f.returned_at, f.return_reason
 FROM figures f
 JOIN localities l ON l.id = f.locality_id` + localityJoins + `
 JOIN categories c ON c.code = f.category
+LEFT JOIN indicators i ON i.id = f.indicator_id
 LEFT JOIN terms t ON t.id = f.term_id
 JOIN sources s ON s.id = f.source_id`
 
 // figureRow scans into reused destinations: streaming exports call it
 // once per row.
 type figureRow struct {
-	f                   stats.Figure
-	termID              *int64
-	termKey, termName   *string
-	termNameEN, termKnd *string
-	termStart, termEnd  *int
+	f                     stats.Figure
+	indID                 *int64
+	indKey, indName       *string
+	indNameEN, indMeasure *string
+	indDef, indDefEN      *string
+	termID                *int64
+	termKey, termName     *string
+	termNameEN, termKnd   *string
+	termStart, termEnd    *int
 }
 
 func (r *figureRow) dest() []any {
@@ -39,19 +48,28 @@ func (r *figureRow) dest() []any {
 	return []any{&f.ID,
 		&l.ID, &l.Slug, &l.Name, &l.Prefix, &l.Level, &l.ParentSlug, &l.ParentName, &l.ParentPrefix, &l.ProvinceName,
 		&l.ValidFrom, &l.ValidTo, &l.SuccessorSlug, &l.SuccessorName, &l.SuccessorPfx, &l.Note, &l.Focus,
-		&f.Category.Code, &f.Category.NameVI, &f.Category.NameEN, &f.Category.Measure, &f.Category.Order,
+		&f.Category.Code, &f.Category.NameVI, &f.Category.NameEN, &f.Category.Measure, &f.Category.Order, &f.Category.Context,
+		&r.indID, &r.indKey, &r.indName, &r.indNameEN, &r.indMeasure, &r.indDef, &r.indDefEN,
 		&f.Subject, &f.Value, &f.Unit, &f.Qualifier, &f.Denominator,
 		&f.PeriodStart, &f.PeriodEnd,
 		&r.termID, &r.termKey, &r.termName, &r.termNameEN, &r.termKnd, &r.termStart, &r.termEnd,
 		&f.FromLevel, &f.ToLevel, &f.ParentID,
+		&f.Completeness, &f.Rank, &f.RankReason, &f.Target,
 		&f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
 		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
 		&f.Quote, &f.UpdatedAt, &f.Version,
-		&f.Verified, &f.DeletedAt, &f.CreatedBy, &f.UpdatedBy}
+		&f.Verified, &f.DeletedAt, &f.CreatedBy, &f.UpdatedBy, &f.VerifiedBy, &f.CreatedAt,
+		&f.ReturnedAt, &f.ReturnReason}
 }
 
 func (r *figureRow) figure() stats.Figure {
 	f := r.f
+	f.Indicator = nil
+	if r.indID != nil {
+		f.Indicator = &stats.Indicator{ID: *r.indID, Key: *r.indKey, Category: f.Category.Code, Unit: f.Unit,
+			Measure: stats.Measure(*r.indMeasure), Name: *r.indName, NameEN: *r.indNameEN,
+			Definition: *r.indDef, DefinitionEN: *r.indDefEN}
+	}
 	f.Term = nil
 	if r.termID != nil {
 		f.Term = &stats.Term{ID: *r.termID, Key: *r.termKey, Name: *r.termName, NameEN: *r.termNameEN,
@@ -74,13 +92,16 @@ func figureQuery(flt stats.FigureFilter) (where string, args []any) {
 		return "$" + strconv.Itoa(len(args))
 	}
 	if len(flt.Localities) > 0 {
-		conds = append(conds, "l.slug = ANY("+arg(flt.Localities)+")")
+		conds = append(conds, "f.locality_id IN (SELECT id FROM localities WHERE slug = ANY("+arg(flt.Localities)+"))")
 	}
 	if len(flt.Categories) > 0 {
 		conds = append(conds, "f.category = ANY("+arg(flt.Categories)+")")
 	}
+	if len(flt.Indicators) > 0 {
+		conds = append(conds, "f.indicator_id IN (SELECT id FROM indicators WHERE key = ANY("+arg(flt.Indicators)+"))")
+	}
 	if len(flt.Terms) > 0 {
-		conds = append(conds, "t.key = ANY("+arg(flt.Terms)+")")
+		conds = append(conds, "f.term_id IN (SELECT id FROM terms WHERE key = ANY("+arg(flt.Terms)+"))")
 	}
 	if flt.From != nil {
 		conds = append(conds, "f.period_end >= "+arg(*flt.From))
@@ -91,11 +112,10 @@ func figureQuery(flt stats.FigureFilter) (where string, args []any) {
 	if flt.SourceID != 0 {
 		conds = append(conds, "f.source_id = "+arg(flt.SourceID))
 	}
-	if q := strings.TrimSpace(flt.Query); q != "" {
-		p := arg("%" + escapeLike(q) + "%")
-		// ICU lower-cases Vietnamese letters; the C collation only ASCII.
-		conds = append(conds, `(lower(f.subject COLLATE "und-x-icu") LIKE lower(`+p+` COLLATE "und-x-icu")
-			OR lower(f.quote COLLATE "und-x-icu") LIKE lower(`+p+` COLLATE "und-x-icu"))`)
+	if q := textnorm.Clean(flt.Query); q != "" {
+		// f.search is the subject and quote folded (no diacritics, lower
+		// case) and trigram-indexed: "luan chuyen" finds "luân chuyển".
+		conds = append(conds, "f.search LIKE fold("+arg("%"+escapeLike(q)+"%")+")")
 	}
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
@@ -171,8 +191,7 @@ func (db *DB) Figures(ctx context.Context, flt stats.FigureFilter) ([]stats.Figu
 func (db *DB) CountFigures(ctx context.Context, flt stats.FigureFilter) (int, error) {
 	where, args := figureQuery(flt)
 	var n int
-	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM figures f
-		JOIN localities l ON l.id = f.locality_id LEFT JOIN terms t ON t.id = f.term_id`+where, args...).Scan(&n)
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM figures f`+where, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count figures: %w", translate(err))
 	}

@@ -19,9 +19,10 @@ type querier interface {
 // importSelect reads figures as import inputs: references by slug and key.
 const importSelect = `SELECT f.id, l.slug, f.category, f.subject, f.value::float8, f.unit, f.qualifier,
 	f.denominator::float8, f.period_start, f.period_end, coalesce(t.key, ''), coalesce(f.from_level, ''),
-	coalesce(f.to_level, ''), f.parent_id, s.key, f.quote, f.deleted_at IS NOT NULL
+	coalesce(f.to_level, ''), f.parent_id, s.key, f.quote, coalesce(i.key, ''), f.completeness, f.rank,
+	f.rank_reason, f.target, f.deleted_at IS NOT NULL
 FROM figures f JOIN localities l ON l.id = f.locality_id JOIN sources s ON s.id = f.source_id
-LEFT JOIN terms t ON t.id = f.term_id`
+LEFT JOIN terms t ON t.id = f.term_id LEFT JOIN indicators i ON i.id = f.indicator_id`
 
 // eachImportFigure scans importSelect rows into one reused input.
 func eachImportFigure(ctx context.Context, q querier, where string, args []any, fn func(id int64, deleted bool, in *stats.FigureInput)) error {
@@ -37,7 +38,7 @@ func eachImportFigure(ctx context.Context, q querier, where string, args []any, 
 	)
 	dest := []any{&id, &in.LocalitySlug, &in.Category, &in.Subject, &in.Value, &in.Unit, &in.Qualifier,
 		&in.Denominator, &in.PeriodStart, &in.PeriodEnd, &in.TermKey, &in.FromLevel, &in.ToLevel, &in.ParentID,
-		&in.SourceKey, &in.Quote, &deleted}
+		&in.SourceKey, &in.Quote, &in.IndicatorKey, &in.Completeness, &in.Rank, &in.RankReason, &in.Target, &deleted}
 	for rows.Next() {
 		in.Denominator, in.ParentID = nil, nil
 		if err := rows.Scan(dest...); err != nil {
@@ -51,33 +52,37 @@ func eachImportFigure(ctx context.Context, q querier, where string, args []any, 
 // importBase reads what import rows are checked against. Deleted
 // localities, terms and sources cannot be named by an imported row.
 func importBase(ctx context.Context, q querier) (*stats.ImportBase, error) {
-	b := &stats.ImportBase{Localities: map[string]int64{}, Categories: map[string]bool{}, Terms: map[string]int64{},
-		Sources: map[string]int64{}, Figures: map[int64]stats.ImportedFigure{}}
-	keyed := []struct {
-		sql string
-		m   map[string]int64
+	b := &stats.ImportBase{Localities: map[string]int64{}, Categories: map[string]bool{},
+		Indicators: map[string]stats.Indicator{}, Terms: map[string]stats.Term{},
+		Sources: map[string]stats.SourceRef{}, Figures: map[int64]stats.ImportedFigure{}}
+	var (
+		key  string
+		id   int64
+		ind  stats.Indicator
+		term stats.Term
+		src  stats.SourceRef
+	)
+	reads := []struct {
+		sql  string
+		dest []any
+		keep func()
 	}{
-		{`SELECT slug, id FROM localities WHERE deleted_at IS NULL`, b.Localities},
-		{`SELECT key, id FROM terms WHERE deleted_at IS NULL`, b.Terms},
-		{`SELECT key, id FROM sources WHERE deleted_at IS NULL`, b.Sources},
-		{`SELECT code, 0::bigint FROM categories`, nil},
+		{`SELECT slug, id FROM localities WHERE deleted_at IS NULL`, []any{&key, &id},
+			func() { b.Localities[key] = id }},
+		{`SELECT code FROM categories`, []any{&key}, func() { b.Categories[key] = true }},
+		{`SELECT key, id, category, unit, measure FROM indicators WHERE deleted_at IS NULL`,
+			[]any{&ind.Key, &ind.ID, &ind.Category, &ind.Unit, &ind.Measure}, func() { b.Indicators[ind.Key] = ind }},
+		{`SELECT key, id, start_year, end_year FROM terms WHERE deleted_at IS NULL`,
+			[]any{&term.Key, &term.ID, &term.StartYear, &term.EndYear}, func() { b.Terms[term.Key] = term }},
+		{`SELECT key, id, published_on FROM sources WHERE deleted_at IS NULL`, []any{&key, &src.ID, &src.Published},
+			func() { b.Sources[key] = src }},
 	}
-	for _, k := range keyed {
-		rows, err := q.Query(ctx, k.sql)
+	for _, r := range reads {
+		rows, err := q.Query(ctx, r.sql)
 		if err != nil {
 			return nil, err
 		}
-		var key string
-		var id int64
-		_, err = pgx.ForEachRow(rows, []any{&key, &id}, func() error {
-			if k.m == nil {
-				b.Categories[key] = true
-			} else {
-				k.m[key] = id
-			}
-			return nil
-		})
-		if err != nil {
+		if _, err := pgx.ForEachRow(rows, r.dest, func() error { r.keep(); return nil }); err != nil {
 			return nil, err
 		}
 	}
@@ -115,21 +120,9 @@ func (db *DB) ImportFigures(ctx context.Context, ids []int64) (map[int64]stats.F
 	return out, nil
 }
 
-// importSnapshot builds, for many figures at once, the same history
-// object as figureSnapshot (a test checks that they agree).
-const importSnapshot = `jsonb_build_object(
-	'locality', l.slug, 'category', f.category, 'subject', f.subject, 'value', f.value,
-	'unit', f.unit, 'qualifier', f.qualifier, 'denominator', f.denominator,
-	'period_start', f.period_start, 'period_end', f.period_end, 'term', t.key,
-	'from_level', f.from_level, 'to_level', f.to_level, 'parent_id', f.parent_id,
-	'source', s.key, 'quote', f.quote, 'verified', f.verified_at IS NOT NULL,
-	'deleted', f.deleted_at IS NOT NULL, 'version', f.version)`
-
-const importSnapshotFrom = ` FROM figures f JOIN localities l ON l.id = f.locality_id
-	JOIN sources s ON s.id = f.source_id LEFT JOIN terms t ON t.id = f.term_id`
-
 var importColumns = []string{"line", "id", "locality_id", "category", "subject", "value", "unit", "qualifier",
-	"denominator", "period_start", "period_end", "term_id", "from_level", "to_level", "parent_id", "source_id", "quote"}
+	"denominator", "period_start", "period_end", "term_id", "from_level", "to_level", "parent_id", "source_id", "quote",
+	"indicator_id", "completeness", "rank", "rank_reason", "target"}
 
 var errImportStopped = errors.New("import stopped")
 
@@ -152,7 +145,8 @@ func (db *DB) ApplyImport(ctx context.Context, by int64, plan stats.ImportPlan) 
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_rows (
 				line int NOT NULL, id bigint, locality_id bigint, category text, subject text, value float8,
 				unit text, qualifier text, denominator float8, period_start date, period_end date, term_id bigint,
-				from_level text, to_level text, parent_id bigint, source_id bigint, quote text) ON COMMIT DROP`); err != nil {
+				from_level text, to_level text, parent_id bigint, source_id bigint, quote text,
+				indicator_id bigint, completeness text, rank text, rank_reason text, target boolean) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		if err := copyImportRows(ctx, tx, base, plan); err != nil {
@@ -189,18 +183,22 @@ func copyImportRows(ctx context.Context, tx pgx.Tx, base *stats.ImportBase, plan
 			return nil, planErr
 		}
 		in := w.Input
-		var id, term *int64
+		var id, term, ind *int64
 		if w.ID > 0 {
 			id = &w.ID
 		}
 		if t, ok := base.Terms[in.TermKey]; ok && in.TermKey != "" {
-			term = &t
+			term = &t.ID
+		}
+		if i, ok := base.Indicators[in.IndicatorKey]; ok && in.IndicatorKey != "" {
+			ind = &i.ID
 		}
 		row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = int32(w.Line), id,
 			base.Localities[in.LocalitySlug], in.Category, in.Subject, in.Value, in.Unit, in.Qualifier
 		row[8], row[9], row[10], row[11], row[12], row[13], row[14], row[15], row[16] = in.Denominator,
 			in.PeriodStart, in.PeriodEnd, term, nullString(string(in.FromLevel)), nullString(string(in.ToLevel)),
-			in.ParentID, base.Sources[in.SourceKey], in.Quote
+			in.ParentID, base.Sources[in.SourceKey].ID, in.Quote
+		row[17], row[18], row[19], row[20], row[21] = ind, in.Completeness, in.Rank, in.RankReason, in.Target
 		return row, nil
 	}))
 	stop()
@@ -222,7 +220,7 @@ func nullString(s string) *string {
 // ancestor. Changed figures need checking again: they become unverified.
 func updateImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_before ON COMMIT DROP AS
-		SELECT f.id, `+importSnapshot+` AS snap`+importSnapshotFrom+`
+		SELECT f.id, `+figureSnapshotSQL+` AS snap`+figureSnapshotFrom+`
 		WHERE f.id IN (SELECT id FROM import_rows WHERE id IS NOT NULL)`); err != nil {
 		return 0, err
 	}
@@ -230,8 +228,9 @@ func updateImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 			subject = r.subject, value = r.value, unit = r.unit, qualifier = r.qualifier, denominator = r.denominator,
 			period_start = r.period_start, period_end = r.period_end, term_id = r.term_id,
 			from_level = r.from_level, to_level = r.to_level, parent_id = r.parent_id, source_id = r.source_id,
-			quote = r.quote, updated_by = $1, updated_at = now(), version = f.version + 1,
-			verified_at = NULL, verified_by = NULL
+			quote = r.quote, indicator_id = r.indicator_id, completeness = r.completeness, rank = r.rank,
+			rank_reason = r.rank_reason, target = r.target, updated_by = $1, updated_at = now(), version = f.version + 1,
+			verified_at = NULL, verified_by = NULL, returned_at = NULL, returned_by = NULL, return_reason = ''
 		FROM import_rows r WHERE r.id = f.id`, by)
 	if err != nil {
 		return 0, err
@@ -256,7 +255,7 @@ func updateImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 		return 0, err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO revisions (entity, entity_id, action, user_id, before, after)
-		SELECT 'figure', f.id, 'import', $1, b.snap, `+importSnapshot+importSnapshotFrom+`
+		SELECT 'figure', f.id, 'import', $1, b.snap, `+figureSnapshotSQL+figureSnapshotFrom+`
 		JOIN import_before b ON b.id = f.id ORDER BY f.id`, by)
 	return int(tag.RowsAffected()), err
 }
@@ -270,9 +269,10 @@ func insertImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 	tag, err := tx.Exec(ctx, `WITH ins AS (
 			INSERT INTO figures (locality_id, category, subject, value, unit, qualifier, denominator,
 				period_start, period_end, term_id, from_level, to_level, parent_id, source_id, quote,
-				created_by, updated_by)
+				indicator_id, completeness, rank, rank_reason, target, created_by, updated_by)
 			SELECT locality_id, category, subject, value, unit, qualifier, denominator, period_start, period_end,
-				term_id, from_level, to_level, parent_id, source_id, quote, $1, $1
+				term_id, from_level, to_level, parent_id, source_id, quote,
+				indicator_id, completeness, rank, rank_reason, target, $1, $1
 			FROM import_rows WHERE id IS NULL ORDER BY line
 			RETURNING id)
 		INSERT INTO import_new SELECT id FROM ins`, by)
@@ -283,7 +283,7 @@ func insertImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 		return 0, nil
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO revisions (entity, entity_id, action, user_id, before, after)
-		SELECT 'figure', f.id, 'import', $1, NULL, `+importSnapshot+importSnapshotFrom+`
+		SELECT 'figure', f.id, 'import', $1, NULL, `+figureSnapshotSQL+figureSnapshotFrom+`
 		WHERE f.id IN (SELECT id FROM import_new) ORDER BY f.id`, by)
 	return int(tag.RowsAffected()), err
 }

@@ -12,21 +12,31 @@ import (
 
 // figureRefs are the ids an input's slugs and keys name.
 type figureRefs struct {
-	locality int64
-	term     *int64
-	source   int64
+	locality  int64
+	indicator *int64
+	term      *int64
+	source    int64
 }
 
 // resolveFigureRefs looks up what the input names, reporting each unknown
-// reference as a field error in the form's terms.
+// reference as a field error, then applies the domain's rules that
+// involve them (stats.FigureInput.CheckRefs). What it reads is locked FOR
+// SHARE so that nobody deletes it before the figure is written.
 func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by int64) (figureRefs, error) {
 	var r figureRefs
+	var checks stats.FigureRefs
 	v := &stats.ValidationError{}
-	if err := tx.QueryRow(ctx, `SELECT id FROM localities WHERE slug = $1 AND deleted_at IS NULL FOR SHARE`, in.LocalitySlug).Scan(&r.locality); err != nil {
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return r, err
+	lookup := func(field, what, key, arg, sql string, dest ...any) error {
+		err := tx.QueryRow(ctx, sql, key).Scan(dest...)
+		if errors.Is(err, pgx.ErrNoRows) {
+			v.Add(field, "error."+what+".unknown", arg)
+			return nil
 		}
-		v.Add("locality", "error.locality.unknown", in.LocalitySlug)
+		return err
+	}
+	if err := lookup("locality_slug", "locality", in.LocalitySlug, in.LocalitySlug,
+		`SELECT id FROM localities WHERE slug = $1 AND deleted_at IS NULL FOR SHARE`, &r.locality); err != nil {
+		return r, err
 	}
 	var ok bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM categories WHERE code = $1)`, in.Category).Scan(&ok); err != nil {
@@ -35,35 +45,36 @@ func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by 
 	if !ok {
 		v.Add("category", "error.category.unknown", in.Category)
 	}
+	if in.IndicatorKey != "" {
+		var ind stats.Indicator
+		if err := lookup("indicator", "indicator", in.IndicatorKey, in.IndicatorKey,
+			`SELECT id, key, category, unit, measure FROM indicators WHERE key = $1 AND deleted_at IS NULL FOR SHARE`,
+			&ind.ID, &ind.Key, &ind.Category, &ind.Unit, &ind.Measure); err != nil {
+			return r, err
+		}
+		if ind.ID != 0 {
+			r.indicator, checks.Indicator = &ind.ID, &ind
+		}
+	}
 	if in.TermKey != "" {
-		var id int64
-		if err := tx.QueryRow(ctx, `SELECT id FROM terms WHERE key = $1 AND deleted_at IS NULL FOR SHARE`, in.TermKey).Scan(&id); err != nil {
-			if !errors.Is(err, pgx.ErrNoRows) {
-				return r, err
-			}
-			v.Add("term", "error.term.unknown", in.TermKey)
-		}
-		r.term = &id
-	}
-	var err error
-	if in.NewSource != nil {
-		if v.Err() != nil {
-			return r, v // do not create a source for a figure that will not be saved
-		}
-		r.source, err = insertSource(ctx, tx, *in.NewSource, by)
-		if err != nil {
+		var t stats.Term
+		if err := lookup("term", "term", in.TermKey, in.TermKey,
+			`SELECT id, key, start_year, end_year FROM terms WHERE key = $1 AND deleted_at IS NULL FOR SHARE`,
+			&t.ID, &t.Key, &t.StartYear, &t.EndYear); err != nil {
 			return r, err
 		}
-	} else if in.SourceID > 0 {
-		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE id = $1 AND deleted_at IS NULL FOR SHARE`, in.SourceID).Scan(&r.source)
+		if t.ID != 0 {
+			r.term, checks.Term = &t.ID, &t
+		}
+	}
+	if in.NewSource == nil {
+		if err := lookup("source_key", "source", in.SourceKey, "",
+			`SELECT id, published_on FROM sources WHERE key = $1 AND deleted_at IS NULL FOR SHARE`,
+			&r.source, &checks.SourcePublished); err != nil {
+			return r, err
+		}
 	} else {
-		err = tx.QueryRow(ctx, `SELECT id FROM sources WHERE key = $1 AND deleted_at IS NULL FOR SHARE`, in.SourceKey).Scan(&r.source)
-	}
-	if err != nil {
-		if !errors.Is(err, pgx.ErrNoRows) {
-			return r, err
-		}
-		v.Add("source_id", "error.source.unknown", "")
+		checks.SourcePublished = in.NewSource.PublishedOn
 	}
 	if in.ParentID != nil {
 		if err := checkParent(ctx, tx, in.ID, *in.ParentID); err != nil {
@@ -74,7 +85,19 @@ func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by 
 			v.Fields = append(v.Fields, fe.Fields...)
 		}
 	}
-	return r, v.Err()
+	in.CheckRefs(checks, v)
+	if err := v.Err(); err != nil {
+		return r, err
+	}
+	if in.NewSource != nil {
+		// Only now: a source is not created for a figure that will not be saved.
+		id, err := insertSource(ctx, tx, *in.NewSource, by)
+		if err != nil {
+			return r, err
+		}
+		r.source = id
+	}
+	return r, nil
 }
 
 // checkParent refuses a parent that does not exist or would make a cycle
@@ -106,21 +129,27 @@ func checkParent(ctx context.Context, tx pgx.Tx, id, parent int64) error {
 	return nil
 }
 
-// figureSnapshot is what the history keeps of a figure: its values by
-// name and key, readable without joins.
+// figureSnapshot is what the history keeps of a figure: its values by the
+// names of stats.FigureFields, readable without joins.
 func figureSnapshot(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
 	var b []byte
-	err := tx.QueryRow(ctx, `SELECT jsonb_build_object(
-			'locality', l.slug, 'category', f.category, 'subject', f.subject, 'value', f.value,
-			'unit', f.unit, 'qualifier', f.qualifier, 'denominator', f.denominator,
-			'period_start', f.period_start, 'period_end', f.period_end, 'term', t.key,
-			'from_level', f.from_level, 'to_level', f.to_level, 'parent_id', f.parent_id,
-			'source', s.key, 'quote', f.quote, 'verified', f.verified_at IS NOT NULL,
-			'deleted', f.deleted_at IS NOT NULL, 'version', f.version)
-		FROM figures f JOIN localities l ON l.id = f.locality_id JOIN sources s ON s.id = f.source_id
-		LEFT JOIN terms t ON t.id = f.term_id WHERE f.id = $1`, id).Scan(&b)
+	err := tx.QueryRow(ctx, `SELECT `+figureSnapshotSQL+figureSnapshotFrom+` WHERE f.id = $1`, id).Scan(&b)
 	return b, err
 }
+
+// figureSnapshotSQL builds the history object of figures f (joined as in
+// figureSnapshotFrom), for one figure or many at once.
+const figureSnapshotSQL = `jsonb_build_object(
+	'locality_slug', l.slug, 'category', f.category, 'indicator', i.key, 'subject', f.subject, 'value', f.value,
+	'unit', f.unit, 'qualifier', f.qualifier, 'completeness', f.completeness, 'denominator', f.denominator,
+	'period_start', f.period_start, 'period_end', f.period_end, 'term', t.key,
+	'from_level', f.from_level, 'to_level', f.to_level, 'parent_id', f.parent_id,
+	'source_key', s.key, 'quote', f.quote, 'rank', f.rank, 'rank_reason', f.rank_reason, 'target', f.target,
+	'verified', f.verified_at IS NOT NULL, 'deleted', f.deleted_at IS NOT NULL, 'version', f.version)`
+
+const figureSnapshotFrom = ` FROM figures f JOIN localities l ON l.id = f.locality_id
+	JOIN sources s ON s.id = f.source_id LEFT JOIN terms t ON t.id = f.term_id
+	LEFT JOIN indicators i ON i.id = f.indicator_id`
 
 // CreateFigure inserts a figure and its history row. A form submitted
 // twice carries the same submission key: the second call returns the
@@ -139,12 +168,13 @@ func (db *DB) CreateFigure(ctx context.Context, in stats.FigureInput, by int64, 
 		}
 		err = tx.QueryRow(ctx, `INSERT INTO figures (locality_id, category, subject, value, unit, qualifier,
 				denominator, period_start, period_end, term_id, from_level, to_level, parent_id, source_id, quote,
-				created_by, updated_by, submission_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, ''), nullif($12, ''), $13, $14, $15, $16, $16, $17)
+				created_by, updated_by, submission_key, indicator_id, completeness, rank, rank_reason, target)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, ''), nullif($12, ''), $13, $14, $15, $16, $16, $17,
+				$18, $19, $20, $21, $22)
 			ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
 			refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
 			in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
-			refs.source, in.Quote, by, key).Scan(&id)
+			refs.source, in.Quote, by, key, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return tx.QueryRow(ctx, `SELECT id FROM figures WHERE submission_key = $1`, submissionKey).Scan(&id)
 		}
@@ -202,11 +232,12 @@ func (db *DB) UpdateFigure(ctx context.Context, in stats.FigureInput, version, b
 				unit = $6, qualifier = $7, denominator = $8, period_start = $9, period_end = $10, term_id = $11,
 				from_level = nullif($12, ''), to_level = nullif($13, ''), parent_id = $14, source_id = $15,
 				quote = $16, updated_by = $17, updated_at = now(), version = version + 1,
-				verified_at = NULL, verified_by = NULL
+				indicator_id = $18, completeness = $19, rank = $20, rank_reason = $21, target = $22,
+				verified_at = NULL, verified_by = NULL, returned_at = NULL, returned_by = NULL, return_reason = ''
 			WHERE id = $1`,
 			in.ID, refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
 			in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
-			refs.source, in.Quote, by)
+			refs.source, in.Quote, by, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target)
 		if err != nil {
 			return err
 		}
@@ -313,9 +344,9 @@ func (db *DB) DuplicateFigure(ctx context.Context, in stats.FigureInput) (int64,
 			JOIN localities l ON l.id = f.locality_id JOIN sources s ON s.id = f.source_id
 		WHERE l.slug = $1 AND f.category = $2 AND lower(f.subject COLLATE "und-x-icu") = lower($3 COLLATE "und-x-icu")
 			AND f.period_start = $4 AND f.period_end = $5 AND f.value = $6
-			AND (s.id = $7 OR s.key = $8) AND f.deleted_at IS NULL AND f.id <> $9
+			AND s.key = $7 AND f.deleted_at IS NULL AND f.id <> $8
 		ORDER BY f.id LIMIT 1`,
-		in.LocalitySlug, in.Category, in.Subject, in.PeriodStart, in.PeriodEnd, in.Value, in.SourceID, in.SourceKey, in.ID).Scan(&id)
+		in.LocalitySlug, in.Category, in.Subject, in.PeriodStart, in.PeriodEnd, in.Value, in.SourceKey, in.ID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, false, nil
 	}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -19,13 +20,16 @@ func (db *DB) Seed(ctx context.Context, ds stats.Dataset) (stats.SeedResult, err
 		if res.Localities, err = seedLocalities(ctx, tx, ds.Localities); err != nil {
 			return err
 		}
+		if res.Indicators, err = seedIndicators(ctx, tx, ds.Indicators); err != nil {
+			return err
+		}
 		if res.Terms, err = seedTerms(ctx, tx, ds.Terms); err != nil {
 			return err
 		}
 		if res.Sources, err = seedSources(ctx, tx, ds.Sources); err != nil {
 			return err
 		}
-		if res.Figures, err = seedFigures(ctx, tx, ds.Figures); err != nil {
+		if res.Figures, res.Refreshed, err = seedFigures(ctx, tx, ds.Figures); err != nil {
 			return err
 		}
 		res.Findings, err = seedFindings(ctx, tx, ds.Findings)
@@ -90,44 +94,135 @@ func seedSources(ctx context.Context, tx pgx.Tx, ss []stats.Source) (int, error)
 	return n, nil
 }
 
-// seedFigures keeps the seed's ids, so that exports, links and later
-// imports refer to the same figure everywhere. Seeded figures start
-// verified: a test checks each quote against its article.
-func seedFigures(ctx context.Context, tx pgx.Tx, fs []stats.FigureInput) (int, error) {
+func seedIndicators(ctx context.Context, tx pgx.Tx, xs []stats.Indicator) (int, error) {
 	n := 0
-	for _, f := range fs {
-		if f.ID <= 0 {
-			return 0, fmt.Errorf("seed figure without id (%s): %w", f.Subject, stats.ErrInvalid)
-		}
-		if err := mustExist(ctx, tx, "terms", "key", f.TermKey); err != nil {
-			return 0, fmt.Errorf("figure %d: %w", f.ID, err)
-		}
-		tag, err := tx.Exec(ctx, `INSERT INTO figures (id, locality_id, category, subject, value, unit, qualifier,
-				denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote, verified_at)
-			VALUES ($1, (SELECT id FROM localities WHERE slug = $2), $3, $4, $5, $6, $7, $8, $9, $10,
-				(SELECT id FROM terms WHERE key = nullif($11, '')), nullif($12, ''), nullif($13, ''),
-				(SELECT id FROM sources WHERE key = $14), $15, now())
-			ON CONFLICT (id) DO NOTHING`,
-			f.ID, f.LocalitySlug, f.Category, f.Subject, f.Value, f.Unit, f.Qualifier, f.Denominator,
-			f.PeriodStart, f.PeriodEnd, f.TermKey, string(f.FromLevel), string(f.ToLevel), f.SourceKey, f.Quote)
-		if err != nil {
-			return 0, fmt.Errorf("figure %d: %w", f.ID, translate(err))
-		}
-		n += int(tag.RowsAffected())
-	}
-	// Parents may come after their parts; link once all exist.
-	for _, f := range fs {
-		if f.ParentID == nil {
+	for _, x := range xs {
+		var id int64
+		err := tx.QueryRow(ctx, `INSERT INTO indicators (key, category, unit, measure, name, name_en, definition,
+				definition_en, includes, includes_en, excludes, excludes_en)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING RETURNING id`,
+			x.Key, x.Category, x.Unit, x.Measure, x.Name, x.NameEN, x.Definition, x.DefinitionEN,
+			x.Includes, x.IncludesEN, x.Excludes, x.ExcludesEN).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
 			continue
 		}
-		if _, err := tx.Exec(ctx, `UPDATE figures SET parent_id = $2 WHERE id = $1 AND parent_id IS NULL`, f.ID, *f.ParentID); err != nil {
-			return 0, fmt.Errorf("parent of figure %d: %w", f.ID, translate(err))
+		if err != nil {
+			return 0, fmt.Errorf("indicator %s: %w", x.Key, translate(err))
+		}
+		after, err := indicatorSnapshot(ctx, tx, id)
+		if err != nil {
+			return 0, err
+		}
+		if err := addRevision(ctx, tx, "indicator", id, "seed", nil, nil, after); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// seedFigures keeps the seed's ids, so that exports, links and later
+// imports refer to the same figure everywhere. Seeded figures start
+// verified (a test checks each quote against its article) and are
+// recorded in the history as seeded. A seeded figure no editor has
+// touched is brought up to date with the seed file, so that corrections
+// of the seed reach existing databases; one an editor changed is left as
+// it is. It returns how many figures were inserted and refreshed.
+func seedFigures(ctx context.Context, tx pgx.Tx, fs []stats.FigureInput) (inserted, refreshed int, err error) {
+	for _, f := range fs {
+		if f.ID <= 0 {
+			return 0, 0, fmt.Errorf("seed figure without id (%s): %w", f.Subject, stats.ErrInvalid)
+		}
+		for _, ref := range []struct{ table, column, value string }{
+			{"terms", "key", f.TermKey}, {"indicators", "key", f.IndicatorKey},
+		} {
+			if err := mustExist(ctx, tx, ref.table, ref.column, ref.value); err != nil {
+				return 0, 0, fmt.Errorf("figure %d: %w", f.ID, err)
+			}
+		}
+	}
+	// Parents before their parts: a part names a figure that exists.
+	done := map[int64]bool{}
+	for len(done) < len(fs) {
+		progress := false
+		for _, f := range fs {
+			if done[f.ID] || (f.ParentID != nil && !done[*f.ParentID] && seeds(fs, *f.ParentID)) {
+				continue
+			}
+			done[f.ID], progress = true, true
+			ins, ref, err := seedFigure(ctx, tx, f)
+			if err != nil {
+				return 0, 0, fmt.Errorf("figure %d: %w", f.ID, translate(err))
+			}
+			inserted, refreshed = inserted+ins, refreshed+ref
+		}
+		if !progress {
+			return 0, 0, fmt.Errorf("seed figures: parents form a cycle: %w", stats.ErrInvalid)
 		}
 	}
 	if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('figures', 'id'), coalesce(max(id), 0) + 1, false) FROM figures`); err != nil {
-		return 0, fmt.Errorf("advance figure ids: %w", translate(err))
+		return 0, 0, fmt.Errorf("advance figure ids: %w", translate(err))
 	}
-	return n, nil
+	return inserted, refreshed, nil
+}
+
+func seeds(fs []stats.FigureInput, id int64) bool {
+	for _, f := range fs {
+		if f.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// seedFigure inserts f, or refreshes it if it exists and no editor has
+// changed it (created_by and updated_by are set by every editor's write).
+func seedFigure(ctx context.Context, tx pgx.Tx, f stats.FigureInput) (inserted, refreshed int, err error) {
+	args := []any{f.ID, f.LocalitySlug, f.Category, f.Subject, f.Value, f.Unit, f.Qualifier, f.Denominator,
+		f.PeriodStart, f.PeriodEnd, f.TermKey, string(f.FromLevel), string(f.ToLevel), f.SourceKey, f.Quote,
+		f.IndicatorKey, f.Completeness, f.Rank, f.RankReason, f.Target, f.ParentID}
+	const values = `(SELECT id FROM localities WHERE slug = $2), $3, $4, $5, $6, $7, $8, $9, $10,
+		(SELECT id FROM terms WHERE key = nullif($11, '')), nullif($12, ''), nullif($13, ''),
+		(SELECT id FROM sources WHERE key = $14), $15,
+		(SELECT id FROM indicators WHERE key = nullif($16, '')), $17, $18, $19, $20, $21`
+	tag, err := tx.Exec(ctx, `INSERT INTO figures (id, locality_id, category, subject, value, unit, qualifier,
+			denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote,
+			indicator_id, completeness, rank, rank_reason, target, parent_id, verified_at)
+		VALUES ($1, `+values+`, now())
+		ON CONFLICT (id) DO NOTHING`, args...)
+	if err != nil {
+		return 0, 0, err
+	}
+	action := "seed"
+	var before []byte
+	if tag.RowsAffected() == 0 {
+		if before, err = figureSnapshot(ctx, tx, f.ID); err != nil {
+			return 0, 0, err
+		}
+		tag, err = tx.Exec(ctx, `UPDATE figures AS f SET (locality_id, category, subject, value, unit, qualifier,
+				denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote,
+				indicator_id, completeness, rank, rank_reason, target, parent_id) = (`+values+`),
+				updated_at = now(), version = version + 1
+			WHERE id = $1 AND created_by IS NULL AND updated_by IS NULL
+				AND (locality_id, category, subject, value, unit, qualifier, denominator, period_start, period_end,
+					term_id, from_level, to_level, source_id, quote, indicator_id, completeness, rank, rank_reason,
+					target, parent_id) IS DISTINCT FROM (`+values+`)`, args...)
+		if err != nil || tag.RowsAffected() == 0 {
+			return 0, 0, err
+		}
+		refreshed = 1
+	} else {
+		inserted = 1
+	}
+	after, err := figureSnapshot(ctx, tx, f.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	var b any
+	if before != nil {
+		b = before
+	}
+	return inserted, refreshed, addRevision(ctx, tx, "figure", f.ID, action, nil, b, after)
 }
 
 func seedFindings(ctx context.Context, tx pgx.Tx, xs []stats.Finding) (int, error) {

@@ -3,15 +3,18 @@ package stats
 import "time"
 
 // FigureInput is a figure as entered or imported: references are by slug
-// and key, so that a CSV row or a form maps onto it directly.
+// and key, so that a CSV row or a form maps onto it directly. FigureFields
+// names its fields.
 type FigureInput struct {
 	ID           int64 // 0 for a new figure
 	LocalitySlug string
 	Category     string
+	IndicatorKey string // "" when the figure fits no indicator
 	Subject      string
 	Value        float64
 	Unit         string
 	Qualifier    string
+	Completeness string
 	Denominator  *float64
 	PeriodStart  time.Time
 	PeriodEnd    time.Time
@@ -20,15 +23,35 @@ type FigureInput struct {
 	ToLevel      Level
 	ParentID     *int64
 	SourceKey    string
-	SourceID     int64   // the admin form names the source by id, imports by key
 	NewSource    *Source // created with the figure, in one transaction
 	Quote        string
+	Rank         string
+	RankReason   string
+	Target       bool
+}
+
+// Input is the figure as an input, referring to its locality, term,
+// indicator and source by slug and key.
+func (f Figure) Input() FigureInput {
+	in := FigureInput{ID: f.ID, LocalitySlug: f.Locality.Slug, Category: f.Category.Code, Subject: f.Subject,
+		Value: f.Value, Unit: f.Unit, Qualifier: f.Qualifier, Completeness: f.Completeness,
+		Denominator: f.Denominator, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd,
+		FromLevel: f.FromLevel, ToLevel: f.ToLevel, ParentID: f.ParentID, SourceKey: f.Source.Key,
+		Quote: f.Quote, Rank: f.Rank, RankReason: f.RankReason, Target: f.Target}
+	if f.Term != nil {
+		in.TermKey = f.Term.Key
+	}
+	if f.Indicator != nil {
+		in.IndicatorKey = f.Indicator.Key
+	}
+	return in
 }
 
 // Dataset is everything seeding or a bulk import may write, in the order it
 // must be written (localities before the figures that cite them).
 type Dataset struct {
 	Localities []Locality
+	Indicators []Indicator
 	Terms      []Term
 	Sources    []Source
 	Figures    []FigureInput
@@ -38,10 +61,11 @@ type Dataset struct {
 // SeedResult counts the rows seeding inserted; rows that already existed
 // are left as they are, so edits made since are never overwritten.
 type SeedResult struct {
-	Localities, Terms, Sources, Figures, Findings int
+	Localities, Indicators, Terms, Sources, Figures, Findings int
+	Refreshed                                                 int // seeded figures no editor had touched, brought up to date
 }
 
 // Total is the number of rows inserted.
 func (r SeedResult) Total() int {
-	return r.Localities + r.Terms + r.Sources + r.Figures + r.Findings
+	return r.Localities + r.Indicators + r.Terms + r.Sources + r.Figures + r.Findings + r.Refreshed
 }

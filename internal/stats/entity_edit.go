@@ -17,15 +17,16 @@ import (
 type Entity string
 
 const (
-	EntitySource   Entity = "source"
-	EntityFinding  Entity = "finding"
-	EntityLocality Entity = "locality"
-	EntityTerm     Entity = "term"
+	EntitySource    Entity = "source"
+	EntityFinding   Entity = "finding"
+	EntityLocality  Entity = "locality"
+	EntityTerm      Entity = "term"
+	EntityIndicator Entity = "indicator"
 )
 
 // Valid reports whether e is one of the entities above.
 func (e Entity) Valid() bool {
-	return e == EntitySource || e == EntityFinding || e == EntityLocality || e == EntityTerm
+	return e == EntitySource || e == EntityFinding || e == EntityLocality || e == EntityTerm || e == EntityIndicator
 }
 
 // EntityStore is the storage of sources, findings, localities and terms as
@@ -52,6 +53,11 @@ type EntityStore interface {
 	AdminTerm(ctx context.Context, id int64) (Term, error)
 	CreateTerm(ctx context.Context, t Term, by int64) (int64, error)
 	UpdateTerm(ctx context.Context, t Term, version, by int64) error
+
+	AdminIndicators(ctx context.Context) ([]Indicator, error)
+	AdminIndicator(ctx context.Context, id int64) (Indicator, error)
+	CreateIndicator(ctx context.Context, ind Indicator, by int64) (int64, error)
+	UpdateIndicator(ctx context.Context, ind Indicator, version, by int64) error
 
 	SetEntityDeleted(ctx context.Context, e Entity, id, version int64, deleted bool, by int64) error
 }
@@ -236,9 +242,9 @@ func (in LocalityInput) Validate() error {
 	switch {
 	case !in.Level.Valid():
 		v.Add("level", "error.level.unknown", "")
-	case in.Level == LevelProvince && in.ParentSlug != "":
+	case (in.Level == LevelProvince || in.Level == LevelNational) && in.ParentSlug != "":
 		v.Add("parent", "error.locality.province_parent", "")
-	case in.Level != LevelProvince && in.ParentSlug == "":
+	case in.Level != LevelProvince && in.Level != LevelNational && in.ParentSlug == "":
 		v.Add("parent", "error.required", "")
 	}
 	if in.ParentSlug != "" && in.ID == 0 && in.ParentSlug == in.Slug {
@@ -256,6 +262,8 @@ func (in LocalityInput) Validate() error {
 // Rank orders levels from the top: a parent must rank above its parts.
 func (l Level) Rank() int {
 	switch l {
+	case LevelNational:
+		return -1
 	case LevelProvince:
 		return 0
 	case LevelProvincialCity, LevelDistrict:
@@ -371,6 +379,33 @@ func (e *Editor) SaveTerm(ctx context.Context, by User, t Term, version int64) (
 		return e.store.CreateTerm(ctx, t, by.ID)
 	}
 	return t.ID, e.store.UpdateTerm(ctx, t, version, by.ID)
+}
+
+// SaveIndicator creates or updates an indicator, like SaveSource; its key
+// never changes. Errors: ErrForbidden, *ValidationError, ErrConflict,
+// ErrNotFound.
+func (e *Editor) SaveIndicator(ctx context.Context, by User, ind Indicator, version int64) (int64, error) {
+	if err := e.allowed(by); err != nil {
+		return 0, err
+	}
+	ind.Normalize()
+	if err := ind.Validate(); err != nil {
+		return 0, err
+	}
+	if ind.ID == 0 {
+		return e.store.CreateIndicator(ctx, ind, by.ID)
+	}
+	return ind.ID, e.store.UpdateIndicator(ctx, ind, version, by.ID)
+}
+
+// Indicators lists every indicator, deleted ones included.
+func (e *Editor) Indicators(ctx context.Context) ([]Indicator, error) {
+	return e.store.AdminIndicators(ctx)
+}
+
+// Indicator returns an indicator by id, deleted or not. Errors: ErrNotFound.
+func (e *Editor) Indicator(ctx context.Context, id int64) (Indicator, error) {
+	return e.store.AdminIndicator(ctx, id)
 }
 
 // SetDeleted deletes (softly) or restores a record at version. A source,

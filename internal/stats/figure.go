@@ -16,49 +16,106 @@ const (
 	Stock Measure = "stock"
 )
 
-// Category is a kind of personnel action, e.g. appointment.
+// Category is a kind of personnel action, e.g. appointment. Its measure
+// is the default for figures that name no indicator.
 type Category struct {
 	Code    string
 	NameVI  string
 	NameEN  string
 	Measure Measure
 	Order   int
+	Context bool // party membership and organisations: context, not cadre work
 }
+
+// Completeness says how much of what it counts a figure covers.
+const (
+	Complete   = "complete"    // the whole count
+	LowerBound = "lower_bound" // "hơn …", or a list the article calls partial or examples
+	Part       = "part"        // a part of the figure ParentID names
+)
+
+// Completenesses lists the completeness values.
+var Completenesses = []string{Complete, LowerBound, Part}
+
+// Ranks say which of several values for one indicator, locality and
+// period comparisons use (Wikidata's ranks): the preferred one, else a
+// normal one; never a deprecated one.
+const (
+	RankPreferred  = "preferred"
+	RankNormal     = "normal"
+	RankDeprecated = "deprecated"
+)
+
+// Ranks lists the ranks.
+var Ranks = []string{RankPreferred, RankNormal, RankDeprecated}
 
 // Units a figure can be counted in.
 var Units = []string{"persons", "turns", "cases", "percent", "documents", "organisations", "communes"}
+
+// IsCount reports whether a unit counts things, which come whole: 2.5
+// persons is a typing mistake.
+func IsCount(unit string) bool { return unit != "percent" }
 
 // Qualifiers say how exact a printed number is: "hơn 7200" is at_least.
 var Qualifiers = []string{"exact", "at_least", "approximate"}
 
 // Figure is one number an article reports, with the sentence it came from.
 type Figure struct {
-	ID          int64
-	Locality    Locality
-	Category    Category
-	Subject     string // what was counted: "trưởng phòng"
-	Value       float64
-	Unit        string
-	Qualifier   string
-	Denominator *float64 // "4/17 xã": value 4, denominator 17
-	PeriodStart time.Time
-	PeriodEnd   time.Time
-	Term        *Term
-	FromLevel   Level // rotations only
-	ToLevel     Level
-	ParentID    *int64 // the total this figure is a part of
-	Source      Source
-	Quote       string
-	UpdatedAt   time.Time
-	Version     int64 // for optimistic locking: an edit names the version it changes
-	Verified    bool  // checked against its source by someone other than its author
-	DeletedAt   *time.Time
-	CreatedBy   *int64
-	UpdatedBy   *int64
+	ID           int64
+	Locality     Locality
+	Category     Category
+	Indicator    *Indicator // nil: fits no indicator, shown but never compared
+	Subject      string     // what was counted: "trưởng phòng"
+	Value        float64
+	Unit         string
+	Qualifier    string
+	Denominator  *float64 // "4/17 xã": value 4, denominator 17
+	PeriodStart  time.Time
+	PeriodEnd    time.Time
+	Term         *Term
+	FromLevel    Level // rotations only
+	ToLevel      Level
+	ParentID     *int64 // the total this figure is a part of
+	Completeness string
+	Rank         string
+	RankReason   string
+	Target       bool // a target or plan, not a result
+	Source       Source
+	Quote        string
+	UpdatedAt    time.Time
+	Version      int64 // for optimistic locking: an edit names the version it changes
+	Verified     bool  // checked against its source by someone other than its author
+	DeletedAt    *time.Time
+	CreatedBy    *int64
+	UpdatedBy    *int64
+	VerifiedBy   *int64
+	CreatedAt    time.Time
+	ReturnedAt   *time.Time // sent back by a reviewer
+	ReturnReason string
+}
+
+// Measure is the figure's indicator's measure, or its category's.
+func (f Figure) Measure() Measure {
+	if f.Indicator != nil {
+		return f.Indicator.Measure
+	}
+	return f.Category.Measure
+}
+
+// Comparable reports whether the figure may stand beside another
+// locality's: it names an indicator, is not a part of another figure and
+// is not deprecated.
+func (f Figure) Comparable() bool {
+	return f.Indicator != nil && f.Completeness != Part && f.Rank != RankDeprecated
+}
+
+// IsLowerBound reports whether the figure is only a lower bound.
+func (f Figure) IsLowerBound() bool {
+	return f.Completeness == LowerBound || f.Qualifier == "at_least"
 }
 
 // IsStock reports whether the figure is a count at a date.
-func (f Figure) IsStock() bool { return f.Category.Measure == Stock }
+func (f Figure) IsStock() bool { return f.Measure() == Stock }
 
 // Years is the length of the figure's period in years, used to show flows
 // per year. A figure tied to a congress term uses the term's nominal length;
@@ -90,20 +147,32 @@ func (f Figure) PerYear() (float64, bool) {
 	return f.Value / y, true
 }
 
-// PeriodLabel is "2019", "2011–2015" or "28/10/2020" (a single date).
+// PeriodLabel is "2019", "2011–2015", "28/10/2020" (a single date) or
+// "2015–28/10/2020" (from the start of 2015 to a date): whole years are
+// written as years, other ends as dates.
 func (f Figure) PeriodLabel() string {
-	s, e := f.PeriodStart, f.PeriodEnd
-	switch {
-	case s.Equal(e):
-		return e.Format("02/01/2006")
-	case s.YearDay() == 1 && e.Month() == time.December && e.Day() == 31:
-		if s.Year() == e.Year() {
-			return strconv.Itoa(s.Year())
-		}
-		return strconv.Itoa(s.Year()) + "–" + strconv.Itoa(e.Year())
-	default:
-		return s.Format("02/01/2006") + "–" + e.Format("02/01/2006")
+	return PeriodText(f.PeriodStart, f.PeriodEnd, func(t time.Time) string { return t.Format("02/01/2006") })
+}
+
+// PeriodText writes a period with date for the ends that are not whole
+// years, so that each language can print dates its own way.
+func PeriodText(s, e time.Time, date func(time.Time) string) string {
+	if s.Equal(e) {
+		return date(e)
 	}
+	startsYear := s.YearDay() == 1
+	endsYear := e.Month() == time.December && e.Day() == 31
+	from, to := date(s), date(e)
+	if startsYear {
+		from = strconv.Itoa(s.Year())
+	}
+	if endsYear {
+		to = strconv.Itoa(e.Year())
+	}
+	if startsYear && endsYear && s.Year() == e.Year() {
+		return from
+	}
+	return from + "–" + to
 }
 
 // FormatValue prints a value as a plain decimal: 7200, 62.5.
@@ -115,9 +184,10 @@ func FormatValue(v float64) string {
 type FigureFilter struct {
 	Localities     []string // slugs, matched exactly: a province does not include its districts
 	Categories     []string
+	Indicators     []string // keys
 	Terms          []string
 	From, To       *time.Time // periods overlapping [From, To]
-	Query          string     // text in subject or quote
+	Query          string     // text in subject or quote, diacritics and case ignored
 	SourceID       int64
 	VerifiedOnly   bool
 	IncludeDeleted bool   // admin views; public pages never show deleted figures

@@ -54,33 +54,19 @@ type ImportRow struct {
 // same figure.
 type Fingerprint [16]byte
 
-// Fingerprint hashes the input's values as they are: callers compare
-// normalised inputs, which csvimport produces and every write stores
-// (normalising again here would double the cost of a preview). The value
-// and denominator are compared as the database stores them (numeric with
-// two decimals; imports refuse more decimals).
+// Fingerprint hashes the input's fields (all but its id) as they are:
+// callers compare normalised inputs, which csvimport produces and every
+// write stores (normalising again here would double the cost of a
+// preview). Values are compared as the database stores them (numeric with
+// two decimals; inputs refuse more decimals).
 func (in FigureInput) Fingerprint() Fingerprint {
 	h := sha256.New()
 	var n [8]byte
-	put := func(s string) {
+	for _, f := range FigureFields[1:] {
+		s := f.Get(&in)
 		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])
 		h.Write([]byte(s))
-	}
-	opt := func(v *float64) string {
-		if v == nil {
-			return "-"
-		}
-		return FormatValue(*v)
-	}
-	parent := "-"
-	if in.ParentID != nil {
-		parent = strconv.FormatInt(*in.ParentID, 10)
-	}
-	for _, s := range []string{in.LocalitySlug, in.Category, in.Subject, FormatValue(in.Value), in.Unit,
-		in.Qualifier, opt(in.Denominator), in.PeriodStart.Format(time.DateOnly), in.PeriodEnd.Format(time.DateOnly),
-		in.TermKey, string(in.FromLevel), string(in.ToLevel), parent, in.SourceKey, in.Quote} {
-		put(s)
 	}
 	var f Fingerprint
 	copy(f[:], h.Sum(nil))
@@ -101,9 +87,16 @@ type ImportedFigure struct {
 type ImportBase struct {
 	Localities map[string]int64 // by slug
 	Categories map[string]bool
-	Terms      map[string]int64 // by key
-	Sources    map[string]int64 // live sources, by key
+	Indicators map[string]Indicator // live indicators, by key
+	Terms      map[string]Term      // live terms, by key
+	Sources    map[string]SourceRef // live sources, by key
 	Figures    map[int64]ImportedFigure
+}
+
+// SourceRef is what an import needs of a source.
+type SourceRef struct {
+	ID        int64
+	Published time.Time
 }
 
 // ImportWrite is a row to write: a new figure (ID 0) or a change.
@@ -270,42 +263,13 @@ func (e *Editor) CommitImport(ctx context.Context, by User, rows iter.Seq[Import
 	return res, nil
 }
 
-// ChangedFields names the export columns whose values differ between a
-// stored figure and an input, as they are.
+// ChangedFields names the fields whose values differ between a stored
+// figure and an input, as they are.
 func ChangedFields(stored, in FigureInput) []string {
-	optNum := func(v *float64) string {
-		if v == nil {
-			return ""
-		}
-		return FormatValue(*v)
-	}
-	optID := func(v *int64) string {
-		if v == nil {
-			return ""
-		}
-		return strconv.FormatInt(*v, 10)
-	}
-	pairs := []struct{ col, a, b string }{
-		{"locality_slug", stored.LocalitySlug, in.LocalitySlug},
-		{"category", stored.Category, in.Category},
-		{"subject", stored.Subject, in.Subject},
-		{"value", FormatValue(stored.Value), FormatValue(in.Value)},
-		{"unit", stored.Unit, in.Unit},
-		{"qualifier", stored.Qualifier, in.Qualifier},
-		{"denominator", optNum(stored.Denominator), optNum(in.Denominator)},
-		{"period_start", stored.PeriodStart.Format(time.DateOnly), in.PeriodStart.Format(time.DateOnly)},
-		{"period_end", stored.PeriodEnd.Format(time.DateOnly), in.PeriodEnd.Format(time.DateOnly)},
-		{"term", stored.TermKey, in.TermKey},
-		{"from_level", string(stored.FromLevel), string(in.FromLevel)},
-		{"to_level", string(stored.ToLevel), string(in.ToLevel)},
-		{"parent_id", optID(stored.ParentID), optID(in.ParentID)},
-		{"source_key", stored.SourceKey, in.SourceKey},
-		{"quote", stored.Quote, in.Quote},
-	}
 	var out []string
-	for _, p := range pairs {
-		if p.a != p.b {
-			out = append(out, p.col)
+	for _, f := range FigureFields[1:] {
+		if f.Get(&stored) != f.Get(&in) {
+			out = append(out, f.Name)
 		}
 	}
 	return out
@@ -378,12 +342,27 @@ func (c *classifier) decide(row ImportRow) ImportOutcome {
 	if !b.Categories[in.Category] {
 		v.Add("category", "error.category.unknown", in.Category)
 	}
-	if _, ok := b.Terms[in.TermKey]; in.TermKey != "" && !ok {
-		v.Add("term", "error.term.unknown", in.TermKey)
+	var refs FigureRefs
+	if in.TermKey != "" {
+		if t, ok := b.Terms[in.TermKey]; ok {
+			refs.Term = &t
+		} else {
+			v.Add("term", "error.term.unknown", in.TermKey)
+		}
 	}
-	if _, ok := b.Sources[in.SourceKey]; !ok {
+	if in.IndicatorKey != "" {
+		if ind, ok := b.Indicators[in.IndicatorKey]; ok {
+			refs.Indicator = &ind
+		} else {
+			v.Add("indicator", "error.indicator.unknown", in.IndicatorKey)
+		}
+	}
+	if s, ok := b.Sources[in.SourceKey]; ok {
+		refs.SourcePublished = s.Published
+	} else {
 		v.Add("source_key", "error.source.unknown", in.SourceKey)
 	}
+	in.CheckRefs(refs, v)
 	var stored ImportedFigure
 	if in.ID > 0 {
 		var ok bool

@@ -3,36 +3,51 @@ package stats
 import (
 	"math"
 	"slices"
+	"time"
 	"unicode/utf8"
 
+	"github.com/cadrestats/cadrestats/internal/numtext"
 	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
 
 // Limits on text a figure may hold; the database enforces them too.
 const (
-	MaxSubjectLen = 300
-	MaxQuoteLen   = 2000
+	MaxSubjectLen    = 300
+	MaxQuoteLen      = 2000
+	MaxRankReasonLen = 500
 )
 
 // Normalize canonicalises the input's text (NFC, look-alike letters,
-// white space) so that it is stored and compared in one form.
+// white space) so that it is stored and compared in one form, and fills
+// what follows from the rest: a figure with a parent is a part of it; a
+// number printed as "hơn 7200" is at best a lower bound.
 func (in *FigureInput) Normalize() {
-	in.LocalitySlug = textnorm.Clean(in.LocalitySlug)
-	in.Category = textnorm.Clean(in.Category)
-	in.Subject = textnorm.Clean(in.Subject)
-	in.Unit = textnorm.Clean(in.Unit)
-	in.Qualifier = textnorm.Clean(in.Qualifier)
-	in.TermKey = textnorm.Clean(in.TermKey)
-	in.SourceKey = textnorm.Clean(in.SourceKey)
-	in.Quote = textnorm.Clean(in.Quote)
+	for _, s := range []*string{&in.LocalitySlug, &in.Category, &in.IndicatorKey, &in.Subject, &in.Unit,
+		&in.Qualifier, &in.Completeness, &in.TermKey, &in.SourceKey, &in.Quote, &in.Rank, &in.RankReason} {
+		*s = textnorm.Clean(*s)
+	}
+	in.FromLevel = Level(textnorm.Clean(string(in.FromLevel)))
+	in.ToLevel = Level(textnorm.Clean(string(in.ToLevel)))
 	if in.Qualifier == "" {
 		in.Qualifier = "exact"
 	}
+	if in.Rank == "" {
+		in.Rank = RankNormal
+	}
+	switch {
+	case in.ParentID != nil && (in.Completeness == "" || in.Completeness == Complete):
+		in.Completeness = Part
+	case in.Completeness == "" || (in.Completeness == Complete && in.Qualifier == "at_least"):
+		in.Completeness = Complete
+		if in.Qualifier == "at_least" {
+			in.Completeness = LowerBound
+		}
+	}
 }
 
-// Validate checks what can be checked without the database (that the
-// locality, category, term, source and parent exist is checked on write).
-// It returns a *ValidationError naming every wrong field.
+// Validate checks what can be checked without the database; the rules
+// that involve the stored references are in CheckRefs. It returns a
+// *ValidationError naming every wrong field by its FigureFields name.
 func (in FigureInput) Validate() error {
 	v := &ValidationError{}
 	text := func(field, s string, max int) {
@@ -45,16 +60,17 @@ func (in FigureInput) Validate() error {
 			v.Add(field, "error.text.too_long", itoa(max))
 		}
 	}
-	text("locality", in.LocalitySlug, 100)
+	text("locality_slug", in.LocalitySlug, 100)
 	text("category", in.Category, 50)
 	text("subject", in.Subject, MaxSubjectLen)
-	switch {
-	case in.NewSource != nil:
+	if in.NewSource != nil {
 		in.NewSource.validate(v)
-	case in.SourceID <= 0:
-		text("source_id", in.SourceKey, 100)
+	} else {
+		text("source_key", in.SourceKey, 100)
 	}
 	text("quote", in.Quote, MaxQuoteLen)
+	count := IsCount(in.Unit)
+	valueOK := false
 	switch {
 	case math.IsNaN(in.Value) || math.IsInf(in.Value, 0):
 		v.Add("value", "error.value.not_number", "")
@@ -66,6 +82,10 @@ func (in FigureInput) Validate() error {
 		v.Add("value", "error.value.percent_over_100", "")
 	case moreThanTwoDecimals(in.Value):
 		v.Add("value", "error.value.decimals", "")
+	case count && in.Value != math.Trunc(in.Value):
+		v.Add("value", "error.value.whole", UnitKey(in.Unit))
+	default:
+		valueOK = true
 	}
 	if !slices.Contains(Units, in.Unit) {
 		v.Add("unit", "error.unit.unknown", "")
@@ -81,7 +101,16 @@ func (in FigureInput) Validate() error {
 			v.Add("denominator", "error.denominator.below_value", "")
 		case moreThanTwoDecimals(*d):
 			v.Add("denominator", "error.value.decimals", "")
+		case count && *d != math.Trunc(*d):
+			v.Add("denominator", "error.value.whole", UnitKey(in.Unit))
+		case textnorm.Valid(in.Quote) && !numtext.Contains(in.Quote, *d):
+			v.Add("quote", "error.quote.no_value", FormatValue(*d))
 		}
+	}
+	// A quote that does not hold the number cannot be checked against its
+	// article: the number was misread, or the quote is the wrong sentence.
+	if valueOK && in.Quote != "" && textnorm.Valid(in.Quote) && !numtext.Contains(in.Quote, in.Value) {
+		v.Add("quote", "error.quote.no_value", FormatValue(in.Value))
 	}
 	switch {
 	case in.PeriodStart.IsZero():
@@ -100,11 +129,66 @@ func (in FigureInput) Validate() error {
 	case !isTier(in.ToLevel):
 		v.Add("to_level", "error.level.unknown", "")
 	}
+	switch {
+	case !slices.Contains(Completenesses, in.Completeness):
+		v.Add("completeness", "error.completeness.unknown", "")
+	case in.Completeness == Part && in.ParentID == nil:
+		v.Add("parent_id", "error.parent.required_for_part", "")
+	case in.Completeness != Part && in.ParentID != nil:
+		v.Add("completeness", "error.completeness.parent_is_part", "")
+	}
 	if in.ParentID != nil && in.ID != 0 && *in.ParentID == in.ID {
 		v.Add("parent_id", "error.parent.self", "")
 	}
+	switch {
+	case !slices.Contains(Ranks, in.Rank):
+		v.Add("rank", "error.rank.unknown", "")
+	case !textnorm.Valid(in.RankReason):
+		v.Add("rank_reason", "error.text.invalid", "")
+	case utf8.RuneCountInString(in.RankReason) > MaxRankReasonLen:
+		v.Add("rank_reason", "error.text.too_long", itoa(MaxRankReasonLen))
+	case in.Rank != RankNormal && in.RankReason == "":
+		v.Add("rank_reason", "error.rank.reason_required", "")
+	}
+	if !textnorm.Valid(in.IndicatorKey) {
+		v.Add("indicator", "error.text.invalid", "")
+	}
 	return v.Err()
 }
+
+// FigureRefs are what an input's keys name, as stored, for the rules that
+// involve them. A nil pointer is a reference the input does not make (the
+// resolver reports unknown keys itself).
+type FigureRefs struct {
+	Indicator       *Indicator
+	Term            *Term
+	SourcePublished time.Time // zero when unknown
+}
+
+// CheckRefs applies the rules that tie a figure to what it cites: its
+// indicator has its category and unit; a reported figure's period never
+// ends after its source was published (a target may); a figure tied to a
+// term lies within it. Errors are added to v.
+func (in FigureInput) CheckRefs(r FigureRefs, v *ValidationError) {
+	if ind := r.Indicator; ind != nil {
+		if ind.Category != in.Category {
+			v.Add("indicator", "error.indicator.category", ind.Category)
+		}
+		if ind.Unit != in.Unit {
+			v.Add("indicator", "error.indicator.unit", UnitKey(ind.Unit))
+		}
+	}
+	if !in.Target && !r.SourcePublished.IsZero() && !in.PeriodEnd.IsZero() && in.PeriodEnd.After(r.SourcePublished) {
+		v.Add("period_end", "error.period.after_source", r.SourcePublished.Format(time.DateOnly))
+	}
+	if t := r.Term; t != nil && !in.PeriodStart.IsZero() && !in.PeriodEnd.IsZero() &&
+		(in.PeriodStart.Year() < t.StartYear || in.PeriodEnd.Year() > t.EndYear) {
+		v.Add("term", "error.period.outside_term", itoa(t.StartYear)+"–"+itoa(t.EndYear))
+	}
+}
+
+// UnitKey is the message key of a unit's name, for messages that name it.
+func UnitKey(unit string) string { return "unit." + unit }
 
 // moreThanTwoDecimals: the database keeps two decimals; a third would be
 // rounded away silently, and the stored figure would differ from its source.
@@ -114,7 +198,7 @@ func moreThanTwoDecimals(x float64) bool {
 }
 
 func isTier(l Level) bool {
-	return l == LevelProvince || l == LevelDistrict || l == LevelCommune
+	return l == LevelNational || l == LevelProvince || l == LevelDistrict || l == LevelCommune
 }
 
 func itoa(n int) string {

@@ -6,6 +6,7 @@ import "time"
 type Level string
 
 const (
+	LevelNational       Level = "national"        // Trung ương: the central level
 	LevelProvince       Level = "province"        // tỉnh, or a centrally-run city
 	LevelProvincialCity Level = "provincial_city" // thành phố thuộc tỉnh (district level)
 	LevelDistrict       Level = "district"        // huyện
@@ -13,7 +14,10 @@ const (
 )
 
 // Levels lists the levels from the top down.
-var Levels = []Level{LevelProvince, LevelProvincialCity, LevelDistrict, LevelCommune}
+var Levels = []Level{LevelNational, LevelProvince, LevelProvincialCity, LevelDistrict, LevelCommune}
+
+// Tiers are the levels rotations move between, from the top down.
+var Tiers = []Level{LevelNational, LevelProvince, LevelDistrict, LevelCommune}
 
 // Valid reports whether l is a known level.
 func (l Level) Valid() bool {
