@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -9,132 +8,6 @@ import (
 
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
-
-// BySubject is a bar per figure, labelled with what was counted: training
-// by programme, appointments by post, workforce by group. All figures must
-// share a unit (the caller groups them); flows may be shown per year,
-// stocks never are. Where the figures cover different periods, each bar
-// says its own.
-func BySubject(id, title string, figs []stats.Figure, s Settings) Chart {
-	p := s.P
-	unit := ""
-	if len(figs) > 0 {
-		unit = UnitName(p, figs[0].Unit)
-	}
-	samePeriod := !slices.ContainsFunc(figs, func(f stats.Figure) bool {
-		return !f.PeriodStart.Equal(figs[0].PeriodStart) || !f.PeriodEnd.Equal(figs[0].PeriodEnd)
-	})
-	perYear := s.PerYear && len(figs) > 0 && figs[0].Category.Measure == stats.Flow
-	mode := p.T("chart.as_reported")
-	if perYear {
-		mode = p.T("chart.per_year")
-	}
-	sub := p.T("chart.unit", unit)
-	if samePeriod && len(figs) > 0 {
-		sub += " · " + Period(p, figs[0])
-	}
-	sub += " · " + mode
-	h := header{title: title, subtitle: sub, sources: sourceLines(p, figs)}
-	c := Chart{ID: id, Title: title, Subtitle: sub, Sources: h.sources, Unit: unit, Empty: len(figs) == 0}
-	c.Table.Head = []string{p.T("col.subject"), p.T("col.value"), p.T("col.unit"), p.T("col.period")}
-
-	labels := make([]string, len(figs))
-	data := make([]opts.BarData, len(figs))
-	texts := make([]string, len(figs))
-	var aria []string
-	for i, f := range figs {
-		v, years := drawn(f, perYear)
-		labels[i] = f.Subject
-		data[i] = opts.BarData{Value: v}
-		// "4/17", "hơn 7.200": the qualifier and denominator stay with
-		// the number (a per-year value keeps only the qualifier).
-		shown := Value(p, stats.Figure{Value: v, Qualifier: f.Qualifier, Denominator: f.Denominator, Unit: f.Unit})
-		if years > 0 {
-			shown = Value(p, stats.Figure{Value: v, Qualifier: f.Qualifier})
-		}
-		if !samePeriod {
-			shown += " · " + Period(p, f)
-		}
-		if shown != p.Number(v) {
-			texts[i] = shown
-		}
-		aria = append(aria, f.Subject+": "+shown)
-		c.Table.Rows = append(c.Table.Rows, []Cell{text(f.Subject), num(Value(p, f)), text(UnitName(p, f.Unit)), text(Period(p, f))})
-		r := Record{Label: f.Subject, Series: f.Category.Code, Value: ptr(v), Unit: f.Unit, Qualifier: f.Qualifier,
-			PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, FigureIDs: []int64{f.ID}, Sources: sourceTitles([]stats.Figure{f})}
-		if years > 0 {
-			r.Reported, r.Years = ptr(f.Value), years
-		}
-		c.Records = append(c.Records, r)
-	}
-	c.AriaLabel = title + " (" + unit + "): " + strings.Join(aria, "; ")
-	c.Options = horizontalBar(h, labels, []namedSeries{{name: title, data: data, texts: texts}}, p)
-	return c
-}
-
-// Planning sets removals from the cadre plan against additions to it, by
-// group of posts (Móng Cái 2019: 10 key posts out, 4 in).
-func Planning(id string, removals, additions []stats.Figure, s Settings) Chart {
-	p := s.P
-	all := append(slices.Clone(removals), additions...)
-	unit, period := "", ""
-	if len(all) > 0 {
-		unit, period = UnitName(p, all[0].Unit), Period(p, all[0])
-	}
-	sub := p.T("chart.unit", unit) + " · " + period
-	h := header{title: p.T("planning.title"), subtitle: sub, sources: sourceLines(p, all), legend: true}
-	c := Chart{ID: id, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit, Empty: len(all) == 0}
-	c.Table.Head = []string{p.T("col.subject"), p.T("planning.removed"), p.T("planning.added"), p.T("col.period")}
-
-	var groups []string
-	for _, f := range all {
-		if !slices.Contains(groups, f.Subject) {
-			groups = append(groups, f.Subject)
-		}
-	}
-	find := func(figs []stats.Figure, subject string) *stats.Figure {
-		i := slices.IndexFunc(figs, func(f stats.Figure) bool { return f.Subject == subject })
-		if i < 0 {
-			return nil
-		}
-		return &figs[i]
-	}
-	out := make([]opts.BarData, len(groups))
-	in := make([]opts.BarData, len(groups))
-	var aria []string
-	for i, g := range groups {
-		row := []Cell{text(g)}
-		var per string
-		for j, set := range [][]stats.Figure{removals, additions} {
-			dst := out
-			series := "planning_removal"
-			if j == 1 {
-				dst, series = in, "planning_addition"
-			}
-			f := find(set, g)
-			if f == nil {
-				dst[i] = opts.BarData{Value: nil}
-				row = append(row, noData(p))
-				c.Records = append(c.Records, Record{Label: g, Series: series})
-				continue
-			}
-			per = Period(p, *f)
-			dst[i] = opts.BarData{Value: f.Value}
-			row = append(row, num(Value(p, *f)))
-			c.Records = append(c.Records, Record{Label: g, Series: series, Value: ptr(f.Value), Unit: f.Unit,
-				Qualifier: f.Qualifier, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd, FigureIDs: []int64{f.ID},
-				Sources: sourceTitles([]stats.Figure{*f})})
-		}
-		c.Table.Rows = append(c.Table.Rows, append(row, text(per)))
-		aria = append(aria, g+": "+p.T("planning.removed")+" "+row[1].Text+", "+p.T("planning.added")+" "+row[2].Text)
-	}
-	c.AriaLabel = h.title + ": " + strings.Join(aria, "; ")
-	c.Options = horizontalBar(h, groups, []namedSeries{
-		{name: p.T("planning.removed"), data: out, color: "#b3261e"},
-		{name: p.T("planning.added"), data: in, color: "#146c2e"},
-	}, p)
-	return c
-}
 
 // Distribution shows how a total splits into its parts, each with its
 // share (Tiên Lãng 2011: 318, 276, 14 and 2 of 610 cadres evaluated). The
@@ -144,7 +17,10 @@ func Distribution(id string, total stats.Figure, parts []stats.Figure, s Setting
 	unit := UnitName(p, total.Unit)
 	sub := p.T("distribution.subtitle", total.Subject, Value(p, total), unit, Period(p, total))
 	h := header{title: CategoryName(total.Category, s.English), subtitle: sub, sources: sourceLines(p, append([]stats.Figure{total}, parts...))}
-	c := Chart{ID: id, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit}
+	c := Chart{ID: id, Kind: KindBreakdown, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit}
+	if s.PerYear {
+		c.Notes = append(c.Notes, p.T("chart.breakdown_as_reported"))
+	}
 	c.Table.Head = []string{p.T("col.subject"), p.T("col.value"), p.T("col.share"), p.T("col.period")}
 	labels := make([]string, len(parts))
 	data := make([]opts.BarData, len(parts))
@@ -177,7 +53,10 @@ func Composition(id string, total, part stats.Figure, s Settings) Chart {
 	unit := UnitName(p, total.Unit)
 	sub := p.T("composition.subtitle", total.Subject, Value(p, total), unit, Period(p, total))
 	h := header{title: CategoryName(total.Category, s.English), subtitle: sub, sources: sourceLines(p, []stats.Figure{total, part})}
-	c := Chart{ID: id, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit}
+	c := Chart{ID: id, Kind: KindBreakdown, Title: h.title, Subtitle: sub, Sources: h.sources, Unit: unit}
+	if s.PerYear {
+		c.Notes = append(c.Notes, p.T("chart.breakdown_as_reported"))
+	}
 	rest := total.Value - part.Value
 	share := func(v float64) string { return p.Number(round1(v/total.Value*100)) + "%" }
 	partName := shortSubject(total, part)
@@ -227,10 +106,12 @@ func shortSubject(total, part stats.Figure) string {
 }
 
 type namedSeries struct {
-	name  string
-	data  []opts.BarData
-	texts []string // per bar: text printed instead of the number ("" keeps it)
-	color string
+	name    string
+	data    []opts.BarData
+	texts   []string // per bar: text printed instead of the number ("" keeps it)
+	color   string
+	stack   string // series with one stack share a bar
+	noLabel bool
 }
 
 // horizontalBar draws one bar per category, top-down. With one series the
@@ -249,8 +130,9 @@ func horizontalBar(h header, labels []string, ss []namedSeries, p Printer) map[s
 			color = "#0b57d0"
 		}
 		bc.AddSeries(s.name, s.data,
-			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(!s.noLabel), Position: "right"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: color}),
+			charts.WithBarChartOpts(opts.BarChart{Stack: s.stack}))
 	}
 	bc.XYReversal()
 	bc.Validate()

@@ -36,17 +36,20 @@ type Settings struct {
 // Chart is one chart of a page: the ECharts options, and the same numbers
 // as a table (for the toggle and for screen readers) and as CSV records.
 type Chart struct {
-	ID        string // unique within the page; HTML ids derive from it
-	Title     string
-	Subtitle  string // unit and period, as drawn under the title
-	Sources   []string
-	AriaLabel string // a sentence naming every number, for screen readers
-	Unit      string // unit for tooltips; "" when the chart mixes units
-	Options   map[string]any
-	Table     Table
-	Records   []Record
-	Notes     []string // totals whose parts do not add up, and similar
-	Empty     bool
+	ID         string // unique within the page; HTML ids derive from it
+	Kind       Kind
+	Indicator  string // the indicator every bar of a compare or series chart measures
+	Definition string // the indicator's definition, shown under the chart
+	Title      string
+	Subtitle   string // unit and period, as drawn under the title
+	Sources    []string
+	AriaLabel  string // a sentence naming every number, for screen readers
+	Unit       string // unit for tooltips; "" when the chart mixes units
+	Options    map[string]any
+	Table      Table
+	Records    []Record
+	Notes      []string // totals whose parts do not add up, and similar
+	Empty      bool
 }
 
 // Table is the chart's data as text in the page's language.
@@ -65,22 +68,24 @@ type Cell struct {
 // Record is one number of a chart as a machine reads it (CSV): plain
 // decimals, ISO dates, codes rather than translated names.
 type Record struct {
-	Label       string
-	Series      string
-	Value       *float64 // nil: no data
-	Reported    *float64 // the number as printed (differs when per year)
-	Years       float64  // the period's length when Value is per year
-	Unit        string
-	Qualifier   string
-	PeriodStart time.Time
-	PeriodEnd   time.Time
-	FigureIDs   []int64
-	Sources     []string
+	Label        string
+	Series       string
+	Level        string   // the locality's level, in comparisons
+	Completeness string   // complete, lower_bound or part
+	Value        *float64 // nil: no data
+	Reported     *float64 // the number as printed (differs when per year)
+	Years        float64  // the period's length when Value is per year
+	Unit         string
+	Qualifier    string
+	PeriodStart  time.Time
+	PeriodEnd    time.Time
+	FigureIDs    []int64
+	Sources      []string
 }
 
 // CSVHeader names the columns of Record.CSV.
 var CSVHeader = []string{"chart", "label", "series", "value", "value_as_reported", "per_year_over_years",
-	"unit", "qualifier", "period_start", "period_end", "figure_ids", "sources"}
+	"unit", "qualifier", "period_start", "period_end", "figure_ids", "sources", "level", "completeness"}
 
 // CSVTextColumns are the columns a person typed (subjects, names, titles):
 // the only ones a CSV writer must guard against spreadsheet formulas.
@@ -109,7 +114,7 @@ func (r Record) CSV(chartID string) []string {
 		ids[i] = fmt.Sprint(id)
 	}
 	return []string{chartID, r.Label, r.Series, num(r.Value), num(r.Reported), years, r.Unit, r.Qualifier,
-		date(r.PeriodStart), date(r.PeriodEnd), strings.Join(ids, " "), strings.Join(r.Sources, "; ")}
+		date(r.PeriodStart), date(r.PeriodEnd), strings.Join(ids, " "), strings.Join(r.Sources, "; "), r.Level, r.Completeness}
 }
 
 // header is what every chart draws above its plot: title, a subtitle of
@@ -281,19 +286,7 @@ func Period(p Printer, f stats.Figure) string {
 	return periodOf(p, f.PeriodStart, f.PeriodEnd)
 }
 
-func periodOf(p Printer, s, e time.Time) string {
-	switch {
-	case s.Equal(e):
-		return p.Date(e)
-	case s.YearDay() == 1 && e.Month() == time.December && e.Day() == 31:
-		if s.Year() == e.Year() {
-			return fmt.Sprint(s.Year())
-		}
-		return fmt.Sprintf("%d–%d", s.Year(), e.Year())
-	default:
-		return p.Date(s) + "–" + p.Date(e)
-	}
-}
+func periodOf(p Printer, s, e time.Time) string { return stats.PeriodText(s, e, p.Date) }
 
 // Value prints a figure's value with its qualifier: "hơn 7.200", "4/17".
 func Value(p Printer, f stats.Figure) string {
@@ -304,10 +297,12 @@ func Value(p Printer, f stats.Figure) string {
 	if f.Unit == "percent" {
 		s += "%"
 	}
-	switch f.Qualifier {
-	case "at_least":
+	switch {
+	case f.Qualifier == "at_least":
 		return p.T("value.at_least", s)
-	case "approximate":
+	case f.Completeness == stats.LowerBound:
+		return p.T("value.lower_bound", s)
+	case f.Qualifier == "approximate":
 		return p.T("value.approximate", s)
 	}
 	return s
@@ -359,4 +354,17 @@ func ids(figs []stats.Figure) []int64 {
 		out[i] = f.ID
 	}
 	return out
+}
+
+func firstAxis(m map[string]any, key string) (map[string]any, bool) {
+	switch v := m[key].(type) {
+	case []any:
+		if len(v) > 0 {
+			a, ok := v[0].(map[string]any)
+			return a, ok
+		}
+	case map[string]any:
+		return v, true
+	}
+	return nil, false
 }

@@ -2,6 +2,7 @@ package chart_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,10 +29,10 @@ var (
 	workforce   = stats.Category{Code: "workforce", NameVI: "Đội ngũ, tổ chức", NameEN: "Workforce", Measure: stats.Stock}
 	evaluation  = stats.Category{Code: "evaluation", NameVI: "Đánh giá, xếp loại", NameEN: "Evaluation", Measure: stats.Stock}
 
-	dienBien = stats.Locality{Slug: "dien-bien", Name: "Điện Biên", Focus: true}
-	songLo   = stats.Locality{Slug: "song-lo", Name: "Sông Lô", Focus: true}
-	tienLang = stats.Locality{Slug: "tien-lang", Name: "Tiên Lãng", Focus: true}
-	quangBnh = stats.Locality{Slug: "quang-binh", Name: "Quảng Bình", Focus: true}
+	dienBien = stats.Locality{Slug: "dien-bien", Name: "Điện Biên", Level: stats.LevelProvince, Focus: true}
+	songLo   = stats.Locality{Slug: "song-lo", Name: "Sông Lô", Level: stats.LevelDistrict, Focus: true}
+	tienLang = stats.Locality{Slug: "tien-lang", Name: "Tiên Lãng", Level: stats.LevelDistrict, Focus: true}
+	quangBnh = stats.Locality{Slug: "quang-binh", Name: "Quảng Bình", Level: stats.LevelProvince, Focus: true}
 
 	baoDB = stats.Source{ID: 5, Outlet: "Báo Điện Biên Phủ", Title: "Xây dựng Đảng", PublishedOn: day(2018, 10, 3)}
 	baoVP = stats.Source{ID: 4, Outlet: "Báo Vĩnh Phúc", Title: "Sông Lô", PublishedOn: day(2020, 10, 28)}
@@ -41,27 +42,49 @@ var (
 
 func id(n int64) *int64 { return &n }
 
+var (
+	rotated  = &stats.Indicator{Key: "rotated", Category: "rotation", Unit: "persons", Measure: stats.Flow, Name: "Cán bộ được luân chuyển", NameEN: "Cadres rotated"}
+	turns    = &stats.Indicator{Key: "rotation-turns", Category: "rotation", Unit: "turns", Measure: stats.Flow, Name: "Lượt luân chuyển", NameEN: "Rotation turns"}
+	managed  = &stats.Indicator{Key: "managed-cadres", Category: "workforce", Unit: "persons", Measure: stats.Stock, Name: "Cán bộ diện BTV quản lý", NameEN: "Managed cadres"}
+	heads    = &stats.Indicator{Key: "appointed-division-heads", Category: "appointment", Unit: "persons", Measure: stats.Flow, Name: "Bổ nhiệm trưởng phòng", NameEN: "Division heads appointed"}
+	deputies = &stats.Indicator{Key: "appointed-division-deputies", Category: "appointment", Unit: "persons", Measure: stats.Flow, Name: "Bổ nhiệm phó phòng", NameEN: "Deputies appointed"}
+	mongCai  = stats.Locality{Slug: "mong-cai", Name: "Móng Cái", Level: stats.LevelProvincialCity, Focus: true}
+	baoQN    = stats.Source{ID: 2, Outlet: "Báo Quảng Ninh", Title: "Móng Cái", PublishedOn: day(2020, 2, 15)}
+)
+
 // dienBienRotations are the article's figures: 164 in all, of which 126
-// vertical, whose four parts add up to 121 only.
+// vertical, and four itemised moves between levels that add up to 121.
 func dienBienRotations() []stats.Figure {
 	f := func(id int64, v float64, parent *int64, from, to stats.Level) stats.Figure {
-		return stats.Figure{ID: id, Locality: dienBien, Category: rotation, Subject: "luân chuyển", Value: v, Unit: "persons",
-			Qualifier: "exact", PeriodStart: day(2010, 1, 1), PeriodEnd: day(2018, 10, 3), ParentID: parent,
-			FromLevel: from, ToLevel: to, Source: baoDB}
+		c := stats.Complete
+		if parent != nil {
+			c = stats.Part
+		}
+		return stats.Figure{ID: id, Locality: dienBien, Category: rotation, Indicator: rotated, Subject: "luân chuyển", Value: v,
+			Unit: "persons", Qualifier: "exact", Completeness: c, Rank: stats.RankNormal, PeriodStart: day(2010, 1, 1),
+			PeriodEnd: day(2018, 10, 3), ParentID: parent, FromLevel: from, ToLevel: to, Source: baoDB}
 	}
 	return []stats.Figure{
 		f(45, 164, nil, "", ""), f(46, 126, id(45), "", ""),
-		f(47, 19, id(46), stats.LevelProvince, stats.LevelDistrict), f(48, 4, id(46), stats.LevelDistrict, stats.LevelProvince),
-		f(49, 85, id(46), stats.LevelDistrict, stats.LevelCommune), f(50, 13, id(46), stats.LevelCommune, stats.LevelDistrict),
+		f(47, 19, nil, stats.LevelProvince, stats.LevelDistrict), f(48, 4, nil, stats.LevelDistrict, stats.LevelProvince),
+		f(49, 85, nil, stats.LevelDistrict, stats.LevelCommune), f(50, 13, nil, stats.LevelCommune, stats.LevelDistrict),
 	}
 }
 
-func songLoAppointments() []stats.Figure {
-	f := func(id int64, v float64) stats.Figure {
-		return stats.Figure{ID: id, Locality: songLo, Category: appointment, Subject: "trưởng phòng", Value: v, Unit: "persons",
-			Qualifier: "exact", PeriodStart: day(2015, 1, 1), PeriodEnd: day(2020, 12, 31), Term: term, Source: baoVP}
+func songLoFigures() []stats.Figure {
+	f := func(id int64, ind *stats.Indicator, cat stats.Category, v float64, from, to stats.Level) stats.Figure {
+		return stats.Figure{ID: id, Locality: songLo, Category: cat, Indicator: ind, Subject: ind.Name, Value: v, Unit: "persons",
+			Qualifier: "exact", Completeness: stats.Complete, Rank: stats.RankNormal, PeriodStart: day(2015, 1, 1),
+			PeriodEnd: day(2020, 10, 28), Term: term, FromLevel: from, ToLevel: to, Source: baoVP}
 	}
-	return []stats.Figure{f(1, 8), f(2, 9)}
+	return []stats.Figure{f(1, heads, appointment, 8, "", ""), f(2, deputies, appointment, 9, "", ""),
+		f(5, rotated, rotation, 4, stats.LevelDistrict, stats.LevelCommune)}
+}
+
+func mongCaiTurns() stats.Figure {
+	return stats.Figure{ID: 17, Locality: mongCai, Category: rotation, Indicator: turns, Subject: "luân chuyển, điều động",
+		Value: 20, Unit: "turns", Qualifier: "exact", Completeness: stats.Complete, Rank: stats.RankNormal,
+		PeriodStart: day(2019, 1, 1), PeriodEnd: day(2019, 12, 31), Source: baoQN}
 }
 
 func optionsJSON(t *testing.T, c chart.Chart) string {
@@ -73,113 +96,170 @@ func optionsJSON(t *testing.T, c chart.Chart) string {
 	return string(b)
 }
 
-func seriesData(t *testing.T, c chart.Chart) []any {
+func allSeries(t *testing.T, c chart.Chart) []map[string]any {
 	t.Helper()
 	ss, _ := c.Options["series"].([]any)
 	if len(ss) == 0 {
 		t.Fatalf("no series in %s", optionsJSON(t, c))
 	}
-	data, _ := ss[0].(map[string]any)["data"].([]any)
-	return data
+	var out []map[string]any
+	for _, s := range ss {
+		out = append(out, s.(map[string]any))
+	}
+	return out
+}
+
+// bars lists each drawn bar's value and label text across the series.
+func bars(t *testing.T, c chart.Chart) (values []float64, labels []string) {
+	t.Helper()
+	for _, s := range allSeries(t, c) {
+		data, _ := s["data"].([]any)
+		for _, d := range data {
+			m, _ := d.(map[string]any)
+			v, ok := m["value"].(float64)
+			if !ok {
+				continue
+			}
+			values = append(values, v)
+			l, _ := m["label"].(string)
+			labels = append(labels, l)
+		}
+	}
+	return values, labels
+}
+
+// byID indexes figures so that a chart's records can be traced back.
+func byID(figs []stats.Figure) map[int64]stats.Figure {
+	m := map[int64]stats.Figure{}
+	for _, f := range figs {
+		m[f.ID] = f
+	}
+	return m
 }
 
 func TestCompare(t *testing.T) {
-	figs := append(dienBienRotations(), stats.Figure{ID: 3, Locality: songLo, Category: rotation, Subject: "tiếp nhận", Value: 5,
-		Unit: "persons", Qualifier: "exact", PeriodStart: day(2015, 1, 1), PeriodEnd: day(2020, 12, 31), Term: term,
-		FromLevel: stats.LevelProvince, ToLevel: stats.LevelDistrict, Source: baoVP})
-	locs := []stats.Locality{dienBien, quangBnh, songLo}
-
-	t.Run("as reported", func(t *testing.T) {
-		c := chart.Compare("compare-rotation", rotation, locs, figs, settings(t, i18n.VI, false))
-		data := seriesData(t, c)
-		// Điện Biên: the total only, not 164 + 126 + its parts.
-		if got := data[0].(map[string]any)["value"]; got != 164.0 {
-			t.Errorf("Điện Biên bar = %v, want 164", got)
-		}
-		// Quảng Bình reported nothing: no value at all, never 0.
-		if v, ok := data[1].(map[string]any)["value"]; ok {
-			t.Errorf("Quảng Bình bar has value %v, want none", v)
-		}
-		if c.Records[1].Value != nil {
-			t.Errorf("Quảng Bình record value = %v, want nil", *c.Records[1].Value)
-		}
-		if got := c.Table.Rows[1][1]; !got.NoData || got.Text != "không có số liệu" {
-			t.Errorf("Quảng Bình cell = %+v", got)
-		}
-		js := optionsJSON(t, c)
-		for _, want := range []string{`"Quảng Bình\n(không có số liệu)"`, `"Điện Biên\n01/01/2010–03/10/2018"`, `"Sông Lô\n2015–2020"`,
-			`"aria":{"enabled":true}`, `"saveAsImage"`, "Nguồn: Báo Điện Biên Phủ, 03/10/2018", "Đơn vị: người"} {
-			if !strings.Contains(js, want) {
-				t.Errorf("options lack %s:\n%s", want, js)
+	figs := append(append(dienBienRotations(), songLoFigures()...), mongCaiTurns())
+	locs := []stats.Locality{dienBien, quangBnh, songLo, mongCai}
+	cmps, rest := stats.Compare(locs, figs)
+	if len(cmps) != 1 {
+		t.Fatalf("%d comparisons, want 1 (district → commune rotations of Sông Lô and Điện Biên): %+v", len(cmps), cmps)
+	}
+	cmp := cmps[0]
+	idx := byID(figs)
+	for _, lang := range i18n.Langs {
+		for _, perYear := range []bool{false, true} {
+			c := chart.Compare(chart.CompareID(cmp), cmp, settings(t, lang, perYear))
+			// Every bar of every series measures one indicator in one unit.
+			for _, r := range c.Records {
+				for _, fid := range r.FigureIDs {
+					f := idx[fid]
+					if f.Indicator == nil || f.Indicator.Key != c.Indicator || f.Unit != cmp.Indicator.Unit {
+						t.Errorf("%s per year %v: record %+v draws figure %d of %v in %s", lang, perYear, r, fid, f.Indicator, f.Unit)
+					}
+				}
+				if r.Value != nil && r.Level == "" {
+					t.Errorf("%s: record %+v has no level", lang, r)
+				}
+			}
+			values, labels := bars(t, c)
+			if len(values) != 2 {
+				t.Fatalf("%s: %d bars, want Điện Biên and Sông Lô", lang, len(values))
+			}
+			unit := map[i18n.Lang]string{i18n.VI: "người", i18n.EN: "persons"}[lang]
+			for _, l := range labels {
+				if !strings.Contains(l, unit) {
+					t.Errorf("%s: bar label %q lacks the unit %q", lang, l, unit)
+				}
+			}
+			js := optionsJSON(t, c)
+			levels := map[i18n.Lang][]string{i18n.VI: {"cấp tỉnh", "cấp huyện"}, i18n.EN: {"province", "district"}}[lang]
+			for _, want := range levels {
+				if !strings.Contains(js, want) {
+					t.Errorf("%s: options name no level %q (legend and axis labels):\n%s", lang, want, js)
+				}
+			}
+			if perYear {
+				// 85 over 1 Jan 2010 – 3 Oct 2018 (8.8 years); 4 over a five-year term.
+				if values[0] != 9.7 || values[1] != 0.8 {
+					t.Errorf("%s per year = %v, want [9.7 0.8]", lang, values)
+				}
+			} else if values[0] != 85 || values[1] != 4 {
+				t.Errorf("%s as reported = %v, want [85 4]", lang, values)
 			}
 		}
-	})
+	}
+	// Móng Cái's 20 turns and the Điện Biên total stand apart, never beside persons.
+	var left []int64
+	for _, u := range rest {
+		for _, f := range u.Figures {
+			left = append(left, f.ID)
+		}
+	}
+	for _, want := range []int64{17, 45, 1, 2} {
+		if !slices.Contains(left, want) {
+			t.Errorf("figure %d neither compared nor listed apart: %v", want, left)
+		}
+	}
+	if slices.Contains(left, 46) {
+		t.Errorf("the part 46 is listed apart: parts belong to their total")
+	}
+}
 
-	t.Run("per year", func(t *testing.T) {
-		c := chart.Compare("compare-rotation", rotation, locs, figs, settings(t, i18n.VI, true))
-		data := seriesData(t, c)
-		// 164 over 1 Jan 2010 – 3 Oct 2018 (8.8 years); 5 over a five-year term.
-		if got := data[0].(map[string]any)["value"]; got != 18.6 {
-			t.Errorf("Điện Biên per year = %v, want 18.6", got)
-		}
-		if got := data[2].(map[string]any)["value"]; got != 1.0 {
-			t.Errorf("Sông Lô per year = %v, want 1", got)
-		}
-		r := c.Records[0]
-		if r.Reported == nil || *r.Reported != 164 || r.Years != 8.8 {
-			t.Errorf("record = %+v, want 164 reported over 8.8 years", r)
-		}
-	})
-
-	t.Run("stocks are never annualised", func(t *testing.T) {
-		stock := stats.Figure{ID: 22, Locality: tienLang, Category: workforce, Subject: "cán bộ", Value: 417, Unit: "persons",
-			Qualifier: "exact", PeriodStart: day(2011, 1, 1), PeriodEnd: day(2015, 12, 31), Source: baoTL}
-		c := chart.Compare("x", workforce, []stats.Locality{tienLang}, []stats.Figure{stock}, settings(t, i18n.VI, true))
-		if got := seriesData(t, c)[0].(map[string]any)["value"]; got != 417.0 {
-			t.Errorf("stock per year = %v, want 417 as reported", got)
-		}
-	})
-
-	t.Run("sums one period only", func(t *testing.T) {
-		two := songLoAppointments()
-		other := two[0]
-		other.ID, other.Value, other.PeriodStart, other.PeriodEnd, other.Term = 99, 100, day(2019, 1, 1), day(2019, 12, 31), nil
-		c := chart.Compare("x", appointment, []stats.Locality{songLo}, append(two, other), settings(t, i18n.VI, false))
-		if got := seriesData(t, c)[0].(map[string]any)["value"]; got != 17.0 {
-			t.Errorf("Sông Lô appointments = %v, want 8 + 9 of 2015–2020 (not the 100 of 2019)", got)
-		}
-	})
+func TestCompareLowerBoundAndStock(t *testing.T) {
+	p := func(loc stats.Locality, id int64, v float64, c string) stats.Figure {
+		return stats.Figure{ID: id, Locality: loc, Category: workforce, Indicator: managed, Subject: "cán bộ", Value: v,
+			Unit: "persons", Qualifier: "exact", Completeness: c, Rank: stats.RankNormal, PeriodStart: day(2016, 9, 28),
+			PeriodEnd: day(2016, 9, 28), Source: baoTL}
+	}
+	figs := []stats.Figure{p(tienLang, 22, 417, stats.Complete), p(songLo, 90, 12, stats.LowerBound)}
+	cmps, _ := stats.Compare([]stats.Locality{tienLang, songLo}, figs)
+	if len(cmps) != 1 {
+		t.Fatalf("%d comparisons", len(cmps))
+	}
+	c := chart.Compare("x", cmps[0], settings(t, i18n.VI, true))
+	values, labels := bars(t, c)
+	if values[0] != 417 {
+		t.Errorf("a stock per year = %v, want 417 as reported", values[0])
+	}
+	if !strings.Contains(labels[1], "ít nhất 12") {
+		t.Errorf("a lower bound is labelled %q, want “ít nhất 12”", labels[1])
+	}
+	if !strings.Contains(optionsJSON(t, c), `"decal"`) {
+		t.Errorf("the lower bound is not hatched")
+	}
+	if !slices.ContainsFunc(c.Notes, func(n string) bool { return strings.Contains(n, "không chia theo năm") }) {
+		t.Errorf("notes %q do not say the stock is not annualised", c.Notes)
+	}
 }
 
 func TestMismatches(t *testing.T) {
 	p := settings(t, i18n.VI, false).P
-	ms := chart.Mismatches(dienBienRotations())
+	figs := dienBienRotations()
+	for i := 2; i < len(figs); i++ {
+		figs[i].ParentID, figs[i].Completeness = id(46), stats.Part
+	}
+	ms := chart.Mismatches(figs)
 	if len(ms) != 1 {
 		t.Fatalf("%d mismatches, want 1 (126 vs 121): %+v", len(ms), ms)
 	}
-	if ms[0].Total.Value != 126 || ms[0].Sum != 121 {
-		t.Errorf("mismatch %v vs %v, want 126 vs 121", ms[0].Total.Value, ms[0].Sum)
+	got := ms[0].Notice(p)
+	if !strings.Contains(got, "126") || !strings.Contains(got, "19 + 4 + 85 + 13 = 121") || !strings.Contains(got, "ít hơn tổng") {
+		t.Errorf("notice %q: want both numbers and that the parts fall short, not a contradiction", got)
 	}
-	if got := ms[0].Notice(p); !strings.Contains(got, "126") || !strings.Contains(got, "19 + 4 + 85 + 13 = 121") {
-		t.Errorf("notice %q lacks both numbers", got)
-	}
-
 	total := stats.Figure{ID: 32, Value: 610, Unit: "persons", Category: evaluation}
-	parts := []stats.Figure{{ID: 33, Value: 318}, {ID: 34, Value: 276}, {ID: 35, Value: 14}, {ID: 36, Value: 2}}
-	figs := []stats.Figure{total}
-	for _, f := range parts {
-		f.ParentID, f.Unit, f.Category = id(32), "persons", evaluation
-		figs = append(figs, f)
+	var parts []stats.Figure
+	for i, v := range []float64{318, 276, 14, 2} {
+		parts = append(parts, stats.Figure{ID: int64(33 + i), Value: v, Unit: "persons", Category: evaluation, ParentID: id(32)})
 	}
 	women := stats.Figure{ID: 23, Value: 161, Unit: "persons", ParentID: id(22)}
-	figs = append(figs, stats.Figure{ID: 22, Value: 417, Unit: "persons"}, women)
-	if ms := chart.Mismatches(figs); len(ms) != 0 {
+	all := append(append([]stats.Figure{total}, parts...), stats.Figure{ID: 22, Value: 417, Unit: "persons"}, women)
+	if ms := chart.Mismatches(all); len(ms) != 0 {
 		t.Errorf("610 = 318 + 276 + 14 + 2 and 161 of 417 agree; got %+v", ms)
 	}
 }
 
 func TestRotation(t *testing.T) {
-	c := chart.Rotation("rotation-flows", dienBienRotations(), settings(t, i18n.VI, false))
+	c := chart.Rotation("flows-rotated", *rotated, dienBienRotations(), settings(t, i18n.VI, false))
 	js := optionsJSON(t, c)
 	// Origins and destinations are separate nodes: 4 → province and
 	// 19 → district would otherwise be a cycle, which a Sankey refuses.
@@ -192,32 +272,53 @@ func TestRotation(t *testing.T) {
 	if len(c.Records) != 4 || len(c.Table.Rows) != 4 {
 		t.Errorf("%d records, %d rows, want the 4 moves", len(c.Records), len(c.Table.Rows))
 	}
+	py := chart.Rotation("flows-rotated", *rotated, dienBienRotations(), settings(t, i18n.VI, true))
+	if js := optionsJSON(t, py); !strings.Contains(js, `"value":9.7`) || py.Table.Rows[2][2].Text != "9,7" {
+		t.Errorf("per year, the Sankey and its table must both show 85 over 8.8 years as 9,7: rows %v", py.Table.Rows)
+	}
 }
 
+// TestForLocality: every chart of a locality page keeps to one indicator
+// and one unit, but for a breakdown of a total into its declared parts.
 func TestForLocality(t *testing.T) {
-	cats := []stats.Category{appointment, rotation}
-	secs := chart.ForLocality(cats, append(dienBienRotations(), songLoAppointments()...), settings(t, i18n.EN, false))
-	if len(secs) != 2 {
-		t.Fatalf("%d sections, want 2", len(secs))
-	}
-	if _, ok := chart.FindChart(secs, "rotation-flows"); !ok {
-		t.Errorf("no Sankey for rotations between levels")
-	}
-	if _, ok := chart.FindChart(secs, "appointment-persons"); !ok {
-		t.Errorf("no bar per subject for two appointment figures")
-	}
-	if n := secs[1].Notes; len(n) != 1 || !strings.Contains(n[0], "19 + 4 + 85 + 13 = 121") {
-		t.Errorf("rotation notes = %q, want the 126 vs 121 notice", n)
+	cats := []stats.Category{appointment, rotation, workforce, {Code: "party", Measure: stats.Stock, Context: true, Order: 200}}
+	party := stats.Figure{ID: 20, Locality: tienLang, Category: stats.Category{Code: "party", Context: true}, Subject: "đảng viên",
+		Value: 7200, Unit: "persons", Qualifier: "at_least", Completeness: stats.LowerBound, Rank: stats.RankNormal,
+		PeriodStart: day(2016, 9, 28), PeriodEnd: day(2016, 9, 28), Source: baoTL}
+	figs := append(append(dienBienRotations(), songLoFigures()...), party)
+	for _, lang := range i18n.Langs {
+		for _, perYear := range []bool{false, true} {
+			secs := chart.ForLocality(cats, figs, settings(t, lang, perYear))
+			if last := secs[len(secs)-1]; !last.Category.Context {
+				t.Errorf("party membership is not shown last, apart: %v", last.Category)
+			}
+			idx := byID(figs)
+			for _, sec := range secs {
+				for _, c := range sec.Charts {
+					if c.Kind == chart.KindBreakdown {
+						continue
+					}
+					for _, r := range c.Records {
+						for _, fid := range r.FigureIDs {
+							if f := idx[fid]; f.Indicator == nil || f.Indicator.Key != c.Indicator {
+								t.Errorf("%s: chart %s (%s) draws figure %d of indicator %v", lang, c.ID, c.Kind, fid, f.Indicator)
+							}
+						}
+					}
+				}
+			}
+			if _, ok := chart.FindChart(secs, "flows-rotated"); !ok {
+				t.Errorf("no Sankey for rotations between levels")
+			}
+		}
 	}
 }
 
 func TestEmpty(t *testing.T) {
 	s := settings(t, i18n.VI, false)
 	for _, c := range []chart.Chart{
-		chart.Compare("a", rotation, nil, nil, s),
 		chart.Coverage("b", nil, nil, s),
-		chart.Rotation("c", nil, s),
-		chart.Planning("d", nil, nil, s),
+		chart.Rotation("c", *rotated, nil, s),
 	} {
 		if !c.Empty || c.Options == nil {
 			t.Errorf("%s: empty %v, options %v", c.ID, c.Empty, c.Options)
@@ -227,9 +328,11 @@ func TestEmpty(t *testing.T) {
 
 func BenchmarkCompare(b *testing.B) {
 	s := settings(b, i18n.VI, true)
-	figs := append(dienBienRotations(), songLoAppointments()...)
-	locs := []stats.Locality{dienBien, quangBnh, songLo, tienLang}
+	figs := append(dienBienRotations(), songLoFigures()...)
+	cmps, _ := stats.Compare([]stats.Locality{dienBien, quangBnh, songLo, tienLang}, figs)
 	for b.Loop() {
-		chart.Compare("compare-rotation", rotation, locs, figs, s)
+		for _, c := range cmps {
+			chart.Compare(chart.CompareID(c), c, s)
+		}
 	}
 }

@@ -42,11 +42,17 @@ func Mismatches(figs []stats.Figure) []Mismatch {
 }
 
 // Notice says what disagrees, with both numbers, in the page's language.
+// Parts that fall short of their total are what an article that does not
+// itemise every case looks like; parts that exceed it are a contradiction.
 func (m Mismatch) Notice(p Printer) string {
 	terms := make([]string, len(m.Parts))
 	for i, f := range m.Parts {
 		terms[i] = p.Number(f.Value)
 	}
-	return p.T("notice.mismatch", m.Total.Locality.Name, m.Total.Subject, p.Number(m.Total.Value),
+	key := "notice.parts_short"
+	if m.Sum > m.Total.Value {
+		key = "notice.parts_exceed"
+	}
+	return p.T(key, m.Total.Locality.Name, m.Total.Subject, p.Number(m.Total.Value),
 		UnitName(p, m.Total.Unit), strings.Join(terms, " + "), p.Number(m.Sum))
 }

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
@@ -11,8 +12,15 @@ import (
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
-// palette gives each locality one colour across the coverage chart.
-var palette = []string{"#0b57d0", "#b3261e", "#146c2e", "#8e4e00", "#6d28d9", "#006a6a", "#7a1212"}
+// palette colours the localities of the coverage chart; a locality keeps
+// its colour whatever else is selected (localityColor).
+var palette = []string{"#0b57d0", "#b3261e", "#146c2e", "#8e4e00", "#6d28d9", "#006a6a", "#7a1212", "#5f6368"}
+
+func localityColor(slug string) string {
+	h := fnv.New32a()
+	h.Write([]byte(slug))
+	return palette[h.Sum32()%uint32(len(palette))]
+}
 
 // Coverage shows which stretch of time each locality's figures describe:
 // one segment per distinct period on a time axis (a point for a count at a
@@ -25,16 +33,18 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 		figs       []stats.Figure
 	}
 	h := header{title: p.T("coverage.title"), subtitle: p.T("coverage.subtitle"), sources: sourceLines(p, figs)}
-	c := Chart{ID: id, Title: h.title, Subtitle: h.subtitle, Sources: h.sources, Empty: len(figs) == 0}
+	var symbols []string
+	c := Chart{ID: id, Kind: KindCoverage, Title: h.title, Subtitle: h.subtitle, Sources: h.sources, Empty: len(figs) == 0}
 	c.Table.Head = []string{p.T("col.locality"), p.T("col.period"), p.T("col.categories"), p.T("col.count")}
 
-	names := make([]string, len(locs))
+	// Each locality gets as many lanes as it has overlapping periods, so
+	// that 2011–2015 and the year 2011 stay two segments.
+	var names []string
 	lc := charts.NewLine()
 	lc.SetGlobalOptions(h.globals(p)...)
 	var aria []string
 	minYear, maxYear := 0, 0
-	for i, l := range locs {
-		names[i] = l.Name
+	for _, l := range locs {
 		var spans []span
 		for _, f := range figs {
 			if f.Locality.Slug != l.Slug {
@@ -48,7 +58,7 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 			spans[j].figs = append(spans[j].figs, f)
 		}
 		if len(spans) == 0 {
-			names[i] = l.Name + "\n(" + p.T("chart.no_data") + ")"
+			names = append(names, l.Name+"\n("+p.T("chart.no_data")+")")
 			aria = append(aria, l.Name+": "+p.T("chart.no_data"))
 			c.Table.Rows = append(c.Table.Rows, []Cell{text(l.Name), noData(p), text(""), num("0")})
 			c.Records = append(c.Records, Record{Label: l.Name, Series: "coverage"})
@@ -60,9 +70,23 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 			}
 			return a.end.Compare(b.end)
 		})
+		var laneEnds []time.Time
+		first := len(names)
 		var periods []string
-		color := palette[i%len(palette)]
+		color := localityColor(l.Slug)
 		for _, sp := range spans {
+			lane := slices.IndexFunc(laneEnds, func(end time.Time) bool { return end.Before(sp.start) })
+			if lane < 0 {
+				lane = len(laneEnds)
+				laneEnds = append(laneEnds, sp.end)
+				label := l.Name
+				if lane > 0 {
+					label = "" // further lanes of the same locality
+				}
+				names = append(names, label)
+			}
+			laneEnds[lane] = sp.end
+			row := first + lane
 			period := periodOf(p, sp.start, sp.end)
 			periods = append(periods, period)
 			if minYear == 0 || sp.start.Year() < minYear {
@@ -77,15 +101,19 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 			}
 			name := l.Name + ": " + period + " (" + p.T("coverage.figures", p.Number(float64(len(sp.figs)))) + ")"
 			// The end is inclusive: a figure for 2019 covers up to the
-			// first instant of 2020.
+			// first instant of 2020. A count at one date is a diamond; a
+			// period is a bar without end marks.
 			end := sp.end.AddDate(0, 0, 1)
-			data := []opts.LineData{{Value: []any{sp.start.UnixMilli(), i}}}
+			data := []opts.LineData{{Value: []any{sp.start.UnixMilli(), row}}}
+			symbol := "diamond"
 			if !sp.start.Equal(sp.end) {
-				data = append(data, opts.LineData{Value: []any{end.UnixMilli(), i}})
+				data = append(data, opts.LineData{Value: []any{end.UnixMilli(), row}})
+				symbol = "none"
 			}
 			lc.AddSeries(name, data,
 				charts.WithLineStyleOpts(opts.LineStyle{Width: 10, Color: color}),
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
+			symbols = append(symbols, symbol)
 			c.Table.Rows = append(c.Table.Rows, []Cell{text(l.Name), text(period), text(strings.Join(cats, ", ")),
 				num(p.Number(float64(len(sp.figs))))})
 			n := float64(len(sp.figs))
@@ -105,8 +133,8 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 	// A time and a category index are not numbers to print: the tooltip
 	// names the series ("Sông Lô: 2015–2020 (7 số liệu)") instead.
 	m["tooltip"] = map[string]any{"show": true, "trigger": "item", "formatter": "{a}"}
-	for _, sm := range series(m) {
-		sm["symbol"] = "diamond"
+	for i, sm := range series(m) {
+		sm["symbol"] = symbols[i]
 		sm["symbolSize"] = 14
 		sm["label"] = map[string]any{"show": false}
 	}

@@ -43,22 +43,24 @@ func fieldsOf(err error) []string {
 
 func TestFigureFileRows(t *testing.T) {
 	file := header +
-		`7,song-lo,training,"'=HYPERLINK(""x"")",12.50,persons,,2021-01-01,2021-12-31,,"'-- trích dẫn",src,,` + "\n" +
-		`,song-lo,training,lớp,1.005,persons,exact,2021-01-01,2021-12-31,,q,src,,` + "\n" +
+		`7,song-lo,training,"'=HYPERLINK(""x"")",12.50,percent,,2021-01-01,2021-12-31,,"'-- trích dẫn 12,5%",src,,` + "\n" +
+		`,song-lo,training,lớp,1.005,percent,exact,2021-01-01,2021-12-31,,q 1.005,src,,` + "\n" +
 		`,song-lo,training,"bad "quote",1,persons,exact,2021-01-01,2021-12-31,,q,src,,` + "\n" +
 		`,song-lo,training,too,few` + "\n" +
-		`x,song-lo,training,s,1,persons,exact,2021-01-01,2020-12-31,,q,,,` + "\n" +
-		`,song-lo,training,last,2,persons,exact,2021-01-01,2021-12-31,,q,src,3.10,` + "\n"
+		`x,song-lo,training,s,1,persons,exact,2021-01-01,2020-12-31,,q 1,,,` + "\n" +
+		`,song-lo,training,last,2,percent,exact,2021-01-01,2021-12-31,,"2 trong 3,1",src,3.10,` + "\n" +
+		`,song-lo,training,half,2.5,persons,exact,2021-01-01,2021-12-31,,có 2.5 người,src,,` + "\n" +
+		`,song-lo,training,lost,17,persons,exact,2021-01-01,2021-12-31,,con số khác 71,src,,` + "\n"
 	got := rows(t, file)
-	if len(got) != 6 {
-		t.Fatalf("%d rows, want 6 (reading goes on after a bad row): %+v", len(got), got)
+	if len(got) != 8 {
+		t.Fatalf("%d rows, want 8 (reading goes on after a bad row): %+v", len(got), got)
 	}
 	t.Run("OK", func(t *testing.T) {
 		r := got[0]
 		if r.Err != nil || r.Line != 2 {
 			t.Fatalf("line %d: %v", r.Line, r.Err)
 		}
-		if r.Input.Subject != `=HYPERLINK("x")` || r.Input.Quote != "-- trích dẫn" {
+		if r.Input.Subject != `=HYPERLINK("x")` || r.Input.Quote != "-- trích dẫn 12,5%" {
 			t.Errorf("the export's formula guard is not undone: subject %q, quote %q", r.Input.Subject, r.Input.Quote)
 		}
 		if r.Input.ID != 7 || r.Input.Value != 12.5 || r.Input.Qualifier != "exact" {
@@ -74,6 +76,8 @@ func TestFigureFileRows(t *testing.T) {
 		{2, 4, []string{"=error.import.malformed"}},
 		{3, 5, []string{"=error.import.malformed"}},
 		{4, 6, []string{"id=error.id.invalid", "source_key=error.required", "period_end=error.period.end_before_start"}},
+		{6, 8, []string{"value=error.value.whole"}},     // a count of persons is a whole number
+		{7, 9, []string{"quote=error.quote.no_value"}}, // the quote must hold the value
 	}
 	for _, tt := range tests {
 		r := got[tt.i]

@@ -20,6 +20,7 @@ const (
 	Int
 	Number
 	Date
+	Bool
 )
 
 // Cell is one typed value. Which field holds it depends on the column's
@@ -30,6 +31,7 @@ type Cell struct {
 	Int  int64
 	Num  float64
 	Date time.Time
+	Bool bool
 	Null bool
 }
 
@@ -87,11 +89,22 @@ var columns = []Column{
 		}
 		return Cell{Int: *f.ParentID}
 	}},
-	{"measure", Code, func(f *stats.Figure) Cell { return str(string(f.Category.Measure)) }},
+	{"measure", Code, func(f *stats.Figure) Cell { return str(string(f.Measure())) }},
+	{"indicator", Code, func(f *stats.Figure) Cell {
+		if f.Indicator == nil {
+			return Cell{Null: true}
+		}
+		return str(f.Indicator.Key)
+	}},
+	{"completeness", Code, func(f *stats.Figure) Cell { return str(f.Completeness) }},
+	{"rank", Code, func(f *stats.Figure) Cell { return str(f.Rank) }},
+	{"rank_reason", Text, func(f *stats.Figure) Cell { return optional(f.RankReason) }},
+	{"target", Bool, func(f *stats.Figure) Cell { return Cell{Bool: f.Target} }},
 }
 
 // Columns is the export contract: the first sixteen are fixed in this
-// order; the rest make an export importable again.
+// order; the rest make an export importable again (new columns are only
+// ever appended).
 var Columns = func() []string {
 	names := make([]string, len(columns))
 	for i, c := range columns {

@@ -67,6 +67,8 @@ func format(k Kind, c Cell) string {
 		return stats.FormatValue(c.Num)
 	case Date:
 		return c.Date.Format(dateOnly)
+	case Bool:
+		return strconv.FormatBool(c.Bool)
 	case Text:
 		return Neutralize(c.Str)
 	}

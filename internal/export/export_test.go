@@ -21,6 +21,7 @@ func TestColumns(t *testing.T) {
 		"id", "locality", "locality_level", "province", "category", "subject", "value", "unit", "qualifier",
 		"period_start", "period_end", "term", "source_title", "source_outlet", "source_published", "quote",
 		"locality_slug", "source_key", "denominator", "from_level", "to_level", "parent_id", "measure",
+		"indicator", "completeness", "rank", "rank_reason", "target",
 	}
 	if !slices.Equal(export.Columns, want) {
 		t.Errorf("Columns = %v, want %v", export.Columns, want)
@@ -71,7 +72,11 @@ func figure(subject string) stats.Figure {
 		ParentID:    &parent,
 		Source: stats.Source{ID: 2, Key: "song-lo-2020-10-28", Title: "=Tiêu đề", Outlet: "Báo Vĩnh Phúc",
 			PublishedOn: time.Date(2020, 10, 28, 0, 0, 0, 0, time.UTC), URL: "https://example.org/a"},
-		Quote: "câu \"gốc\"\nhai dòng",
+		Quote:        "câu \"gốc\"\nhai dòng",
+		Indicator:    &stats.Indicator{Key: "women-leaders-share", Unit: "percent", Measure: stats.Stock},
+		Completeness: stats.Part,
+		Rank:         stats.RankPreferred,
+		RankReason:   "=bài sau sửa số",
 	}
 }
 
@@ -93,7 +98,8 @@ func TestCSV(t *testing.T) {
 	}
 	want := []string{"7", "Sông Lô", "district", "Vĩnh Phúc", "rotation", "'@x", "62.5", "percent", "exact",
 		"2015-01-01", "2020-12-31", "nk-2015-2020", "'=Tiêu đề", "Báo Vĩnh Phúc", "2020-10-28", "câu \"gốc\"\nhai dòng",
-		"song-lo", "song-lo-2020-10-28", "17", "province", "commune", "3", "flow"}
+		"song-lo", "song-lo-2020-10-28", "17", "province", "commune", "3", "stock",
+		"women-leaders-share", "part", "preferred", "'=bài sau sửa số", "false"}
 	if len(recs) != 2 || !slices.Equal(recs[1], want) {
 		t.Errorf("rows %q, want header and %q", recs, want)
 	}

@@ -113,6 +113,8 @@ func appendCell(b []byte, k Kind, c Cell) []byte {
 		return strconv.AppendFloat(b, c.Num, 'f', -1, 64)
 	case Date:
 		return appendDate(b, c.Date)
+	case Bool:
+		return strconv.AppendBool(b, c.Bool)
 	}
 	return appendString(b, c.Str)
 }

@@ -142,6 +142,8 @@ func (x *XLSX) Write(f stats.Figure) error {
 			x.vals[i] = c.Num
 		case col.Kind == Date:
 			x.vals[i] = excelize.Cell{StyleID: x.date, Value: c.Date}
+		case col.Kind == Bool:
+			x.vals[i] = c.Bool
 		default:
 			x.vals[i] = c.Str
 		}

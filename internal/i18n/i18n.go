@@ -13,6 +13,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
+
+	"github.com/cadrestats/cadrestats/internal/numtext"
 )
 
 // Lang is a supported interface language.
@@ -154,4 +156,34 @@ func Parse(s string) (Lang, bool) {
 	l := Lang(strings.ToLower(strings.TrimSpace(s)))
 	_, ok := tags[l]
 	return l, ok
+}
+
+// ParseDate reads a date as the language writes it (28/10/2020 in
+// Vietnamese, 28 Oct 2020 in English) or in ISO 8601 (2020-10-28), which
+// every language accepts.
+func ParseDate(s string, lang Lang) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	layouts := []string{time.DateOnly}
+	if lang == VI {
+		layouts = append(layouts, "02/01/2006", "2/1/2006")
+	} else {
+		layouts = append(layouts, "2 Jan 2006", "02 Jan 2006", "2 January 2006")
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// ParseNumber reads a number typed on a page of the language: 1.700 and
+// 17,5 in Vietnamese, 1,700 and 17.5 in English. ambiguous reports that
+// the other language would read the text as another number.
+func (p *Printer) ParseNumber(s string) (v float64, ambiguous bool, err error) {
+	c := numtext.VI
+	if p.lang == EN {
+		c = numtext.EN
+	}
+	return numtext.Parse(s, c)
 }

@@ -20,8 +20,9 @@ const figureSelect = `SELECT f.id, ` + localityColumns + `,
 	f.completeness, f.rank, f.rank_reason, f.target,
 	` + sourceColumns + `, f.quote, f.updated_at, f.version,
 	f.verified_at IS NOT NULL, f.deleted_at, f.created_by, f.updated_by, f.verified_by, f.created_at,
-	f.returned_at, f.return_reason
+	f.returned_at, f.return_reason, coalesce(pf.subject, ''), pf.value::float8
 FROM figures f
+LEFT JOIN figures pf ON pf.id = f.parent_id
 JOIN localities l ON l.id = f.locality_id` + localityJoins + `
 JOIN categories c ON c.code = f.category
 LEFT JOIN indicators i ON i.id = f.indicator_id
@@ -59,7 +60,7 @@ func (r *figureRow) dest() []any {
 		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
 		&f.Quote, &f.UpdatedAt, &f.Version,
 		&f.Verified, &f.DeletedAt, &f.CreatedBy, &f.UpdatedBy, &f.VerifiedBy, &f.CreatedAt,
-		&f.ReturnedAt, &f.ReturnReason}
+		&f.ReturnedAt, &f.ReturnReason, &f.ParentSubject, &f.ParentValue}
 }
 
 func (r *figureRow) figure() stats.Figure {

@@ -70,7 +70,7 @@ func insert(t *testing.T, pool *pgxpool.Pool, set string) error {
 	t.Helper()
 	_, err := pool.Exec(t.Context(), `INSERT INTO figures (locality_id, category, subject, value, unit, qualifier,
 			denominator, period_start, period_end, source_id, quote)
-		SELECT l.id, 'appointment', 'trưởng phòng', 8, 'persons', 'exact', NULL, '2015-01-01', '2020-12-31', s.id, 'câu gốc'
+		SELECT l.id, 'appointment', 'trưởng phòng', 8, 'persons', 'exact', NULL, '2015-01-01', '2020-10-28', s.id, 'câu gốc'
 		FROM localities l, sources s WHERE l.slug = 'song-lo' AND s.key = 'song-lo-2020-10-28'`)
 	if err != nil {
 		t.Fatalf("the valid row was refused: %v", err)
@@ -90,6 +90,11 @@ func TestConstraintsRefuseImpossibleFigures(t *testing.T) {
 		"empty quote":               "quote = '   '",
 		"unknown unit":              "unit = 'apples'",
 		"direction on non-rotation": "from_level = 'province', to_level = 'district'",
+		"period after its source":   "period_end = '2020-10-29'",
+		"period outside its term":   "term_id = (SELECT id FROM terms WHERE key = 'nk-2010-2015')",
+		"part without parent":       "completeness = 'part'",
+		"indicator of another unit": "indicator_id = (SELECT id FROM indicators WHERE key = 'rotation-turns')",
+		"rank without reason":       "rank = 'preferred'",
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := insert(t, pool, set)
@@ -114,9 +119,13 @@ func TestFiguresFilter(t *testing.T) {
 		{"all", stats.FigureFilter{}, 50},
 		{"Điện Biên", stats.FigureFilter{Localities: []string{"dien-bien"}}, 6},
 		{"rotations", stats.FigureFilter{Categories: []string{"rotation"}}, 10},
-		{"term 2015-2020", stats.FigureFilter{Terms: []string{"nk-2015-2020"}}, 7},
+		{"term 2015-2020", stats.FigureFilter{Terms: []string{"nk-2015-2020"}}, 5},
+		{"indicator", stats.FigureFilter{Indicators: []string{"rotated"}}, 7},
 		{"periods touching 2019", stats.FigureFilter{From: y("2019-01-01"), To: y("2019-12-31")}, 16},
 		{"text in quote, any case", stats.FigureFilter{Query: "LUÂN CHUYỂN DỌC"}, 1},
+		{"text without diacritics", stats.FigureFilter{Query: "luan chuyen doc"}, 1},
+		{"đ without its stroke", stats.FigureFilter{Query: "dang vien tham gia"}, 1},
+		{"look-alike Ð typed for Đ", stats.FigureFilter{Query: "ÐẢNG VIÊN THAM GIA"}, 1},
 		{"text in subject", stats.FigureFilter{Query: "thạc sỹ"}, 1},
 		{"like wildcards are literal", stats.FigureFilter{Query: "100%"}, 0},
 		{"page", stats.FigureFilter{Limit: 10, Offset: 45}, 5},
@@ -141,8 +150,16 @@ func TestFigureCarriesItsContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	if f.Value != 19 || f.FromLevel != stats.LevelProvince || f.ToLevel != stats.LevelDistrict ||
-		f.ParentID == nil || *f.ParentID != 46 || f.Source.Outlet != "Báo Điện Biên Phủ" {
+		f.ParentID != nil || f.Source.Outlet != "Báo Điện Biên Phủ" || f.Indicator == nil ||
+		f.Indicator.Key != "rotated" || f.Indicator.Unit != "persons" || f.Completeness != stats.Complete {
 		t.Errorf("figure 47 = %+v", f)
+	}
+	part, err := db.Figure(t.Context(), 46)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if part.ParentID == nil || *part.ParentID != 45 || part.Completeness != stats.Part {
+		t.Errorf("figure 46 (luân chuyển dọc, part of 45) = parent %v, completeness %s", part.ParentID, part.Completeness)
 	}
 	sl, err := db.Locality(t.Context(), "song-lo")
 	if err != nil {

@@ -21,7 +21,7 @@ type aboutCategory struct {
 // holds them even before any figure is entered.
 func (s *Server) about(c echo.Context) error {
 	p := s.printer(c)
-	cats, err := s.stats.Store().Categories(c.Request().Context())
+	cats, err := s.stats.Categories(c.Request().Context())
 	if err != nil {
 		return err
 	}

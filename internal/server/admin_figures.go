@@ -13,7 +13,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/cadrestats/cadrestats/internal/csvimport"
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/numtext"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
@@ -23,77 +24,35 @@ type figureFormPage struct {
 	Figure     *stats.Figure // nil when adding
 	Values     url.Values
 	Errors     map[string]string
-	Duplicate  int64         // a figure like this exists: ask to confirm
-	Conflict   *stats.Figure // someone saved first: their values
+	Confirm    map[string]string // values read in the page's language that another would read otherwise
+	Duplicate  int64             // a figure like this exists: ask to confirm
+	Conflict   *stats.Figure     // someone saved first: their values
 	Localities []stats.Locality
 	Categories []stats.Category
+	Indicators []stats.Indicator
 	Terms      []stats.Term
 	Sources    []stats.Source
 	Units      []string
 	Qualifiers []string
+	Complete   []string
+	Ranks      []string
 	Levels     []stats.Level
 	Action     string
-}
-
-// formFields reads a form by export column names: the form's "locality"
-// is the export's locality_slug.
-type formFields url.Values
-
-func (f formFields) Get(col string) string {
-	if col == "locality_slug" {
-		col = "locality"
-	}
-	return url.Values(f).Get(col)
-}
-
-// parseFigureForm turns the posted form into an input. Every field is
-// read and checked, so the user sees every mistake at once.
-func parseFigureForm(form url.Values) (stats.FigureInput, error) {
-	in, err := csvimport.Figure(formFields(form))
-	var v *stats.ValidationError
-	if err != nil && !errors.As(err, &v) {
-		return in, err
-	}
-	if v == nil {
-		v = &stats.ValidationError{}
-	}
-	if form.Get("source_id") == "new" {
-		src := stats.Source{Title: form.Get("new_source_title"), Outlet: form.Get("new_source_outlet"),
-			Author: form.Get("new_source_author"), URL: form.Get("new_source_url")}
-		if d := strings.TrimSpace(form.Get("new_source_published")); d != "" {
-			t, err := time.Parse(time.DateOnly, d)
-			if err != nil {
-				v.Add("new_source_published", "error.date.invalid", d)
-			}
-			src.PublishedOn = t
-		}
-		src.Normalize()
-		in.NewSource = &src
-		// csvimport reported the missing source key; the new source replaces it.
-		kept := v.Fields[:0]
-		for _, f := range v.Fields {
-			if f.Field != "source_id" {
-				kept = append(kept, f)
-			}
-		}
-		v.Fields = kept
-		if err := src.Validate(); err != nil {
-			var sv *stats.ValidationError
-			errors.As(err, &sv)
-			v.Fields = append(v.Fields, sv.Fields...)
-		}
-	}
-	return in, v.Err()
+	Saved      int64 // the figure just saved, when adding another from the same source
 }
 
 func (s *Server) figureFormPage(c echo.Context, fig *stats.Figure, values url.Values) (figureFormPage, error) {
 	ctx := c.Request().Context()
-	st := s.stats.Store()
+	st := s.stats
 	ls, err := st.Localities(ctx)
 	if err != nil {
 		return figureFormPage{}, err
 	}
 	cs, err := st.Categories(ctx)
+	if err != nil {
+		return figureFormPage{}, err
+	}
+	is, err := st.Indicators(ctx)
 	if err != nil {
 		return figureFormPage{}, err
 	}
@@ -105,41 +64,41 @@ func (s *Server) figureFormPage(c echo.Context, fig *stats.Figure, values url.Va
 	if err != nil {
 		return figureFormPage{}, err
 	}
-	pg := figureFormPage{Figure: fig, Values: values, Errors: map[string]string{}, Localities: ls, Categories: cs,
-		Terms: ts, Sources: ss, Units: stats.Units, Qualifiers: stats.Qualifiers,
-		Levels: []stats.Level{stats.LevelProvince, stats.LevelDistrict, stats.LevelCommune}, Action: "/admin/figures"}
+	pg := figureFormPage{Figure: fig, Values: values, Errors: map[string]string{}, Confirm: map[string]string{},
+		Localities: ls, Categories: cs, Indicators: is, Terms: ts, Sources: ss, Units: stats.Units,
+		Qualifiers: stats.Qualifiers, Complete: stats.Completenesses, Ranks: stats.Ranks, Levels: stats.Tiers,
+		Action: "/admin/figures"}
 	if fig != nil {
 		pg.Action = fmt.Sprintf("/admin/figures/%d", fig.ID)
 	}
 	return pg, nil
 }
 
-// figureValues are a figure's form values, for the edit form.
-func figureValues(f stats.Figure) url.Values {
+// figureValues are a figure's form values, for the edit form: the field
+// names are stats.FigureFields', the numbers and dates as the page's
+// language writes them.
+func figureValues(p *i18n.Printer, f stats.Figure) url.Values {
+	in := f.Input()
 	v := url.Values{}
-	v.Set("locality", f.Locality.Slug)
-	v.Set("category", f.Category.Code)
-	v.Set("subject", f.Subject)
-	v.Set("value", stats.FormatValue(f.Value))
-	v.Set("unit", f.Unit)
-	v.Set("qualifier", f.Qualifier)
+	for _, fd := range stats.FigureFields[1:] {
+		v.Set(fd.Name, fd.Get(&in))
+	}
+	v.Set("value", formNumber(p, f.Value))
 	if f.Denominator != nil {
-		v.Set("denominator", stats.FormatValue(*f.Denominator))
+		v.Set("denominator", formNumber(p, *f.Denominator))
 	}
-	v.Set("period_start", f.PeriodStart.Format(time.DateOnly))
-	v.Set("period_end", f.PeriodEnd.Format(time.DateOnly))
-	if f.Term != nil {
-		v.Set("term", f.Term.Key)
-	}
-	v.Set("from_level", string(f.FromLevel))
-	v.Set("to_level", string(f.ToLevel))
-	if f.ParentID != nil {
-		v.Set("parent_id", strconv.FormatInt(*f.ParentID, 10))
-	}
-	v.Set("source_id", strconv.FormatInt(f.Source.ID, 10))
-	v.Set("quote", f.Quote)
 	v.Set("version", strconv.FormatInt(f.Version, 10))
 	return v
+}
+
+// formNumber writes a number as the page's language types it, without
+// grouping so that it reads back the same: 1700, 17,5.
+func formNumber(p *i18n.Printer, v float64) string {
+	s := stats.FormatValue(v)
+	if p.Lang() == i18n.VI {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 func newSubmissionKey() string {
@@ -157,9 +116,13 @@ func (s *Server) renderFigureForm(c echo.Context, status int, pg figureFormPage)
 	return s.render(c, status, "admin_figure_form", view{Title: title, Nav: "admin", Data: pg})
 }
 
+// newFigure shows an empty form, or one prefilled from a link or from the
+// figure just saved ("add another from the same source" keeps its source,
+// locality and period).
 func (s *Server) newFigure(c echo.Context) error {
-	values := url.Values{"qualifier": {"exact"}, "unit": {"persons"}, "submission_key": {newSubmissionKey()}}
-	for _, k := range []string{"locality", "category", "source_id"} { // prefill from links
+	values := url.Values{"qualifier": {"exact"}, "unit": {"persons"}, "completeness": {stats.Complete},
+		"rank": {stats.RankNormal}, "submission_key": {newSubmissionKey()}}
+	for _, k := range []string{"locality_slug", "category", "indicator", "source_key", "period_start", "period_end", "term"} {
 		if v := c.QueryParam(k); v != "" {
 			values.Set(k, v)
 		}
@@ -167,6 +130,9 @@ func (s *Server) newFigure(c echo.Context) error {
 	pg, err := s.figureFormPage(c, nil, values)
 	if err != nil {
 		return err
+	}
+	if id, err := strconv.ParseInt(c.QueryParam("saved"), 10, 64); err == nil && id > 0 {
+		pg.Saved = id
 	}
 	return s.renderFigureForm(c, http.StatusOK, pg)
 }
@@ -180,7 +146,7 @@ func (s *Server) editFigure(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pg, err := s.figureFormPage(c, &f, figureValues(f))
+	pg, err := s.figureFormPage(c, &f, figureValues(s.printer(c), f))
 	if err != nil {
 		return err
 	}
@@ -189,9 +155,12 @@ func (s *Server) editFigure(c echo.Context) error {
 
 // saveFigure creates (POST /admin/figures) or updates
 // (POST /admin/figures/:id) a figure. Invalid input answers 422 with the
-// form, the values kept and each error next to its field.
+// form, the values kept and each error next to its field; a number the
+// other language would read otherwise is shown back, as read, to be
+// confirmed before anything is stored.
 func (s *Server) saveFigure(c echo.Context) error {
 	ctx := c.Request().Context()
+	p := s.printer(c)
 	form, err := c.FormParams()
 	if err != nil {
 		return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
@@ -208,7 +177,8 @@ func (s *Server) saveFigure(c echo.Context) error {
 		}
 		fig = &f
 	}
-	in, perr := parseFigureForm(form)
+	ff, perr := parseFigureForm(p, form)
+	in := ff.Input
 	in.ID = id
 	opt := stats.SaveOptions{SubmissionKey: form.Get("submission_key"), ConfirmDuplicate: form.Get("confirm_duplicate") == "1"}
 	if fig != nil {
@@ -217,7 +187,7 @@ func (s *Server) saveFigure(c echo.Context) error {
 			perr = errors.Join(perr, fieldErr("version", "error.id.invalid"))
 		}
 	}
-	if perr == nil {
+	if perr == nil && len(ff.Confirm) == 0 {
 		id, err = s.editor.SaveFigure(ctx, currentUser(c), in, opt)
 		if err == nil {
 			msg := "admin.flash.figure_saved"
@@ -225,6 +195,19 @@ func (s *Server) saveFigure(c echo.Context) error {
 				msg = "admin.flash.figure_created"
 			}
 			s.sessions.flash(c, msg)
+			if fig == nil && form.Get("next") == "another" {
+				saved, err := s.editor.Figure(ctx, id)
+				if err != nil {
+					return err
+				}
+				next := url.Values{"saved": {strconv.FormatInt(id, 10)}, "source_key": {saved.Source.Key},
+					"locality_slug": {saved.Locality.Slug}, "period_start": {saved.PeriodStart.Format(time.DateOnly)},
+					"period_end": {saved.PeriodEnd.Format(time.DateOnly)}}
+				if saved.Term != nil {
+					next.Set("term", saved.Term.Key)
+				}
+				return c.Redirect(http.StatusSeeOther, "/admin/figures/new?"+next.Encode())
+			}
 			return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/figures/%d", id))
 		}
 		perr = err
@@ -233,7 +216,29 @@ func (s *Server) saveFigure(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	for name, v := range ff.Confirm {
+		pg.Confirm[name] = p.T("admin.figure.confirm_number", p.Number(v), otherReading(p, form.Get(name)))
+		pg.Values.Set(name+"_confirmed", stats.FormatValue(v))
+	}
+	if perr == nil {
+		return s.renderFigureForm(c, http.StatusUnprocessableEntity, pg)
+	}
 	return s.figureFormError(c, pg, perr)
+}
+
+// otherReading is how the other language reads what was typed, written
+// the way this page writes numbers: "1.700" typed on a Vietnamese page is
+// 1,7 to an English reader.
+func otherReading(p *i18n.Printer, typed string) string {
+	c := numtext.EN
+	if p.Lang() == i18n.EN {
+		c = numtext.VI
+	}
+	v, _, err := numtext.Parse(typed, c)
+	if err != nil {
+		return typed
+	}
+	return p.Number(v)
 }
 
 // figureFormError shows the form again with what went wrong.
@@ -256,12 +261,6 @@ func (s *Server) figureFormError(c echo.Context, pg figureFormPage, err error) e
 	case errors.As(err, &v):
 		for _, f := range v.Fields {
 			field := f.Field
-			switch field {
-			case "locality_slug":
-				field = "locality"
-			case "source_key":
-				field = "source_id"
-			}
 			if _, seen := pg.Errors[field]; !seen {
 				pg.Errors[field] = fieldMessage(p, f)
 			}

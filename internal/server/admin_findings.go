@@ -19,7 +19,7 @@ func (s *Server) findingKind() *entityKind {
 		entity: stats.EntityFinding,
 		path:   "findings",
 		fields: func(ctx context.Context, p *i18n.Printer, _ bool) ([]formField, error) {
-			st := s.stats.Store()
+			st := s.stats
 			ls, err := st.Localities(ctx)
 			if err != nil {
 				return nil, err

@@ -17,7 +17,7 @@ func (s *Server) localityKind() *entityKind {
 		path:     "localities",
 		defaults: url.Values{"level": {string(stats.LevelDistrict)}},
 		fields: func(ctx context.Context, p *i18n.Printer, adding bool) ([]formField, error) {
-			ls, err := s.stats.Store().Localities(ctx)
+			ls, err := s.stats.Localities(ctx)
 			if err != nil {
 				return nil, err
 			}

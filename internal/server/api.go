@@ -24,7 +24,7 @@ const (
 // time, streamed from the database. Errors are JSON too (see handleError).
 func (s *Server) apiFigures(c echo.Context) error {
 	q := c.QueryParams()
-	f, err := figureFilter(q)
+	f, err := figureFilter(q, s.printer(c).Lang())
 	v := &stats.ValidationError{}
 	if err != nil && !errors.As(err, &v) {
 		return err
@@ -37,10 +37,7 @@ func (s *Server) apiFigures(c echo.Context) error {
 	ctx := c.Request().Context()
 	// Check and count before the first byte: after it, an error cannot
 	// change the status.
-	if err := s.stats.CheckFilter(ctx, f); err != nil {
-		return err
-	}
-	total, err := s.stats.Store().CountFigures(ctx, f)
+	total, err := s.stats.CountFigures(ctx, f)
 	if err != nil {
 		return err
 	}

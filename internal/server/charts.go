@@ -20,12 +20,13 @@ import (
 // for the HTML contract): the chart plus the texts and links around it.
 type chartView struct {
 	chart.Chart
-	CSVURL     string
-	EmptyText  string
-	NullText   string
-	ShowTable  string
-	ShowChart  string
-	TableTitle string
+	CSVURL          string
+	EmptyText       string
+	NullText        string
+	ShowTable       string
+	ShowChart       string
+	TableTitle      string
+	DefinitionLabel string
 }
 
 // chartSettings reads the reader's choices for charts from the query:
@@ -45,13 +46,14 @@ func chartSettings(p *i18n.Printer, q url.Values) (chart.Settings, error) {
 // holds exactly what the chart shows.
 func viewChart(p *i18n.Printer, c chart.Chart, csvPath string, q url.Values) chartView {
 	return chartView{
-		Chart:      c,
-		CSVURL:     withParams(csvPath, q),
-		EmptyText:  p.T("chart.no_data_chart"),
-		NullText:   p.T("chart.no_data"),
-		ShowTable:  p.T("chart.show_table"),
-		ShowChart:  p.T("chart.show_chart"),
-		TableTitle: p.T("chart.table_caption", c.Title),
+		Chart:           c,
+		CSVURL:          withParams(csvPath, q),
+		EmptyText:       p.T("chart.no_data_chart"),
+		NullText:        p.T("chart.no_data"),
+		ShowTable:       p.T("chart.show_table"),
+		ShowChart:       p.T("chart.show_chart"),
+		TableTitle:      p.T("chart.table_caption", c.Title),
+		DefinitionLabel: p.T("chart.definition"),
 	}
 }
 
@@ -60,7 +62,7 @@ func viewChart(p *i18n.Printer, c chart.Chart, csvPath string, q url.Values) cha
 // chart CSVs and exports. Paging and language do not.
 func shareableParams(q url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"locality", "category", "term", "from", "to", "q", "source", "sort", "dir", "per", "verified"} {
+	for _, k := range []string{"locality", "category", "indicator", "term", "from", "to", "q", "source", "sort", "dir", "per", "verified"} {
 		for _, v := range q[k] {
 			if v != "" {
 				out.Add(k, v)

@@ -14,7 +14,7 @@ import (
 // exportCSV streams the figures the query selects, row by row from the
 // database, so memory does not grow with the number of figures.
 func (s *Server) exportCSV(c echo.Context) error {
-	f, err := figureFilter(c.QueryParams())
+	f, err := figureFilter(c.QueryParams(), s.printer(c).Lang())
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ var xlsxDateFormats = map[i18n.Lang]string{i18n.VI: "dd/mm/yyyy", i18n.EN: "yyyy
 // database. The workbook is written only once every figure is in, so an
 // error while reading them still gets a proper error answer.
 func (s *Server) exportXLSX(c echo.Context) error {
-	f, err := figureFilter(c.QueryParams())
+	f, err := figureFilter(c.QueryParams(), s.printer(c).Lang())
 	if err != nil {
 		return err
 	}

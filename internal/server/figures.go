@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -43,40 +44,40 @@ type pageLink struct {
 func (s *Server) figures(c echo.Context) error {
 	p := s.printer(c)
 	q := c.QueryParams()
-	f, err := figureFilter(q)
-	if err != nil {
-		return err
-	}
+	ctx := c.Request().Context()
+	f, err := figureFilter(q, p.Lang())
 	pageNo := 1
 	if v := q.Get("page"); v != "" {
-		if pageNo, err = strconv.Atoi(v); err != nil || pageNo < 1 {
+		if n, perr := strconv.Atoi(v); perr != nil || n < 1 {
 			ve := &stats.ValidationError{}
 			ve.Add("page", "error.query.invalid", v)
-			return ve
+			err = errors.Join(err, ve)
+		} else {
+			pageNo = n
 		}
 	}
-	ctx := c.Request().Context()
-	if err := s.stats.CheckFilter(ctx, f); err != nil {
+	var res stats.FigurePage
+	if err == nil {
+		f.Limit, f.Offset = figuresPerPage, (pageNo-1)*figuresPerPage
+		res, err = s.stats.FigurePage(ctx, f)
+	}
+	// A wrong filter shows the form again with the error beside its field.
+	ve := &stats.ValidationError{}
+	if err != nil && !collectFields(err, ve) {
 		return err
 	}
-	st := s.stats.Store()
-	total, err := st.CountFigures(ctx, f)
+	if len(ve.Fields) == 0 {
+		ve = nil
+	}
+	locs, err := s.stats.Localities(ctx)
 	if err != nil {
 		return err
 	}
-	f.Limit, f.Offset = figuresPerPage, (pageNo-1)*figuresPerPage
-	figs, err := st.Figures(ctx, f)
-	if err != nil {
-		return err
-	}
-	locs, err := st.Localities(ctx)
-	if err != nil {
-		return err
-	}
+	total, figs := res.Total, res.Figures
 	params := shareableParams(q)
 	exportQ := with(params, "per", "")
 	page := figuresPage{
-		Filter:     s.filterForm(ctx, p, q, locs, false),
+		Filter:     s.filterForm(ctx, p, q, locs, false, ve),
 		Figures:    viewFigures(p, figs),
 		Total:      total,
 		Count:      p.T("figures.count", p.Number(float64(total))),
@@ -118,5 +119,28 @@ func (s *Server) figures(c echo.Context) error {
 	if pageNo < pages {
 		page.Next = pageURL(pageNo + 1)
 	}
-	return s.render(c, http.StatusOK, "figures", view{Title: p.T("figures.title"), Nav: "figures", Data: page})
+	status := http.StatusOK
+	if ve != nil {
+		status = http.StatusBadRequest
+	}
+	return s.render(c, status, "figures", view{Title: p.T("figures.title"), Nav: "figures", Data: page})
+}
+
+// collectFields gathers the field errors of err (which may join several)
+// into v; it reports false when err holds something else.
+func collectFields(err error, v *stats.ValidationError) bool {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			if !collectFields(e, v) {
+				return false
+			}
+		}
+		return true
+	}
+	var fe *stats.ValidationError
+	if !errors.As(err, &fe) {
+		return false
+	}
+	v.Fields = append(v.Fields, fe.Fields...)
+	return true
 }

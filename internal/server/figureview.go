@@ -1,12 +1,12 @@
 package server
 
 import (
-	"regexp"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/cadrestats/cadrestats/internal/chart"
 	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/numtext"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
@@ -25,6 +25,12 @@ type figureView struct {
 	Measure      string
 	Levels       string // "cấp tỉnh → cấp huyện" for rotations
 	IsPart       bool
+	PartOf       string // "phần của: 164 cán bộ được luân chuyển (toàn tỉnh)"
+	Indicator    string
+	Completeness string // "cận dưới", "một phần của số khác"; "" when complete
+	Rank         string // "giá trị ưu tiên: …", "không dùng: …"; "" when normal
+	Target       bool
+	Level        string
 	Unverified   bool // entered or changed, not yet checked by a second editor
 	SourceID     int64
 	SourceLabel  string // "Báo Quảng Ninh, 15/02/2020"
@@ -41,8 +47,10 @@ func viewFigure(p *i18n.Printer, f stats.Figure) figureView {
 		Value:        chart.Value(p, f),
 		Unit:         chart.UnitName(p, f.Unit),
 		Period:       chart.Period(p, f),
-		Measure:      p.T("measure." + string(f.Category.Measure)),
+		Measure:      p.T("measure." + string(f.Measure())),
 		IsPart:       f.ParentID != nil,
+		Target:       f.Target,
+		Level:        p.T("level." + string(f.Locality.Level)),
 		Unverified:   !f.Verified,
 		SourceID:     f.Source.ID,
 		SourceLabel:  f.Source.Outlet + ", " + p.Date(f.Source.PublishedOn),
@@ -56,6 +64,22 @@ func viewFigure(p *i18n.Printer, f stats.Figure) figureView {
 	}
 	if f.FromLevel != "" {
 		v.Levels = p.T("level."+string(f.FromLevel)) + " → " + p.T("level."+string(f.ToLevel))
+	}
+	if f.Indicator != nil {
+		v.Indicator = f.Indicator.Label(p.Lang() == i18n.EN)
+	}
+	if f.ParentID != nil {
+		total := "#" + strconv.FormatInt(*f.ParentID, 10)
+		if f.ParentValue != nil {
+			total = p.Number(*f.ParentValue) + " " + f.ParentSubject
+		}
+		v.PartOf = p.T("figure.part_of", total)
+	}
+	if f.Completeness == stats.LowerBound {
+		v.Completeness = p.T("completeness.lower_bound")
+	}
+	if f.Rank != stats.RankNormal && f.Rank != "" {
+		v.Rank = p.T("rank."+f.Rank) + ": " + f.RankReason
 	}
 	return v
 }
@@ -74,33 +98,16 @@ type quoteView struct {
 	Before, Number, After string
 }
 
-// highlight finds value in the quote as a whole number ("8" but not the
-// 8 of "18"), printed plainly or with Vietnamese thousands dots ("7200",
-// "7.200"); without a match the whole quote is Before.
+// highlight finds value in the quote as a number written in either
+// convention ("8" but not the 8 of "18"; "7200", "7.200" or "7 200");
+// without a match the whole quote is Before.
 func highlight(quote string, value float64) quoteView {
-	plain := stats.FormatValue(value)
-	candidates := []string{regexp.QuoteMeta(plain)}
-	if n, err := strconv.ParseInt(plain, 10, 64); err == nil && n >= 1000 {
-		candidates = append(candidates, regexp.QuoteMeta(dotted(n)))
-	}
-	re := regexp.MustCompile(`(?:^|[^0-9.,])(` + strings.Join(candidates, "|") + `)(?:$|[^0-9]|[.,][^0-9]|[.,]$)`)
-	m := re.FindStringSubmatchIndex(quote)
-	if m == nil {
-		return quoteView{Before: quote}
-	}
-	return quoteView{Before: quote[:m[2]], Number: quote[m[2]:m[3]], After: quote[m[3]:]}
-}
-
-func dotted(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
+	for _, t := range numtext.Scan(quote) {
+		if slices.Contains(t.Values, value) {
+			return quoteView{Before: quote[:t.Start], Number: t.Text, After: quote[t.End:]}
 		}
-		b.WriteRune(r)
 	}
-	return b.String()
+	return quoteView{Before: quote}
 }
 
 // localityStatus says what became of a unit since it was reported, from

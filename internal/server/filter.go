@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/stats"
 	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
@@ -13,11 +14,12 @@ import (
 // figureFilter reads the filter shared by pages, charts and exports from a
 // query string. Each parameter may repeat or hold a comma-separated list.
 // Unknown values are refused later by the service, which knows what exists.
-func figureFilter(q url.Values) (stats.FigureFilter, error) {
+func figureFilter(q url.Values, lang i18n.Lang) (stats.FigureFilter, error) {
 	v := &stats.ValidationError{}
 	f := stats.FigureFilter{
 		Localities: list(q, "locality"),
 		Categories: list(q, "category"),
+		Indicators: list(q, "indicator"),
 		Terms:      list(q, "term"),
 		Sort:       strings.TrimSpace(q.Get("sort")),
 		Desc:       q.Get("dir") == "desc",
@@ -28,8 +30,8 @@ func figureFilter(q url.Values) (stats.FigureFilter, error) {
 		}
 		f.Query = textnorm.Clean(s)
 	}
-	f.From = dateParam(v, q, "from", false)
-	f.To = dateParam(v, q, "to", true)
+	f.From = dateParam(v, q, "from", false, lang)
+	f.To = dateParam(v, q, "to", true, lang)
 	if s := q.Get("source"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
@@ -62,9 +64,11 @@ func list(q url.Values, key string) []string {
 	return out
 }
 
-// dateParam reads a year (2019) or a date (2019-06-30); a year means its
-// first day for "from" and its last day for "to".
-func dateParam(v *stats.ValidationError, q url.Values, key string, end bool) *time.Time {
+// dateParam reads a year (2019) or a date: ISO 8601 (2019-06-30) in
+// every language, and as the page writes dates (30/06/2019 in Vietnamese,
+// 30 Jun 2019 in English). A year means its first day for "from" and its
+// last day for "to".
+func dateParam(v *stats.ValidationError, q url.Values, key string, end bool, lang i18n.Lang) *time.Time {
 	s := strings.TrimSpace(q.Get(key))
 	if s == "" {
 		return nil
@@ -76,10 +80,9 @@ func dateParam(v *stats.ValidationError, q url.Values, key string, end bool) *ti
 		}
 		return &t
 	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		v.Add(key, "error.date.invalid", s)
-		return nil
+	if t, ok := i18n.ParseDate(s, lang); ok {
+		return &t
 	}
-	return &t
+	v.Add(key, "error.filter.date", s)
+	return nil
 }

@@ -15,12 +15,14 @@ import (
 type filterForm struct {
 	Localities []option
 	Categories []option
+	Indicators []option
 	Terms      []option
 	From, To   string
 	Q          string
 	Per        string
 	Verified   bool // only figures checked by a second editor
 	Overview   bool // the overview compares localities: checkboxes, no search
+	Errors     map[string]string // by query parameter, in the page's language
 }
 
 type option struct {
@@ -30,9 +32,17 @@ type option struct {
 
 // filterForm lists the choices; on the overview, the localities offered
 // are the focus ones plus any chosen in the query.
-func (s *Server) filterForm(ctx context.Context, p *i18n.Printer, q url.Values, locs []stats.Locality, overview bool) filterForm {
+func (s *Server) filterForm(ctx context.Context, p *i18n.Printer, q url.Values, locs []stats.Locality, overview bool, errs *stats.ValidationError) filterForm {
 	chosen := list(q, "locality")
-	f := filterForm{From: q.Get("from"), To: q.Get("to"), Q: q.Get("q"), Per: q.Get("per"), Verified: q.Get("verified") == "1" || q.Get("verified") == "true", Overview: overview}
+	f := filterForm{From: q.Get("from"), To: q.Get("to"), Q: q.Get("q"), Per: q.Get("per"), Verified: q.Get("verified") == "1" || q.Get("verified") == "true", Overview: overview,
+		Errors: map[string]string{}}
+	if errs != nil {
+		for _, fe := range errs.Fields {
+			if _, seen := f.Errors[fe.Field]; !seen {
+				f.Errors[fe.Field] = fieldMessage(p, fe)
+			}
+		}
+	}
 	for _, l := range locs {
 		sel := slices.Contains(chosen, l.Slug)
 		if overview {
@@ -46,12 +56,17 @@ func (s *Server) filterForm(ctx context.Context, p *i18n.Printer, q url.Values, 
 	}
 	// The lists are reference data; a failure here leaves the form
 	// without them, and the page's own query reports the problem.
-	cats, _ := s.stats.Store().Categories(ctx)
+	cats, _ := s.stats.Categories(ctx)
 	for _, c := range cats {
 		f.Categories = append(f.Categories, option{Value: c.Code, Label: chart.CategoryName(c, p.Lang() == i18n.EN),
 			Selected: slices.Contains(list(q, "category"), c.Code)})
 	}
-	terms, _ := s.stats.Store().Terms(ctx)
+	inds, _ := s.stats.Indicators(ctx)
+	for _, ind := range inds {
+		f.Indicators = append(f.Indicators, option{Value: ind.Key, Label: ind.Label(p.Lang() == i18n.EN),
+			Selected: slices.Contains(list(q, "indicator"), ind.Key)})
+	}
+	terms, _ := s.stats.Terms(ctx)
 	for _, t := range terms {
 		name := t.Name
 		if p.Lang() == i18n.EN {

@@ -37,9 +37,19 @@ type localitySection struct {
 	P       *i18n.Printer // the figure-table template prints its headers
 	Title   string
 	Measure string
+	Context bool // shown apart: context, not cadre work
 	Notes   []string
 	Charts  []chartView
-	Figures []figureView
+	Groups  []figureGroup
+}
+
+// figureGroup is the figures of one indicator on a locality's page.
+type figureGroup struct {
+	P          *i18n.Printer
+	Title      string // the indicator's name, or "not tied to an indicator"
+	Definition string
+	Measure    string
+	Figures    []figureView
 }
 
 type findingView struct {
@@ -70,36 +80,16 @@ func viewFindings(p *i18n.Printer, cats []stats.Category, xs []stats.Finding) []
 
 // localityData is what a locality page and its chart CSVs are built from.
 type localityData struct {
-	loc      stats.Locality
-	parent   *stats.Locality
-	cats     []stats.Category
-	figures  []stats.Figure
+	stats.LocalityReport
 	sections []chart.Section
 }
 
 func (s *Server) loadLocality(c echo.Context, set chart.Settings) (localityData, error) {
-	ctx := c.Request().Context()
-	st := s.stats.Store()
-	var d localityData
-	var err error
-	if d.loc, err = st.Locality(ctx, c.Param("slug")); err != nil {
-		return d, err
+	r, err := s.stats.LocalityReport(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return localityData{}, err
 	}
-	if d.loc.ParentSlug != "" {
-		parent, err := st.Locality(ctx, d.loc.ParentSlug)
-		if err != nil {
-			return d, fmt.Errorf("parent of %s: %w", d.loc.Slug, err)
-		}
-		d.parent = &parent
-	}
-	if d.cats, err = st.Categories(ctx); err != nil {
-		return d, err
-	}
-	if d.figures, err = st.Figures(ctx, stats.FigureFilter{Localities: []string{d.loc.Slug}}); err != nil {
-		return d, err
-	}
-	d.sections = chart.ForLocality(d.cats, d.figures, set)
-	return d, nil
+	return localityData{LocalityReport: r, sections: chart.ForLocality(r.Categories, r.Figures, set)}, nil
 }
 
 func (s *Server) locality(c echo.Context) error {
@@ -112,20 +102,10 @@ func (s *Server) locality(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	st := s.stats.Store()
-	findings, err := st.Findings(ctx, stats.FindingFilter{Localities: []string{d.loc.Slug}})
-	if err != nil {
-		return err
-	}
-	children, err := st.Children(ctx, d.loc.Slug)
-	if err != nil {
-		return err
-	}
-	l := d.loc
+	l := d.Locality
 	page := localityPage{
-		Locality: l, FullName: capitalize(localityName(p, l)), Level: p.T("level." + string(l.Level)), Parent: d.parent,
-		Status: localityStatus(p, l, d.parent), Findings: viewFindings(p, d.cats, findings), Children: children,
+		Locality: l, FullName: capitalize(localityName(p, l)), Level: p.T("level." + string(l.Level)), Parent: d.Parent,
+		Status: localityStatus(p, l, d.Parent), Findings: viewFindings(p, d.Categories, d.Findings), Children: d.Children,
 		ExportCSV:  withParams("/export.csv", url.Values{"locality": {l.Slug}}),
 		ExportXLSX: withParams("/export.xlsx", url.Values{"locality": {l.Slug}}),
 		PerYear:    set.PerYear,
@@ -138,14 +118,26 @@ func (s *Server) locality(c echo.Context) error {
 	page.PerYearURL = withParams(base, with(params, "per", "year"))
 	page.ReportedURL = withParams(base, with(params, "per", ""))
 	for _, sec := range d.sections {
-		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English), Measure: p.T("measure." + string(sec.Category.Measure)),
-			Notes: sec.Notes, Figures: viewFigures(p, sec.Figures)}
+		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English),
+			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context, Notes: sec.Notes}
+		for _, g := range sec.Groups {
+			fg := figureGroup{P: p, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
+			if g.Indicator != nil {
+				fg.Title = g.Indicator.Label(set.English)
+				fg.Definition = g.Indicator.Definition
+				if set.English {
+					fg.Definition = g.Indicator.DefinitionEN
+				}
+				fg.Measure = p.T("measure." + string(g.Indicator.Measure))
+			}
+			v.Groups = append(v.Groups, fg)
+		}
 		for _, ch := range sec.Charts {
 			v.Charts = append(v.Charts, viewChart(p, ch, base+"/charts/"+ch.ID+".csv", params))
 		}
 		page.Sections = append(page.Sections, v)
 	}
-	page.Sources = citedSources(d.figures, findings)
+	page.Sources = citedSources(d.Figures, d.Findings)
 	return s.render(c, http.StatusOK, "locality", view{Title: capitalize(localityName(p, l)), Nav: "overview", Charts: true, Data: page})
 }
 
@@ -165,9 +157,9 @@ func (s *Server) localityChartCSV(c echo.Context) error {
 	}
 	ch, ok := chart.FindChart(d.sections, id)
 	if !ok {
-		return fmt.Errorf("chart %q of %s: %w", id, d.loc.Slug, stats.ErrNotFound)
+		return fmt.Errorf("chart %q of %s: %w", id, d.Locality.Slug, stats.ErrNotFound)
 	}
-	return s.writeChartCSV(c, d.loc.Slug+"-"+ch.ID, ch)
+	return s.writeChartCSV(c, d.Locality.Slug+"-"+ch.ID, ch)
 }
 
 // citedSources lists the sources of the figures and findings, newest first.

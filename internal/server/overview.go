@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,68 +17,20 @@ import (
 // overviewData is what the overview page and its chart CSVs are built
 // from, so that a CSV holds exactly what its chart shows.
 type overviewData struct {
-	localities []stats.Locality // compared: the focus ones, or those chosen
-	all        []stats.Locality
-	figures    []stats.Figure
-	findings   []stats.Finding
-	charts     []chart.Chart
-	mismatches []chart.Mismatch
+	stats.OverviewReport
+	charts []chart.Chart // coverage first, then one per comparison
 }
 
-// loadOverview reads the figures of the compared localities, limited by
-// the filter's period and term, and builds the overview's charts.
-func (s *Server) loadOverview(ctx context.Context, q url.Values, set chart.Settings) (overviewData, error) {
-	var d overviewData
-	f, err := figureFilter(q)
+// loadOverview reads what the filter compares and builds the charts.
+func (s *Server) loadOverview(ctx context.Context, f stats.FigureFilter, set chart.Settings) (overviewData, error) {
+	r, err := s.stats.Overview(ctx, f)
 	if err != nil {
-		return d, err
+		return overviewData{}, err
 	}
-	if err := s.stats.CheckFilter(ctx, f); err != nil {
-		return d, err
-	}
-	st := s.stats.Store()
-	if d.all, err = st.Localities(ctx); err != nil {
-		return d, err
-	}
-	for _, l := range d.all {
-		if (len(f.Localities) == 0 && l.Focus) || slices.Contains(f.Localities, l.Slug) {
-			d.localities = append(d.localities, l)
-		}
-	}
-	cats, err := st.Categories(ctx)
-	if err != nil {
-		return d, err
-	}
-	slugs := make([]string, len(d.localities))
-	for i, l := range d.localities {
-		slugs[i] = l.Slug
-	}
-	if len(slugs) > 0 {
-		// Only the overview's own dimensions filter: a category or text
-		// search would leave charts that look like "no data".
-		if d.figures, err = st.Figures(ctx, stats.FigureFilter{Localities: slugs, Terms: f.Terms, From: f.From, To: f.To}); err != nil {
-			return d, err
-		}
-		if d.findings, err = st.Findings(ctx, stats.FindingFilter{Localities: slugs}); err != nil {
-			return d, err
-		}
-	}
-	d.charts = append(d.charts, chart.Coverage("coverage", d.localities, d.figures, set))
-	for _, c := range cats {
-		if c.Measure != stats.Flow {
-			continue
-		}
-		var figs []stats.Figure
-		for _, f := range d.figures {
-			if f.Category.Code == c.Code {
-				figs = append(figs, f)
-			}
-		}
-		ch := chart.Compare("compare-"+c.Code, c, d.localities, figs, set)
-		for _, m := range chart.Mismatches(figs) {
-			ch.Notes = append(ch.Notes, m.Notice(set.P))
-		}
-		d.charts = append(d.charts, ch)
+	d := overviewData{OverviewReport: r}
+	d.charts = append(d.charts, chart.Coverage("coverage", r.Compared, r.Figures, set))
+	for _, cmp := range r.Comparisons {
+		d.charts = append(d.charts, chart.Compare(chart.CompareID(cmp), cmp, set))
 	}
 	return d, nil
 }
@@ -86,45 +39,72 @@ type overviewPage struct {
 	Filter      filterForm
 	Coverage    chartView
 	Compare     []chartView
+	Uncompared  []uncomparedView
 	Headlines   []headline
 	ExportCSV   string
 	ExportXLSX  string
 	PerYearURL  string
 	ReportedURL string
 	PerYear     bool
+	Invalid     bool // the filter is wrong: the form shows why, nothing else is drawn
 }
 
-// headline is a locality's row in the overview's summary table.
-type headline struct {
-	Slug     string
-	Name     string
-	Level    string
-	Status   string
-	Figures  int
-	Findings int
-	Period   string // first to last day its figures cover
-	Top      *figureView
+// uncomparedView is a category whose figures no chart compares.
+type uncomparedView struct {
+	Title    string
+	Notice   string
+	Table    chart.Table
+	Compared bool // some of the category's figures are compared above
 }
+
+// headline is a locality's row in the overview's summary table: the
+// indicators it reports, never one "largest number".
+type headline struct {
+	Slug       string
+	Name       string
+	Level      string
+	Status     string
+	Figures    int
+	Findings   int
+	Period     string // first to last day its figures cover
+	Indicators []string
+	More       string // "và 5 chỉ tiêu khác"
+}
+
+// headlineIndicators is how many indicators a row names before "and N more".
+const headlineIndicators = 4
 
 func (s *Server) overview(c echo.Context) error {
 	p := s.printer(c)
 	q := c.QueryParams()
+	ctx := c.Request().Context()
 	set, err := chartSettings(p, q)
-	if err != nil {
+	f, ferr := figureFilter(q, p.Lang())
+	if err == nil {
+		err = ferr
+	}
+	var d overviewData
+	if err == nil {
+		d, err = s.loadOverview(ctx, f, set)
+	}
+	var ve *stats.ValidationError
+	if err != nil && !errors.As(err, &ve) {
 		return err
 	}
-	ctx := c.Request().Context()
-	d, err := s.loadOverview(ctx, q, set)
-	if err != nil {
-		return err
+	all := d.All
+	if all == nil {
+		if all, err = s.stats.Localities(ctx); err != nil {
+			return err
+		}
 	}
 	params := shareableParams(q)
 	page := overviewPage{
-		Filter:     s.filterForm(ctx, p, q, d.all, true),
+		Filter:     s.filterForm(ctx, p, q, all, true, ve),
 		Headlines:  headlines(p, d),
-		ExportCSV:  withParams("/export.csv", exportParams(params, d.localities)),
-		ExportXLSX: withParams("/export.xlsx", exportParams(params, d.localities)),
+		ExportCSV:  withParams("/export.csv", exportParams(params, d.Compared)),
+		ExportXLSX: withParams("/export.xlsx", exportParams(params, d.Compared)),
 		PerYear:    set.PerYear,
+		Invalid:    ve != nil,
 	}
 	page.PerYearURL = withParams("/", with(params, "per", "year"))
 	page.ReportedURL = withParams("/", with(params, "per", ""))
@@ -136,7 +116,28 @@ func (s *Server) overview(c echo.Context) error {
 		}
 		page.Compare = append(page.Compare, v)
 	}
-	return s.render(c, http.StatusOK, "overview", view{Title: p.T("overview.title"), Nav: "overview", Charts: true, Data: page})
+	page.Uncompared = uncompared(p, d, set.English)
+	status := http.StatusOK
+	if ve != nil {
+		status = http.StatusBadRequest
+	}
+	return s.render(c, status, "overview", view{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Data: page})
+}
+
+func uncompared(p *i18n.Printer, d overviewData, english bool) []uncomparedView {
+	var out []uncomparedView
+	for _, u := range d.Uncompared {
+		v := uncomparedView{Title: chart.CategoryName(u.Category, english), Table: chart.Uncomparable(p, u, english)}
+		v.Compared = slices.ContainsFunc(d.Comparisons, func(c stats.Comparison) bool {
+			return c.Entries[0].Figure.Category.Code == u.Category.Code
+		})
+		v.Notice = p.T("overview.uncompared")
+		if v.Compared {
+			v.Notice = p.T("overview.uncompared_rest")
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // overviewChartCSV answers /charts/{id}.csv with the same query as the page.
@@ -150,7 +151,11 @@ func (s *Server) overviewChartCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.loadOverview(c.Request().Context(), c.QueryParams(), set)
+	f, err := figureFilter(c.QueryParams(), p.Lang())
+	if err != nil {
+		return err
+	}
+	d, err := s.loadOverview(c.Request().Context(), f, set)
 	if err != nil {
 		return err
 	}
@@ -162,17 +167,18 @@ func (s *Server) overviewChartCSV(c echo.Context) error {
 }
 
 func headlines(p *i18n.Printer, d overviewData) []headline {
-	out := make([]headline, len(d.localities))
-	for i, l := range d.localities {
+	english := p.Lang() == i18n.EN
+	out := make([]headline, len(d.Compared))
+	for i, l := range d.Compared {
 		h := headline{Slug: l.Slug, Name: l.Name, Level: p.T("level." + string(l.Level))}
 		var parent *stats.Locality
-		if j := slices.IndexFunc(d.all, func(x stats.Locality) bool { return x.Slug == l.ParentSlug }); j >= 0 {
-			parent = &d.all[j]
+		if j := slices.IndexFunc(d.All, func(x stats.Locality) bool { return x.Slug == l.ParentSlug }); j >= 0 {
+			parent = &d.All[j]
 		}
 		h.Status = localityStatus(p, l, parent)
-		var top *stats.Figure
 		var first, last stats.Figure
-		for _, f := range d.figures {
+		var inds []string
+		for _, f := range d.Figures {
 			if f.Locality.Slug != l.Slug {
 				continue
 			}
@@ -183,23 +189,24 @@ func headlines(p *i18n.Printer, d overviewData) []headline {
 				last = f
 			}
 			h.Figures++
-			// The headline is the largest count of people that is not a
-			// part of another figure: the number the article leads with.
-			if f.ParentID == nil && f.Unit == "persons" && (top == nil || f.Value > top.Value) {
-				top = &f
+			if f.Indicator != nil && f.Completeness != stats.Part && !f.Category.Context {
+				if name := f.Indicator.Label(english); !slices.Contains(inds, name) {
+					inds = append(inds, name)
+				}
 			}
 		}
-		for _, x := range d.findings {
+		if len(inds) > headlineIndicators {
+			h.More = p.T("overview.more_indicators", len(inds)-headlineIndicators)
+			inds = inds[:headlineIndicators]
+		}
+		h.Indicators = inds
+		for _, x := range d.Findings {
 			if x.LocalitySlug == l.Slug {
 				h.Findings++
 			}
 		}
 		if h.Figures > 0 {
 			h.Period = chart.Period(p, stats.Figure{PeriodStart: first.PeriodStart, PeriodEnd: last.PeriodEnd})
-		}
-		if top != nil {
-			v := viewFigure(p, *top)
-			h.Top = &v
 		}
 		out[i] = h
 	}

@@ -22,7 +22,7 @@ type sourceView struct {
 
 func (s *Server) sources(c echo.Context) error {
 	p := s.printer(c)
-	srcs, err := s.stats.Store().Sources(c.Request().Context())
+	srcs, err := s.stats.Sources(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -47,23 +47,11 @@ func (s *Server) source(c echo.Context) error {
 	}
 	p := s.printer(c)
 	ctx := c.Request().Context()
-	st := s.stats.Store()
-	src, err := st.Source(ctx, id)
+	r, err := s.stats.SourceReport(ctx, id)
 	if err != nil {
 		return err
 	}
-	figs, err := st.Figures(ctx, stats.FigureFilter{SourceID: id})
-	if err != nil {
-		return err
-	}
-	findings, err := st.Findings(ctx, stats.FindingFilter{SourceID: id})
-	if err != nil {
-		return err
-	}
-	cats, err := st.Categories(ctx)
-	if err != nil {
-		return err
-	}
+	src, figs, findings, cats := r.Source, r.Figures, r.Findings, r.Categories
 	page := sourcePage{
 		Source:    sourceView{Source: src, Date: p.Date(src.PublishedOn)},
 		Figures:   viewFigures(p, figs),

@@ -61,37 +61,39 @@ var Qualifiers = []string{"exact", "at_least", "approximate"}
 
 // Figure is one number an article reports, with the sentence it came from.
 type Figure struct {
-	ID           int64
-	Locality     Locality
-	Category     Category
-	Indicator    *Indicator // nil: fits no indicator, shown but never compared
-	Subject      string     // what was counted: "trưởng phòng"
-	Value        float64
-	Unit         string
-	Qualifier    string
-	Denominator  *float64 // "4/17 xã": value 4, denominator 17
-	PeriodStart  time.Time
-	PeriodEnd    time.Time
-	Term         *Term
-	FromLevel    Level // rotations only
-	ToLevel      Level
-	ParentID     *int64 // the total this figure is a part of
-	Completeness string
-	Rank         string
-	RankReason   string
-	Target       bool // a target or plan, not a result
-	Source       Source
-	Quote        string
-	UpdatedAt    time.Time
-	Version      int64 // for optimistic locking: an edit names the version it changes
-	Verified     bool  // checked against its source by someone other than its author
-	DeletedAt    *time.Time
-	CreatedBy    *int64
-	UpdatedBy    *int64
-	VerifiedBy   *int64
-	CreatedAt    time.Time
-	ReturnedAt   *time.Time // sent back by a reviewer
-	ReturnReason string
+	ID            int64
+	Locality      Locality
+	Category      Category
+	Indicator     *Indicator // nil: fits no indicator, shown but never compared
+	Subject       string     // what was counted: "trưởng phòng"
+	Value         float64
+	Unit          string
+	Qualifier     string
+	Denominator   *float64 // "4/17 xã": value 4, denominator 17
+	PeriodStart   time.Time
+	PeriodEnd     time.Time
+	Term          *Term
+	FromLevel     Level // rotations only
+	ToLevel       Level
+	ParentID      *int64   // the total this figure is a part of
+	ParentSubject string   // what the total counts, for "part of …"
+	ParentValue   *float64 // the total's value
+	Completeness  string
+	Rank          string
+	RankReason    string
+	Target        bool // a target or plan, not a result
+	Source        Source
+	Quote         string
+	UpdatedAt     time.Time
+	Version       int64 // for optimistic locking: an edit names the version it changes
+	Verified      bool  // checked against its source by someone other than its author
+	DeletedAt     *time.Time
+	CreatedBy     *int64
+	UpdatedBy     *int64
+	VerifiedBy    *int64
+	CreatedAt     time.Time
+	ReturnedAt    *time.Time // sent back by a reviewer
+	ReturnReason  string
 }
 
 // Measure is the figure's indicator's measure, or its category's.

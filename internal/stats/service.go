@@ -13,6 +13,7 @@ type Store interface {
 	Children(ctx context.Context, slug string) ([]Locality, error)
 	Categories(ctx context.Context) ([]Category, error)
 	Terms(ctx context.Context) ([]Term, error)
+	Indicators(ctx context.Context) ([]Indicator, error)
 	Sources(ctx context.Context) ([]Source, error)
 	Source(ctx context.Context, id int64) (Source, error)
 	Figure(ctx context.Context, id int64) (Figure, error)
@@ -29,9 +30,6 @@ type Service struct {
 
 // NewService wraps a store.
 func NewService(store Store) *Service { return &Service{store: store} }
-
-// Store gives access to the plain reads that need no domain logic.
-func (s *Service) Store() Store { return s.store }
 
 // Ping reports whether the database answers. Errors: ErrUnavailable.
 func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
@@ -60,6 +58,17 @@ func (s *Service) CheckFilter(ctx context.Context, f FigureFilter) error {
 		for _, code := range f.Categories {
 			if !slices.ContainsFunc(cs, func(c Category) bool { return c.Code == code }) {
 				v.Add("category", "error.category.unknown", code)
+			}
+		}
+	}
+	if len(f.Indicators) > 0 {
+		is, err := s.store.Indicators(ctx)
+		if err != nil {
+			return err
+		}
+		for _, key := range f.Indicators {
+			if !slices.ContainsFunc(is, func(i Indicator) bool { return i.Key == key }) {
+				v.Add("indicator", "error.indicator.unknown", key)
 			}
 		}
 	}
