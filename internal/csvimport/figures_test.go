@@ -76,7 +76,7 @@ func TestFigureFileRows(t *testing.T) {
 		{2, 4, []string{"=error.import.malformed"}},
 		{3, 5, []string{"=error.import.malformed"}},
 		{4, 6, []string{"id=error.id.invalid", "source_key=error.required", "period_end=error.period.end_before_start"}},
-		{6, 8, []string{"value=error.value.whole"}},     // a count of persons is a whole number
+		{6, 8, []string{"value=error.value.whole"}},    // a count of persons is a whole number
 		{7, 9, []string{"quote=error.quote.no_value"}}, // the quote must hold the value
 	}
 	for _, tt := range tests {

@@ -11,13 +11,13 @@ import (
 
 // Categories lists the categories in display order.
 func (db *DB) Categories(ctx context.Context) ([]stats.Category, error) {
-	rows, err := db.pool.Query(ctx, `SELECT code, name_vi, name_en, measure, sort_order FROM categories ORDER BY sort_order`)
+	rows, err := db.pool.Query(ctx, `SELECT code, name_vi, name_en, measure, sort_order, context FROM categories ORDER BY sort_order`)
 	if err != nil {
 		return nil, fmt.Errorf("list categories: %w", translate(err))
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Category, error) {
 		var c stats.Category
-		err := r.Scan(&c.Code, &c.NameVI, &c.NameEN, &c.Measure, &c.Order)
+		err := r.Scan(&c.Code, &c.NameVI, &c.NameEN, &c.Measure, &c.Order, &c.Context)
 		return c, err
 	})
 	if err != nil {

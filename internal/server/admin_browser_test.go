@@ -46,13 +46,19 @@ func TestAdminInBrowser(t *testing.T) {
 
 	p = b.Visit(t, site.URL+"/admin/figures/new")
 	pageIsClean(t, p, "new figure form")
+	// Choosing the indicator sets its category and unit (admin.js).
+	p.SetValue("#indicator", "rotated")
+	browsertest.Eval[bool](p, `document.getElementById('indicator').dispatchEvent(new Event('change')), true`)
+	if got := browsertest.Eval[string](p, `document.getElementById('category').value + ' ' + document.getElementById('unit').value`); got != "rotation persons" {
+		t.Errorf("after choosing the indicator, category and unit are %q, want rotation persons", got)
+	}
 	fillFigure(t, p, map[string]string{
-		"#locality": "song-lo", "#category": "rotation", "#subject": subject, "#value": "37",
-		"#unit": "persons", "#period_start": "2015-01-01", "#period_end": "2020-12-31", "#term": "nk-2015-2020",
+		"#locality_slug": "song-lo", "#subject": subject, "#value": "37",
+		"#period_start": "2015-01-01", "#period_end": "2020-10-28", "#term": "nk-2015-2020",
 		"#from_level": "commune", "#to_level": "district",
 		"#quote": "Nhiệm kỳ 2015 - 2020, 37 đồng chí được điều động từ cơ sở lên huyện.",
 	})
-	p.SetValue("#source_id", optionValue(t, p, "#source_id", "Sông Lô xây dựng đội ngũ cán bộ"))
+	p.SetValue("#source_key", optionValue(t, p, "#source_key", "Sông Lô xây dựng đội ngũ cán bộ"))
 	p.Screenshot("form")
 	accessible(t, p, "form")
 	p.Submit("form.figure-form button[type=submit]")
@@ -75,14 +81,14 @@ func TestAdminInBrowser(t *testing.T) {
 
 	t.Run("on the public pages", func(t *testing.T) {
 		// A rotation from commune to district joins the locality's Sankey of
-		// flows between levels, and the overview's comparison of rotations
-		// adds it to Sông Lô's term: 5 + 3 + 4 + 37 = 49.
+		// rotations between levels, and makes a comparison of its own on
+		// the overview beside Điện Biên's 13 (no sum with other figures).
 		lp := b.Visit(t, site.URL+"/localities/song-lo")
 		pageIsClean(t, lp, "/localities/song-lo")
 		chartsDrawn(t, lp)
 		var sankey bool
 		for _, c := range drawnCharts(t, lp) {
-			if c.ID == "chart-rotation-flows" {
+			if c.ID == "chart-flows-rotated" {
 				sankey = true
 				if !strings.Contains(c.Data, `"value":37`) {
 					t.Errorf("%s: drawn data %s, want a flow of 37", c.ID, c.Data)
@@ -90,10 +96,10 @@ func TestAdminInBrowser(t *testing.T) {
 			}
 		}
 		if !sankey {
-			t.Errorf("/localities/song-lo has no chart-rotation-flows")
+			t.Errorf("/localities/song-lo has no chart-flows-rotated")
 		}
 		// Its link labels are written the Vietnamese way: 1.700, not 1,700.
-		if got := browsertest.Eval[string](lp, `echarts.getInstanceByDom(document.getElementById('chart-rotation-flows'))
+		if got := browsertest.Eval[string](lp, `echarts.getInstanceByDom(document.getElementById('chart-flows-rotated'))
 			.getOption().series[0].edgeLabel.formatter({value: 1700})`); got != "1.700" {
 			t.Errorf("Sankey link label for 1700 = %q, want 1.700", got)
 		}
@@ -123,7 +129,7 @@ func TestAdminInBrowser(t *testing.T) {
 		chartsDrawn(t, op)
 		var found bool
 		for _, c := range drawnCharts(t, op) {
-			if c.ID != "chart-compare-rotation" {
+			if c.ID != "chart-compare-rotated-commune-district" {
 				continue
 			}
 			found = true
@@ -133,12 +139,12 @@ func TestAdminInBrowser(t *testing.T) {
 					songLo = r
 				}
 			}
-			if !slices.Contains(songLo, "49") || !strings.Contains(c.Data, "49") {
-				t.Errorf("%s: Sông Lô's row %q, drawn data %s; want 49", c.ID, songLo, c.Data)
+			if !slices.Contains(songLo, "37") || !strings.Contains(c.Data, "37") || !strings.Contains(c.Data, "13") {
+				t.Errorf("%s: Sông Lô's row %q, drawn data %s; want 37 beside Điện Biên's 13", c.ID, songLo, c.Data)
 			}
 		}
 		if !found {
-			t.Errorf("the overview has no chart-compare-rotation")
+			t.Errorf("the overview has no chart-compare-rotated-commune-district")
 		}
 	})
 
@@ -225,23 +231,25 @@ func TestHostileTextIsInert(t *testing.T) {
 	p.SetValue("#password", testPassword)
 	p.Submit(`form[action="/login"] button[type=submit]`)
 	figure := submitFigure(t, b, site.URL, map[string]string{
-		"#locality": "song-lo", "#category": "training", "#subject": subject, "#value": "37",
-		"#unit": "persons", "#period_start": "2021-01-01", "#period_end": "2021-12-31",
-		"#source_id": "new", "#new_source_title": title, "#new_source_outlet": outlet,
+		"#locality_slug": "song-lo", "#category": "training", "#indicator": "trained-masters", "#subject": subject, "#value": "37",
+		"#unit": "persons", "#period_start": "2021-01-01", "#period_end": "2021-05-31",
+		"#source_key": "new", "#new_source_title": title, "#new_source_outlet": outlet,
 		"#new_source_published": "2021-06-01", "#quote": quote,
 	})
 	var sourceID int
-	if err := site.Pool.QueryRow(t.Context(), `SELECT source_id FROM figures WHERE id = $1`,
-		strings.TrimPrefix(figure, "/admin/figures/")).Scan(&sourceID); err != nil {
+	var sourceKey string
+	if err := site.Pool.QueryRow(t.Context(), `SELECT s.id, s.key FROM figures f JOIN sources s ON s.id = f.source_id WHERE f.id = $1`,
+		strings.TrimPrefix(figure, "/admin/figures/")).Scan(&sourceID, &sourceKey); err != nil {
 		t.Fatal(err)
 	}
-	// A second training figure in persons gives Sông Lô a bar chart
-	// labelled with both subjects.
+	// A second figure of the indicator, for another period, gives Sông Lô
+	// a bar chart of it labelled with both periods; a third, of Tiên Lãng,
+	// a comparison on the overview whose source line carries the outlet.
 	subject2 := hostilePayloads[0] + " " + hostilePayloads[2]
 	submitFigure(t, b, site.URL, map[string]string{
-		"#locality": "song-lo", "#category": "training", "#subject": subject2, "#value": "12",
-		"#unit": "persons", "#period_start": "2021-01-01", "#period_end": "2021-12-31",
-		"#source_id": fmt.Sprint(sourceID), "#quote": "12 " + hostilePayloads[3],
+		"#locality_slug": "song-lo", "#category": "training", "#indicator": "trained-masters", "#subject": subject2, "#value": "12",
+		"#unit": "persons", "#period_start": "2020-01-01", "#period_end": "2020-12-31",
+		"#source_key": sourceKey, "#quote": "12 " + hostilePayloads[3],
 	})
 
 	pages := []struct {
@@ -252,8 +260,8 @@ func TestHostileTextIsInert(t *testing.T) {
 		chart     string
 		chartWant []string
 	}{
-		{"/", nil, "chart-compare-training", []string{outlet}},
-		{"/localities/song-lo", []string{subject, subject2, title}, "chart-training-persons", []string{subject, subject2, outlet}},
+		{"/", nil, "chart-compare-trained-masters", []string{outlet}},
+		{"/localities/song-lo", []string{subject, subject2, title}, "chart-series-trained-masters", []string{outlet}},
 		{"/figures?q=HYPERLINK", []string{subject}, "", nil},
 		{"/sources", []string{title, outlet}, "", nil},
 		{fmt.Sprintf("/sources/%d", sourceID), []string{title, outlet, subject, quote}, "", nil},

@@ -217,7 +217,7 @@ func TestLocalityLifecycle(t *testing.T) {
 	}
 	// A figure cannot be added to a deleted locality.
 	f := validFigure()
-	f.Set("locality", "xa-thu")
+	f.Set("locality_slug", "xa-thu")
 	if code, _, _ := b.post("/admin/figures", f); code != http.StatusUnprocessableEntity {
 		t.Errorf("a figure on a deleted locality: %d, want 422", code)
 	}
@@ -302,7 +302,11 @@ func TestRestoreNeedsLiveReferences(t *testing.T) {
 	finding := b.createAt("/admin/findings", url.Values{"locality": {"song-lo"}, "statement": {"Nhận định tạm"},
 		"quote": {"câu trích tạm"}, "source_id": {srcID}})
 	f := validFigure()
-	f.Set("source_id", srcID)
+	var key string
+	if err := site.Pool.QueryRow(t.Context(), `SELECT key FROM sources WHERE id = `+srcID).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	f.Set("source_key", key)
 	figure := b.createFigure(f)
 
 	b.post(finding+"/delete", url.Values{"version": {b.version(finding)}})

@@ -146,9 +146,9 @@ func (s *adminSite) state(t *testing.T) string {
 
 func validFigure() url.Values {
 	return url.Values{
-		"locality": {"song-lo"}, "category": {"training"}, "subject": {"lớp trung cấp lý luận chính trị"},
+		"locality_slug": {"song-lo"}, "category": {"training"}, "subject": {"lớp trung cấp lý luận chính trị"},
 		"value": {"12"}, "unit": {"persons"}, "qualifier": {"exact"},
-		"period_start": {"2021-01-01"}, "period_end": {"2021-12-31"}, "source_id": {"1"},
+		"period_start": {"2019-01-01"}, "period_end": {"2019-12-31"}, "source_key": {"song-lo-2020-10-28"},
 		"quote": {"12 đồng chí được cử đi học lớp trung cấp"}, "submission_key": {"k-" + fmt.Sprint(keyCounter.next())},
 	}
 }
@@ -253,17 +253,24 @@ func TestInvalidFigureChangesNothing(t *testing.T) {
 		field, value, message string
 	}{
 		{"value", "-5", "Không được là số âm."},
-		{"value", "mười hai", "Không phải là số"},
-		{"value", "1.700,5", "Không phải là số"},
+		{"value", "mười hai", "Không đọc được số “mười hai”"},
+		{"value", "1.700,5", "Số đếm (người) phải là số nguyên."},
+		{"value", "2.5", "Không đọc được số “2.5”"}, // a Vietnamese group has three digits
+		{"value", "7", "Câu trích không chứa con số 7"},
 		{"value", "101", "Tỷ lệ phần trăm không được lớn hơn 100."}, // with unit percent below
 		{"denominator", "3", "Mẫu số không được nhỏ hơn giá trị."},
-		{"period_end", "2020-12-31", "Ngày kết thúc không được trước ngày bắt đầu."},
-		{"locality", "atlantis", "Không có địa phương này."},
+		{"period_end", "2018-12-31", "Ngày kết thúc không được trước ngày bắt đầu."},
+		{"period_end", "2020-10-29", "Kỳ của số liệu kết thúc sau ngày bài báo đăng (28/10/2020)"},
+		{"term", "nk-2010-2015", "Kỳ của số liệu nằm ngoài nhiệm kỳ đã chọn (2010–2015)."},
+		{"indicator", "rotation-turns", "Chỉ tiêu này thuộc nhóm khác"},
+		{"completeness", "part", "Số liệu là một phần của số khác thì phải ghi số liệu tổng."},
+		{"rank", "preferred", "Ghi lý do khi chọn giá trị ưu tiên hoặc không dùng."},
+		{"locality_slug", "atlantis", "Không có địa phương này."},
 		{"quote", "   ", "Bắt buộc nhập."},
 		{"subject", strings.Repeat("dài ", 100), "Quá dài (tối đa 300 ký tự)."},
 		{"subject", "bad \xff utf-8", "Văn bản chứa ký tự không hợp lệ."},
-		{"period_start", "28/10/2020", "Ngày không hợp lệ"},
-		{"source_id", "999", "Không có nguồn này."},
+		{"period_start", "31/02/2019", "Ngày không hợp lệ"},
+		{"source_key", "nope", "Không có nguồn này."},
 		{"from_level", "province", "Hướng luân chuyển chỉ dùng cho nhóm luân chuyển"},
 	}
 	for _, tt := range tests {
@@ -316,7 +323,7 @@ func TestFigureLifecycle(t *testing.T) {
 	if _, list = b.get("/figures?verified=1&q=" + url.QueryEscape("Đào tạo thạc sỹ")); strings.Contains(list, `id="fig-`+id+`"`) {
 		t.Error("verified=1 still lists an unverified figure")
 	}
-	if _, src := b.get("/sources/1"); !strings.Contains(src, "Chưa kiểm tra") {
+	if _, src := b.get("/sources/4"); !strings.Contains(src, "Chưa kiểm tra") {
 		t.Error("the source page does not mark the unverified figure")
 	}
 
@@ -339,6 +346,7 @@ func TestFigureLifecycle(t *testing.T) {
 	code, page = b.get(loc)
 	version = regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
 	f.Set("value", "13")
+	f.Set("quote", "13 đồng chí được cử đi học lớp trung cấp")
 	f.Set("version", version)
 	if code, _, _ = b.post(loc, f); code != http.StatusSeeOther {
 		t.Fatalf("edit: %d", code)
@@ -379,11 +387,11 @@ func TestSecondEditorSeesAConflict(t *testing.T) {
 	_, _ = b.get("/admin/figures/45")
 	formOf := func(page, value string) url.Values {
 		return url.Values{
-			"version":  {regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]},
-			"locality": {"dien-bien"}, "category": {"rotation"}, "subject": {"cán bộ được luân chuyển (toàn tỉnh)"},
-			"value": {value}, "unit": {"persons"}, "qualifier": {"exact"},
-			"period_start": {"2010-01-01"}, "period_end": {"2018-10-03"}, "source_id": {"1"},
-			"quote": {"Từ năm 2010 đến nay, toàn tỉnh có 164 đồng chí được luân chuyển."},
+			"version":       {regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]},
+			"locality_slug": {"dien-bien"}, "category": {"rotation"}, "subject": {"cán bộ được luân chuyển (toàn tỉnh)"},
+			"value": {value}, "unit": {"persons"}, "qualifier": {"exact"}, "indicator": {"rotated"},
+			"period_start": {"2010-01-01"}, "period_end": {"2018-10-03"}, "source_key": {"dien-bien-2018-10-03"},
+			"quote": {"Từ năm 2010 đến nay, toàn tỉnh có " + value + " đồng chí được luân chuyển."},
 		}
 	}
 	if code, body, _ := a.post("/admin/figures/45", formOf(pageA, "165")); code != http.StatusSeeOther {
@@ -434,8 +442,8 @@ func TestDuplicateAsksForConfirmation(t *testing.T) {
 	site := newAdminSite(t)
 	b := site.browser(t)
 	b.login("editor1")
-	f := url.Values{"locality": {"dien-bien"}, "category": {"rotation"}, "subject": {"Luân chuyển dọc"}, "value": {"126"},
-		"unit": {"persons"}, "period_start": {"2010-01-01"}, "period_end": {"2018-10-03"}, "source_id": {"1"},
+	f := url.Values{"locality_slug": {"dien-bien"}, "category": {"rotation"}, "subject": {"Luân chuyển dọc"}, "value": {"126"},
+		"unit": {"persons"}, "period_start": {"2010-01-01"}, "period_end": {"2018-10-03"}, "source_key": {"dien-bien-2018-10-03"},
 		"quote": {"Trong đó, luân chuyển dọc 126 đồng chí"}, "submission_key": {"dup-1"}}
 	before := site.state(t)
 	code, body, _ := b.post("/admin/figures", f)

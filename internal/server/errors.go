@@ -3,7 +3,9 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -103,15 +105,28 @@ func wantsHTML(c echo.Context) bool {
 }
 
 // fieldMessage translates a field error; its detail goes into the message
-// where the message has a place for it, else after it.
+// where the message has a place for it, else after it, written the page's
+// way as its ArgKind says.
 func fieldMessage(p *i18n.Printer, f stats.FieldError) string {
 	msg := p.T(f.Key)
-	switch {
-	case f.Arg == "":
+	arg := f.Arg
+	if arg == "" {
 		return msg
-	case strings.Contains(msg, "%s"):
-		return p.T(f.Key, f.Arg)
-	default:
-		return msg + " (" + f.Arg + ")"
 	}
+	switch f.ArgKind {
+	case stats.ArgKey:
+		arg = p.T(arg)
+	case stats.ArgDate:
+		if t, err := time.Parse(time.DateOnly, arg); err == nil {
+			arg = p.Date(t)
+		}
+	case stats.ArgNumber:
+		if v, err := strconv.ParseFloat(arg, 64); err == nil {
+			arg = p.Number(v)
+		}
+	}
+	if strings.Contains(msg, "%s") {
+		return p.T(f.Key, arg)
+	}
+	return msg + " (" + arg + ")"
 }

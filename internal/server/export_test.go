@@ -254,6 +254,12 @@ func TestExportXLSX(t *testing.T) {
 					if raw != rec[j] {
 						t.Errorf("%s: %s = %q, want %q", ref, name, raw, rec[j])
 					}
+				case "target":
+					// A true spreadsheet boolean: filters offer TRUE and FALSE.
+					want := map[string]string{"false": "0", "true": "1"}[rec[j]]
+					if typ != excelize.CellTypeBool || raw != want {
+						t.Errorf("%s: %s = %q (type %v), want boolean %s", ref, name, raw, typ, rec[j])
+					}
 				case "period_start", "period_end", "source_published":
 					d, err := time.Parse(time.DateOnly, rec[j])
 					if err != nil {
@@ -373,7 +379,7 @@ func TestExportFormulaInjection(t *testing.T) {
 	var id1, id2 int64
 	err := pool.QueryRow(t.Context(), `INSERT INTO figures
 			(locality_id, category, subject, value, unit, period_start, period_end, source_id, quote)
-		SELECT l.id, 'appointment', $1, 7.5, 'persons', '2020-01-01', '2020-12-31', s.id, $2
+		SELECT l.id, 'appointment', $1, 7.5, 'persons', '2017-01-01', '2017-12-31', s.id, $2
 		FROM localities l, sources s WHERE l.slug = 'dien-bien' AND s.key = 'dien-bien-2018-10-03'
 		RETURNING id`, hyperlink, atSum).Scan(&id1)
 	if err != nil {
@@ -381,7 +387,7 @@ func TestExportFormulaInjection(t *testing.T) {
 	}
 	err = pool.QueryRow(t.Context(), `INSERT INTO figures
 			(locality_id, category, subject, value, unit, period_start, period_end, source_id, quote)
-		SELECT l.id, 'appointment', $1, 3, 'persons', '2020-01-01', '2020-12-31', s.id, $1
+		SELECT l.id, 'appointment', $1, 3, 'persons', '2017-01-01', '2017-12-31', s.id, $1
 		FROM localities l, sources s WHERE l.slug = 'dien-bien' AND s.key = 'dien-bien-2018-10-03'
 		RETURNING id`, minus).Scan(&id2)
 	if err != nil {
@@ -537,6 +543,11 @@ func TestAPIFigures(t *testing.T) {
 						t.Errorf("figure %s: %s is a number", rec[0], name)
 					}
 					s = stats.FormatValue(v)
+				case bool:
+					if name != "target" {
+						t.Errorf("figure %s: %s is a boolean", rec[0], name)
+					}
+					s = strconv.FormatBool(v)
 				default:
 					t.Errorf("figure %s: %s has type %T", rec[0], name, v)
 				}
@@ -547,7 +558,7 @@ func TestAPIFigures(t *testing.T) {
 		}
 		first := got.Figures[0]
 		period := first["period"].(map[string]any)
-		if period["start"] != "2015-01-01" || period["end"] != "2020-12-31" || period["label"] != "2015–2020" || period["years"] != 5.0 {
+		if period["start"] != "2015-01-01" || period["end"] != "2020-10-28" || period["label"] != "2015–28/10/2020" || period["years"] != 5.0 {
 			t.Errorf("period of figure 1: %v", period)
 		}
 		src := first["source"].(map[string]any)
@@ -593,7 +604,7 @@ func TestAPIFigures(t *testing.T) {
 			{"limit=1001&offset=-1&lang=en", "Bad request", []string{
 				"limit: Must be a whole number from 1 to 1000. (1001)", "offset: Must be a whole number, 0 or more. (-1)"}},
 			{"limit=abc&from=2020-13-01", "Yêu cầu không hợp lệ", []string{
-				"from: Ngày không hợp lệ (định dạng YYYY-MM-DD). (2020-13-01)", "limit: Phải là số nguyên từ 1 đến 1000. (abc)"}},
+				"from: Không đọc được ngày “2020-13-01”: hãy nhập năm (2019) hoặc ngày như 28/10/2020.", "limit: Phải là số nguyên từ 1 đến 1000. (abc)"}},
 			{"locality=atlantis", "Yêu cầu không hợp lệ", []string{"locality: Không có địa phương này. (atlantis)"}},
 		}
 		for _, tt := range tests {

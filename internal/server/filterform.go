@@ -20,8 +20,8 @@ type filterForm struct {
 	From, To   string
 	Q          string
 	Per        string
-	Verified   bool // only figures checked by a second editor
-	Overview   bool // the overview compares localities: checkboxes, no search
+	Verified   bool              // only figures checked by a second editor
+	Overview   bool              // the overview compares localities: checkboxes, no search
 	Errors     map[string]string // by query parameter, in the page's language
 }
 

@@ -51,17 +51,25 @@ func TestPagesSeeded(t *testing.T) {
 		want []string
 		not  []string
 	}{
+		// One chart per indicator two localities share, never one per category.
 		{"/", []string{"Sông Lô", "Móng Cái", "Tiên Lãng", "Quảng Bình", "Điện Biên", "không có số liệu", "164",
-			"126", "121", "chart-coverage", "chart-compare-rotation"}, nil},
-		{"/?lang=en", []string{"no data", "Rotations and transfers", "lang=\"en\""}, []string{"không có số liệu"}},
-		{"/localities/dien-bien", []string{"164", "126", "121", "19 + 4 + 85 + 13", "chart-rotation-flows"}, nil},
-		{"/localities/tien-lang", []string{"hơn 7.200", "1.700", "318", "610", "161", "chart-workforce-share-22", "chart-evaluation-parts-32", "Nay thuộc thành phố Hải Phòng"}, nil},
-		{"/localities/tien-lang?lang=en", []string{"more than 7,200", "1,700"}, []string{"7.200"}},
-		{"/localities/song-lo", []string{"Nay thuộc tỉnh Phú Thọ", "chart-rotation-flows", "4/17"}, nil},
-		{"/localities/mong-cai", []string{"chart-planning", "chart-training-persons", "84"}, nil},
-		{"/localities/quang-binh", []string{"Nay thuộc tỉnh Quảng Trị", "Tỷ lệ cán bộ trẻ"}, nil},
+			"chart-coverage", "chart-compare-rotated-district-commune", "chart-compare-trained-senior-political-theory",
+			"Số liệu không so sánh được", "ít nhất 15", "20 lượt"},
+			[]string{"chart-compare-rotation\"", "chart-compare-appointment", "Con số nổi bật"}},
+		{"/?lang=en", []string{"no data", "Cadres rotated: district → commune", "lang=\"en\""}, []string{"không có số liệu"}},
+		{"/localities/dien-bien", []string{"164", "126", "chart-flows-rotated", "phần của: 164"}, []string{"19 + 4 + 85 + 13"}},
+		{"/localities/tien-lang", []string{"hơn 7.200", "1.700", "318", "610", "161", "chart-workforce-share-22",
+			"chart-evaluation-parts-32", "chart-series-higher-managed-rated-excellent", "Nay thuộc thành phố Hải Phòng",
+			"bối cảnh"}, nil},
+		{"/localities/tien-lang?lang=en", []string{"more than 7,200", "1,700", "context"}, []string{"7.200"}},
+		{"/localities/song-lo", []string{"Nay thuộc tỉnh Phú Thọ", "chart-flows-transferred", "chart-flows-rotated", "4/17",
+			"chart-series-non-local-secretaries"}, nil},
+		{"/localities/mong-cai", []string{"ít nhất 84", "Cán bộ được cử đi học cao cấp lý luận chính trị"}, []string{"chart-planning"}},
+		{"/localities/quang-binh", []string{"Nay thuộc tỉnh Quảng Trị", "Tỷ lệ cán bộ trẻ", "chưa có đột phá lớn"}, nil},
 		{"/figures", []string{"50 số liệu", "aria-sort"}, nil},
-		{"/figures?locality=dien-bien&sort=value&dir=desc", []string{"6 số liệu", "164"}, nil},
+		{"/figures?locality=dien-bien&sort=value&dir=desc", []string{"6 số liệu", "164", "phần của: 164"}, nil},
+		{"/figures?q=luan+chuyen", []string{"8 số liệu"}, nil},
+		{"/figures?q=lu%C3%A2n+chuy%E1%BB%83n", []string{"8 số liệu"}, nil},
 		{"/sources", []string{"Báo Quảng Ninh", "Mạnh Trường", "15/02/2020"}, nil},
 		{"/about", []string{"Đưa ra khỏi quy hoạch", "2025"}, nil},
 	}
@@ -100,7 +108,6 @@ func TestPagesEmptyDatabase(t *testing.T) {
 		{"/sources", http.StatusOK, "Chưa có nguồn nào."},
 		{"/about", http.StatusOK, "Đưa ra khỏi quy hoạch"}, // categories are schema, not seed
 		{"/charts/coverage.csv", http.StatusOK, "chart,label,series,value"},
-		{"/charts/compare-rotation.csv", http.StatusOK, "chart,label"},
 		{"/localities/dien-bien", http.StatusNotFound, "Không tìm thấy trang"},
 		{"/sources/1", http.StatusNotFound, "Không tìm thấy trang"},
 	}
@@ -133,6 +140,12 @@ func TestPageErrors(t *testing.T) {
 		{"/?per=week", http.StatusBadRequest, "per"},
 		{"/figures?page=0", http.StatusBadRequest, "page"},
 		{"/figures?sort=quote", http.StatusBadRequest, "sort"},
+		// A malformed date shows the form again, the error beside its field, in the page's language.
+		{"/?from=20x9", http.StatusBadRequest, "Không đọc được ngày “20x9”"},
+		{"/?from=20x9", http.StatusBadRequest, `id="f-from" name="from" inputmode="numeric" placeholder="2015 hoặc 28/10/2020" value="20x9"`},
+		{"/figures?to=abc&lang=en", http.StatusBadRequest, "Cannot read the date “abc”"},
+		{"/figures?to=abc&q=x", http.StatusBadRequest, `name="q" type="search" value="x"`},
+		{"/figures?from=28/10/2020", http.StatusOK, "số liệu"}, // dates as Vietnamese pages write them
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -181,22 +194,31 @@ func TestChartCSV(t *testing.T) {
 		return nil
 	}
 
-	recs := rows("/charts/compare-rotation.csv")
-	if got := find(recs, "Điện Biên"); got[3] != "164" || got[8] != "2010-01-01" || got[9] != "2018-10-03" {
-		t.Errorf("Điện Biên row = %q, want 164 over 2010-01-01–2018-10-03", got)
+	recs := rows("/charts/compare-rotated-district-commune.csv")
+	if got := find(recs, "Điện Biên"); got[3] != "85" || got[8] != "2010-01-01" || got[9] != "2018-10-03" || got[12] != "province" {
+		t.Errorf("Điện Biên row = %q, want 85 over 2010-01-01–2018-10-03, a province", got)
 	}
 	if got := find(recs, "Quảng Bình"); got[3] != "" {
 		t.Errorf("Quảng Bình row = %q, want an empty value (no data, not 0)", got)
 	}
-	recs = rows("/charts/compare-rotation.csv?per=year")
-	if got := find(recs, "Điện Biên"); got[3] != "18.6" || got[4] != "164" || got[5] != "8.8" {
-		t.Errorf("per year: Điện Biên row = %q, want 18.6 = 164 / 8.8", got)
+	for _, r := range recs[1:] {
+		if r[3] != "" && r[6] != "persons" {
+			t.Errorf("row %q: a comparison's CSV carries its unit", r)
+		}
 	}
-	recs = rows("/charts/compare-appointment.csv?from=2016")
-	if got := find(recs, "Tiên Lãng"); got[3] != "" {
-		t.Errorf("from=2016: Tiên Lãng's 2011–2015 appointments still there: %q", got)
+	recs = rows("/charts/compare-rotated-district-commune.csv?per=year")
+	if got := find(recs, "Điện Biên"); got[3] != "9.7" || got[4] != "85" || got[5] != "8.8" {
+		t.Errorf("per year: Điện Biên row = %q, want 9.7 = 85 / 8.8", got)
 	}
-	recs = rows("/localities/dien-bien/charts/rotation-flows.csv")
+	recs = rows("/charts/compare-trained-senior-political-theory.csv")
+	if got := find(recs, "Móng Cái"); got[3] != "15" || got[13] != "lower_bound" {
+		t.Errorf("Móng Cái row = %q, want 15 marked as a lower bound", got)
+	}
+	// From 2016, Tiên Lãng's 2011–2015 training leaves the comparison: no chart.
+	if code, _, _ := get(t, srv, "/charts/compare-trained-senior-political-theory.csv?from=2016"); code != http.StatusNotFound {
+		t.Errorf("from=2016: the comparison still has two localities (%d)", code)
+	}
+	recs = rows("/localities/dien-bien/charts/flows-rotated.csv")
 	if len(recs) != 5 || find(recs, "district→commune")[3] != "85" {
 		t.Errorf("rotation flows = %q, want the header and 4 moves, 85 district→commune", recs)
 	}
@@ -235,7 +257,7 @@ func TestHostileText(t *testing.T) {
 	if !strings.Contains(body, evil) {
 		t.Errorf("the hostile subject is not shown as text")
 	}
-	_, csvBody, _ := get(t, srv, "/localities/dien-bien/charts/rotation-flows.csv")
+	_, csvBody, _ := get(t, srv, "/localities/dien-bien/charts/flows-rotated.csv")
 	if !strings.Contains(csvBody, `'=1+2`) {
 		t.Errorf("chart CSV: formula not neutralised:\n%s", csvBody)
 	}

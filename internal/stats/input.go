@@ -83,7 +83,7 @@ func (in FigureInput) Validate() error {
 	case moreThanTwoDecimals(in.Value):
 		v.Add("value", "error.value.decimals", "")
 	case count && in.Value != math.Trunc(in.Value):
-		v.Add("value", "error.value.whole", UnitKey(in.Unit))
+		v.AddDetail("value", "error.value.whole", UnitKey(in.Unit), ArgKey)
 	default:
 		valueOK = true
 	}
@@ -102,15 +102,15 @@ func (in FigureInput) Validate() error {
 		case moreThanTwoDecimals(*d):
 			v.Add("denominator", "error.value.decimals", "")
 		case count && *d != math.Trunc(*d):
-			v.Add("denominator", "error.value.whole", UnitKey(in.Unit))
+			v.AddDetail("denominator", "error.value.whole", UnitKey(in.Unit), ArgKey)
 		case textnorm.Valid(in.Quote) && !numtext.Contains(in.Quote, *d):
-			v.Add("quote", "error.quote.no_value", FormatValue(*d))
+			v.AddDetail("quote", "error.quote.no_value", FormatValue(*d), ArgNumber)
 		}
 	}
 	// A quote that does not hold the number cannot be checked against its
 	// article: the number was misread, or the quote is the wrong sentence.
 	if valueOK && in.Quote != "" && textnorm.Valid(in.Quote) && !numtext.Contains(in.Quote, in.Value) {
-		v.Add("quote", "error.quote.no_value", FormatValue(in.Value))
+		v.AddDetail("quote", "error.quote.no_value", FormatValue(in.Value), ArgNumber)
 	}
 	switch {
 	case in.PeriodStart.IsZero():
@@ -175,11 +175,11 @@ func (in FigureInput) CheckRefs(r FigureRefs, v *ValidationError) {
 			v.Add("indicator", "error.indicator.category", ind.Category)
 		}
 		if ind.Unit != in.Unit {
-			v.Add("indicator", "error.indicator.unit", UnitKey(ind.Unit))
+			v.AddDetail("indicator", "error.indicator.unit", UnitKey(ind.Unit), ArgKey)
 		}
 	}
 	if !in.Target && !r.SourcePublished.IsZero() && !in.PeriodEnd.IsZero() && in.PeriodEnd.After(r.SourcePublished) {
-		v.Add("period_end", "error.period.after_source", r.SourcePublished.Format(time.DateOnly))
+		v.AddDetail("period_end", "error.period.after_source", r.SourcePublished.Format(time.DateOnly), ArgDate)
 	}
 	if t := r.Term; t != nil && !in.PeriodStart.IsZero() && !in.PeriodEnd.IsZero() &&
 		(in.PeriodStart.Year() < t.StartYear || in.PeriodEnd.Year() > t.EndYear) {

@@ -24,13 +24,17 @@ func (s *Service) Categories(ctx context.Context) ([]Category, error) { return s
 func (s *Service) Terms(ctx context.Context) ([]Term, error) { return s.store.Terms(ctx) }
 
 // Indicators lists the live indicators.
-func (s *Service) Indicators(ctx context.Context) ([]Indicator, error) { return s.store.Indicators(ctx) }
+func (s *Service) Indicators(ctx context.Context) ([]Indicator, error) {
+	return s.store.Indicators(ctx)
+}
 
 // Sources lists the live sources, newest first.
 func (s *Service) Sources(ctx context.Context) ([]Source, error) { return s.store.Sources(ctx) }
 
 // Source finds a live source. Errors: ErrNotFound.
-func (s *Service) Source(ctx context.Context, id int64) (Source, error) { return s.store.Source(ctx, id) }
+func (s *Service) Source(ctx context.Context, id int64) (Source, error) {
+	return s.store.Source(ctx, id)
+}
 
 // Findings lists the live findings the filter selects.
 func (s *Service) Findings(ctx context.Context, f FindingFilter) ([]Finding, error) {

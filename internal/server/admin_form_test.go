@@ -1,0 +1,138 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// confirmed resubmits a form the server showed back for confirmation,
+// with the hidden fields it added.
+func confirmed(f url.Values, body string) url.Values {
+	out := cloneValues(f)
+	for _, m := range regexp.MustCompile(`name="(\w+_confirmed)" value="([^"]*)"`).FindAllStringSubmatch(body, -1) {
+		out.Set(m[1], m[2])
+	}
+	return out
+}
+
+// TestNumbersTypedTheWayThePageWrites: 1.700 on a Vietnamese form is one
+// thousand seven hundred, 1,700 on an English one; a number the other
+// language reads otherwise is shown back as read before anything is
+// stored; counts are whole; the quote holds the value.
+func TestNumbersTypedTheWayThePageWrites(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	tests := []struct {
+		name, lang, value, unit, quote string
+		want                           float64
+		confirm                        []string // what the page shows before storing
+	}{
+		{"vi thousands", "vi", "1.700", "persons", "hơn 1.700 người", 1700, []string{"1.700", "1,7"}},
+		{"en thousands", "en", "1,700", "persons", "hơn 1700 người", 1700, []string{"1,700", "1.7"}},
+		{"vi decimal comma", "vi", "17,5", "percent", "đạt 17,5%", 17.5, nil},
+		{"en decimal point", "en", "17.5", "percent", "đạt 17,5%", 17.5, nil},
+		{"vi plain", "vi", "1700", "persons", "hơn 1 700 người", 1700, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := validFigure()
+			f.Set("value", tt.value)
+			f.Set("unit", tt.unit)
+			f.Set("quote", tt.quote)
+			f.Set("subject", "số thử "+tt.name)
+			path := "/admin/figures?lang=" + tt.lang
+			before := site.state(t)
+			code, body, h := b.post(path, f)
+			if tt.confirm != nil {
+				if code != http.StatusUnprocessableEntity {
+					t.Fatalf("first submit = %d, want the form back to confirm how %q was read", code, tt.value)
+				}
+				for _, w := range tt.confirm {
+					if !strings.Contains(body, w) {
+						t.Errorf("the confirmation does not show %q", w)
+					}
+				}
+				if site.state(t) != before {
+					t.Fatal("a number was stored before it was confirmed")
+				}
+				code, body, h = b.post(path, confirmed(f, body))
+			}
+			if code != http.StatusSeeOther {
+				t.Fatalf("save = %d\n%.600s", code, body)
+			}
+			id := figureLocation.FindStringSubmatch(h.Get("Location"))[1]
+			var got float64
+			if err := site.Pool.QueryRow(t.Context(), `SELECT value::float8 FROM figures WHERE id = `+id).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("%s typed on a %s form is stored as %v, want %v", tt.value, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFigureFormRefusals(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	before := site.state(t)
+	tests := []struct {
+		name, lang  string
+		set         map[string]string
+		field, want string
+	}{
+		{"half a person", "en", map[string]string{"value": "2.5", "quote": "2.5 people"}, "value", "A count (persons) must be a whole number."},
+		{"quote without the value", "vi", map[string]string{"value": "12", "quote": "một số đồng chí được cử đi học"}, "quote",
+			"Câu trích không chứa con số 12"},
+		{"period after the source", "vi", map[string]string{"period_end": "2021-12-31", "period_start": "2021-01-01"}, "period_end",
+			"sau ngày bài báo đăng (28/10/2020)"},
+		{"period after the source, English", "en", map[string]string{"period_end": "2021-12-31", "period_start": "2021-01-01"}, "period_end",
+			"after the article was published (28 Oct 2020)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := validFigure()
+			for k, v := range tt.set {
+				f.Set(k, v)
+			}
+			code, body, _ := b.post("/admin/figures?lang="+tt.lang, f)
+			if code != http.StatusUnprocessableEntity {
+				t.Fatalf("%d, want 422", code)
+			}
+			// The message is next to its field.
+			re := regexp.MustCompile(`id="` + tt.field + `-error">([^<]*)<`)
+			m := re.FindStringSubmatch(body)
+			if m == nil || !strings.Contains(m[1], tt.want) {
+				t.Errorf("field %s says %v, want %q", tt.field, m, tt.want)
+			}
+		})
+	}
+	if after := site.state(t); after != before {
+		t.Errorf("refused forms changed the database: %s → %s", before, after)
+	}
+}
+
+// TestAddAnotherFromTheSameSource keeps the source, locality and period.
+func TestAddAnotherFromTheSameSource(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	f := validFigure()
+	f.Set("next", "another")
+	code, _, h := b.post("/admin/figures", f)
+	if code != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/admin/figures/new?") {
+		t.Fatalf("save and add another: %d → %q", code, h.Get("Location"))
+	}
+	_, page := b.get(h.Get("Location"))
+	for _, want := range []string{`value="song-lo-2020-10-28" selected`, `name="locality_slug" list="locality-options" value="song-lo"`,
+		`name="period_start" type="date" value="2019-01-01"`, `name="period_end" type="date" value="2019-12-31"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the next form lacks %s", want)
+		}
+	}
+}
