@@ -148,8 +148,8 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 	}
 	for _, l := range cmp.Missing {
 		level := p.T("level." + string(l.Level))
+		// No bar, so no legend entry: the label names the level.
 		bars = append(bars, bar{label: l.Name + " (" + level + ")\n" + p.T("chart.no_data"), level: l.Level})
-		addLevel(l.Level)
 		aria = append(aria, l.Name+": "+p.T("chart.no_data"))
 		row := []Cell{text(l.Name), text(level), noData(p), text(""), text(""), text("")}
 		if perYear {

@@ -90,7 +90,7 @@ type entityHistoryPage struct {
 
 // entityRoutes adds the routes of every entity form to the admin group.
 func (s *Server) entityRoutes(a *echo.Group) {
-	for _, k := range []*entityKind{s.sourceKind(), s.findingKind(), s.localityKind(), s.termKind()} {
+	for _, k := range []*entityKind{s.sourceKind(), s.findingKind(), s.localityKind(), s.termKind(), s.indicatorKind()} {
 		base := "/" + k.path
 		a.GET(base, s.entityList(k))
 		a.GET(base+"/new", s.entityNew(k))
@@ -336,7 +336,7 @@ func shownValue(p *i18n.Printer, f formField, v string) string {
 // AdminURL is where the changed record is edited, for the changes table.
 func (r revisionView) AdminURL() string {
 	path := map[string]string{"figure": "figures", "source": "sources", "finding": "findings",
-		"locality": "localities", "term": "terms"}[r.Entity]
+		"locality": "localities", "term": "terms", "indicator": "indicators"}[r.Entity]
 	if path == "" {
 		return ""
 	}

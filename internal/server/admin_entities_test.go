@@ -507,3 +507,46 @@ func TestEntityPagesNeedASession(t *testing.T) {
 		t.Errorf("refused requests changed the database: %s → %s", before, after)
 	}
 }
+
+func TestIndicatorLifecycle(t *testing.T) {
+	site := newAdminSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	loc := b.createAt("/admin/indicators", url.Values{"key": {"women-in-committees"}, "name": {"Nữ trong cấp ủy"},
+		"name_en": {"Women in party committees"}, "category": {"workforce"}, "unit": {"percent"}, "measure": {"stock"},
+		"definition": {"Tỷ lệ nữ trong ban chấp hành đảng bộ."}})
+	id := strings.TrimPrefix(loc, "/admin/indicators/")
+	if _, page := b.get("/admin/figures/new"); !strings.Contains(page, `value="women-in-committees"`) {
+		t.Error("the figure form does not offer the new indicator")
+	}
+	if _, page := b.get("/figures"); !strings.Contains(page, "Nữ trong cấp ủy") {
+		t.Error("the public filter does not offer the new indicator")
+	}
+	// A figure of it, then its unit cannot change: the figure was counted in it.
+	f := validFigure()
+	f.Set("indicator", "women-in-committees")
+	f.Set("category", "workforce")
+	f.Set("unit", "percent")
+	f.Set("value", "12,5")
+	f.Set("quote", "nữ chiếm 12,5%")
+	b.createFigure(f)
+	code, body, _ := b.post(loc, url.Values{"version": {b.version(loc)}, "name": {"Nữ trong cấp ủy"},
+		"name_en": {"Women in party committees"}, "category": {"workforce"}, "unit": {"persons"}, "measure": {"stock"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "1 số liệu đang dùng chỉ tiêu này") {
+		t.Errorf("changing the unit of a used indicator: %d, want 422 saying why", code)
+	}
+	code, body, _ = b.post(loc, url.Values{"version": {b.version(loc)}, "name": {"Nữ trong ban chấp hành"},
+		"name_en": {"Women in party committees"}, "category": {"workforce"}, "unit": {"percent"}, "measure": {"stock"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("edit: %d\n%.500s", code, body)
+	}
+	if code, _, _ := b.post(loc+"/delete", url.Values{"version": {b.version(loc)}}); code != http.StatusConflict {
+		t.Errorf("deleting an indicator a figure cites: %d, want 409", code)
+	}
+	if n := site.count(t, "SELECT count(*) FROM revisions WHERE entity = 'indicator' AND entity_id = "+id); n != 2 {
+		t.Errorf("%d revisions, want 2 (create, update)", n)
+	}
+	if code, hist := b.get(loc + "/history"); code != http.StatusOK || !strings.Contains(hist, "Nữ trong ban chấp hành") {
+		t.Errorf("history %d lacks the new name", code)
+	}
+}
