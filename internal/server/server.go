@@ -41,6 +41,8 @@ type Server struct {
 	assets  *assets
 	now     func() time.Time
 
+	compress *compressor
+
 	editor   *stats.Editor
 	accounts *stats.Accounts
 	sessions *sessions
@@ -65,7 +67,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now,
-		editor: cfg.Editor, accounts: cfg.Accounts,
+		compress: newCompressor(),
+		editor:   cfg.Editor, accounts: cfg.Accounts,
 		throttle: auth.NewThrottle(15*time.Minute, 5, 20, cfg.Now)}
 	if cfg.Editor != nil {
 		if cfg.Accounts == nil || cfg.Sessions == nil {
