@@ -42,6 +42,27 @@ func TestAccepts(t *testing.T) {
 	}
 }
 
+func TestETagMatch(t *testing.T) {
+	const et = `W/"7-abc"`
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{`W/"7-abc"`, true},
+		{`"7-abc"`, true}, // weak comparison
+		{`"x", W/"7-abc"`, true},
+		{`*`, true},
+		{``, false},
+		{`W/"8-abc"`, false},
+		{`W/"7-abc-gzip"`, false},
+	}
+	for _, tt := range tests {
+		if got := etagMatch(tt.header, et); got != tt.want {
+			t.Errorf("etagMatch(%q, %s) = %v, want %v", tt.header, et, got, tt.want)
+		}
+	}
+}
+
 // gzipServer serves handler behind the compressor, as the app does.
 func gzipServer(t *testing.T, handler echo.HandlerFunc) string {
 	t.Helper()

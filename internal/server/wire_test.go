@@ -15,11 +15,17 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/pgtest"
+	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/internal/server"
+	"github.com/cadrestats/cadrestats/internal/stats"
 	"github.com/cadrestats/cadrestats/web"
 )
 
@@ -139,8 +145,8 @@ func subresources(page []byte) []string {
 	return out
 }
 
-// TestPageWeight visits / as a first-time browser would and holds the
-// visit to the issue's limit.
+// TestPageWeight visits / as a first-time browser would, then again with
+// its cache, and holds both visits to the issue's limits.
 //
 //	go test -run TestPageWeight -v ./internal/server/
 func TestPageWeight(t *testing.T) {
@@ -172,9 +178,179 @@ func TestPageWeight(t *testing.T) {
 	if first > firstVisitLimit {
 		t.Errorf("first visit of / weighs %d bytes, limit %d", first, firstVisitLimit)
 	}
+
+	t.Log("repeat visit:")
+	w.read.Store(0)
+	res, _ = w.get(ts.URL + "/")
+	if res.StatusCode != http.StatusNotModified {
+		t.Errorf("repeat GET / = %d, want 304", res.StatusCode)
+	}
+	asked := 1
+	for _, a := range assets {
+		if w.cache[ts.URL+a].fresh() {
+			continue // immutable and fresh: the browser does not ask
+		}
+		asked++
+		if res, _ := w.get(ts.URL + a); res.StatusCode != http.StatusNotModified {
+			t.Errorf("repeat GET %s = %d, want 304", a, res.StatusCode)
+		}
+	}
+	repeat := w.read.Load()
+	t.Logf("repeat visit: %d requests (%d assets fresh in the cache), %.1f KB on the wire (limit %.0f KB)",
+		asked, 1+len(assets)-asked, kb(repeat), kb(repeatVisitLimit))
+	if repeat > repeatVisitLimit {
+		t.Errorf("repeat visit of / weighs %d bytes, limit %d", repeat, repeatVisitLimit)
+	}
 }
 
 func kb(n int64) float64 { return float64(n) / 1000 }
+
+// fixedDay keeps ETags from changing at midnight during a test.
+func fixedDay() time.Time { return time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) }
+
+// instance is one server process of several sharing a database: its own
+// pool, the same build.
+func instance(t *testing.T, pool *pgxpool.Pool) *httptest.Server {
+	t.Helper()
+	own, err := postgres.Connect(t.Context(), pool.Config().ConnString())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(own.Close)
+	catalog, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := postgres.New(own)
+	srv, err := server.New(server.Config{Stats: stats.NewService(db), Catalog: catalog, Versions: db,
+		Build: "test", Now: fixedDay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// conditionalGet answers path with If-None-Match set to etag (none if "").
+func conditionalGet(t *testing.T, base, path, etag string, hdr ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
+}
+
+// TestETagFollowsWrites runs two instances on one database: a write made
+// through either changes the ETag both answer at once.
+func TestETagFollowsWrites(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSeededDB(t)
+	one, two := instance(t, pool), instance(t, pool)
+
+	paths := []string{"/", "/?lang=en", "/localities/dien-bien", "/figures?category=rotation", "/sources/1",
+		"/api/figures?limit=5", "/export.csv?locality=tien-lang", "/charts/compare-rotation.csv"}
+	etags := map[string]string{}
+	for _, p := range paths {
+		res := conditionalGet(t, one.URL, p, "")
+		et := res.Header.Get("ETag")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(et, `W/"`) {
+			t.Fatalf("GET %s = %d, ETag %q; want 200 and a weak ETag", p, res.StatusCode, et)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
+			t.Errorf("GET %s: Cache-Control %q, want no-cache", p, cc)
+		}
+		for q, other := range etags {
+			if other == et {
+				t.Errorf("%s and %s share the ETag %s", p, q, et)
+			}
+		}
+		etags[p] = et
+		// Same build, same data: the other instance agrees.
+		if res := conditionalGet(t, two.URL, p, et); res.StatusCode != http.StatusNotModified {
+			t.Errorf("GET %s on the second instance with its ETag = %d, want 304", p, res.StatusCode)
+		}
+	}
+	// The language comes from the cookie or Accept-Language too, not only ?lang.
+	if res := conditionalGet(t, one.URL, "/", etags["/"], "Accept-Language", "en"); res.StatusCode != http.StatusOK ||
+		res.Header.Get("ETag") == etags["/"] {
+		t.Errorf("GET / in English with the Vietnamese ETag = %d, ETag %s; want 200 and another", res.StatusCode, res.Header.Get("ETag"))
+	}
+
+	if _, err := pool.Exec(t.Context(), `UPDATE figures SET subject = subject || ' (sửa)' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	for _, srv := range []*httptest.Server{one, two} {
+		for _, p := range paths {
+			res := conditionalGet(t, srv.URL, p, etags[p])
+			if res.StatusCode != http.StatusOK || res.Header.Get("ETag") == etags[p] {
+				t.Errorf("after a write, GET %s with the old ETag = %d, ETag %s; want 200 and a new ETag",
+					p, res.StatusCode, res.Header.Get("ETag"))
+			}
+		}
+	}
+
+	t.Run("errors carry none", func(t *testing.T) {
+		for _, p := range []string{"/localities/nowhere", "/api/figures?limit=0", "/export.csv?category=nope", "/healthz"} {
+			if res := conditionalGet(t, one.URL, p, ""); res.Header.Get("ETag") != "" {
+				t.Errorf("GET %s = %d with ETag %s", p, res.StatusCode, res.Header.Get("ETag"))
+			}
+		}
+	})
+}
+
+// fixedVersion is a data version that never changes.
+type fixedVersion int64
+
+func (v fixedVersion) DataVersion(context.Context) (int64, error) { return int64(v), nil }
+
+// TestNotModifiedWithoutRendering shows the 304 is answered before the
+// handler runs: the second server's database is closed, so rendering
+// would fail, yet it answers the current ETag with 304.
+func TestNotModifiedWithoutRendering(t *testing.T) {
+	t.Parallel()
+	catalog, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := pgtest.NewSeededDB(t)
+	closed := pgtest.NewSeededDB(t)
+	closed.Close()
+	mk := func(pool *pgxpool.Pool) *httptest.Server {
+		srv, err := server.New(server.Config{Stats: stats.NewService(postgres.New(pool)), Catalog: catalog,
+			Versions: fixedVersion(7), Build: "test", Now: fixedDay})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		return ts
+	}
+	up, down := mk(open), mk(closed)
+	et := conditionalGet(t, up.URL, "/localities/dien-bien", "").Header.Get("ETag")
+	if et == "" {
+		t.Fatal("no ETag")
+	}
+	if res := conditionalGet(t, down.URL, "/localities/dien-bien", et); res.StatusCode != http.StatusNotModified {
+		t.Errorf("GET with the current ETag, database closed = %d, want 304", res.StatusCode)
+	}
+	if res := conditionalGet(t, down.URL, "/localities/dien-bien", `W/"6-0"`); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("GET with an old ETag, database closed = %d, want 503 (the handler ran)", res.StatusCode)
+	}
+}
 
 // recorder is an http.ResponseWriter that keeps what the server writes.
 // With keep, it keeps the very slices, to see whether two answers are the
@@ -401,4 +577,17 @@ func BenchmarkStatic(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkRevisit is a repeat visit of the overview: the version query
+// and a 304, against BenchmarkOverview's full render.
+func BenchmarkRevisit(b *testing.B) {
+	srv := newServer(b, pgtest.NewSeededDB(b))
+	et := serve(srv, "/").header.Get("ETag")
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := serve(srv, "/", "If-None-Match", et); r.code != http.StatusNotModified {
+			b.Fatal(r.code)
+		}
+	}
 }
