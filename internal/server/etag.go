@@ -44,7 +44,7 @@ const (
 // first, so that the content is never older than the ETag it is stored
 // under), the code serving it (build), the language, the viewer, the path
 // and query, and the day (exports are named after it). Only 200 answers
-// carry it: an error page must never be revalidated into a success.
+// carry it: a client must not keep an error page and have it confirmed.
 func (s *Server) revalidate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
