@@ -6,7 +6,7 @@ package web
 import "embed"
 
 // Static holds the folder static/ (css/, js/, img/, and vendor/ with
-// ECharts 5.6.0 from npm and its licence). Serve fs.Sub(Static, "static")
+// ECharts 5.6.0 from npm, bundled by scripts/echarts, and its licence). Serve fs.Sub(Static, "static")
 // under /static/.
 //
 //go:embed static

@@ -67,6 +67,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Sessions: sessions,
 		Catalog:  catalog,
 		Logger:   log,
+		Versions: store,
 	})
 	if err != nil {
 		return err

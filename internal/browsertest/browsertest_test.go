@@ -30,8 +30,7 @@ var pageHTML = template.Must(template.New("page").Parse(`<!doctype html>
 <title>{{.Title}}</title>
 <link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/css/app.css">
-<script src="/static/vendor/echarts/echarts.min.js" defer></script>
-<script src="/static/vendor/echarts/langVI.js" defer></script>
+<script src="/static/vendor/echarts/echarts.custom.min.js" defer></script>
 <script src="/static/js/charts.js" defer></script>
 {{- range .Extra}}
 {{.}}
@@ -354,9 +353,9 @@ func TestPages(t *testing.T) {
 		if texts := drawnTexts(t, p, "chart-x"); !slices.Contains(texts, hostile) {
 			t.Errorf("chart title not drawn literally; drawn: %q", texts)
 		}
-		// Three script files and the options: nothing broke out.
-		if n := browsertest.Eval[int](p, `document.scripts.length`); n != 4 {
-			t.Errorf("%d script elements, want 4", n)
+		// Two script files and the options: nothing broke out.
+		if n := browsertest.Eval[int](p, `document.scripts.length`); n != 3 {
+			t.Errorf("%d script elements, want 3", n)
 		}
 	})
 

@@ -48,7 +48,7 @@ func newAdminSite(t *testing.T) *adminSite {
 	}
 	store := pgxstore.NewWithCleanupInterval(pool, 0)
 	srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
-		Sessions: store, Catalog: catalog})
+		Sessions: store, Catalog: catalog, Versions: db})
 	if err != nil {
 		t.Fatal(err)
 	}

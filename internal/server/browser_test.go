@@ -46,6 +46,27 @@ func TestBrowser(t *testing.T) {
 		})
 	}
 
+	t.Run("vietnamese locale", func(t *testing.T) {
+		// The ECharts bundle (scripts/echarts) registers 'VI': ECharts' own
+		// texts, such as its aria summary, are Vietnamese. An unknown locale
+		// would fall back to English silently.
+		p := b.Visit(t, seeded.URL+"/?lang=vi")
+		got := browsertest.Eval[string](p, `(function () {
+			var el = document.createElement('div');
+			el.style.width = '300px'; el.style.height = '200px';
+			document.body.appendChild(el);
+			var c = echarts.init(el, null, {locale: 'VI'});
+			c.setOption({aria: {enabled: true}, title: {text: 'T'}, xAxis: {data: ['a']}, yAxis: {},
+				series: [{type: 'bar', data: [1]}]});
+			var label = el.getAttribute('aria-label');
+			c.dispose(); el.remove();
+			return label;
+		})()`)
+		if !strings.HasPrefix(got, `Đây là biểu đồ "T"`) {
+			t.Errorf("aria label with locale VI = %q, want ECharts' Vietnamese text", got)
+		}
+	})
+
 	t.Run("phone", func(t *testing.T) {
 		for _, path := range []string{"/?lang=vi", "/localities/tien-lang?lang=vi", "/sources/5?lang=vi"} {
 			p := b.Visit(t, seeded.URL+path)

@@ -37,7 +37,8 @@ func exportServer(tb testing.TB, pool *pgxpool.Pool) *server.Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Stats: stats.NewService(postgres.New(pool)), Catalog: catalog,
+	db := postgres.New(pool)
+	srv, err := server.New(server.Config{Stats: stats.NewService(db), Catalog: catalog, Versions: db,
 		Now: func() time.Time { return exportDay }})
 	if err != nil {
 		tb.Fatal(err)

@@ -25,7 +25,8 @@ func newServer(tb testing.TB, pool *pgxpool.Pool) *server.Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Stats: stats.NewService(postgres.New(pool)), Catalog: catalog})
+	db := postgres.New(pool)
+	srv, err := server.New(server.Config{Stats: stats.NewService(db), Catalog: catalog, Versions: db})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -14,10 +14,11 @@ func (s *Server) routes() {
 	// 2 MB for every request but the import upload, which sets its own.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImportUpload}))
 	e.Use(s.negotiateLanguage)
+	e.Use(s.compress.middleware, s.revalidate) // compress.go, etag.go: gzip, ETag and 304
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/static/:hash/*", s.static, middleware.Gzip())
+	e.GET(staticRoute, s.static) // gzipped once at start (assets.go)
 
 	if s.editor != nil {
 		s.adminRoutes()

@@ -29,6 +29,12 @@ type Config struct {
 	Logger   *slog.Logger
 	// Now is the clock, for dated file names; time.Now when nil.
 	Now func() time.Time
+	// Versions tells the data's version, from which public answers derive
+	// their ETag (postgres.DB). Nil: no validators, every request renders.
+	Versions DataVersioner
+	// Build names the code in ETags, so that a deploy revalidates pages;
+	// "" takes the binary's VCS revision, or its start time.
+	Build string
 }
 
 // Server handles HTTP requests.
@@ -40,6 +46,10 @@ type Server struct {
 	views   *views
 	assets  *assets
 	now     func() time.Time
+
+	versions DataVersioner
+	build    string
+	compress *compressor
 
 	editor   *stats.Editor
 	accounts *stats.Accounts
@@ -64,7 +74,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Build == "" {
+		cfg.Build = buildID()
+	}
 	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now,
+		versions: cfg.Versions, build: cfg.Build, compress: newCompressor(),
 		editor: cfg.Editor, accounts: cfg.Accounts,
 		throttle: auth.NewThrottle(15*time.Minute, 5, 20, cfg.Now)}
 	if cfg.Editor != nil {

@@ -5,8 +5,8 @@
 //
 // Contract with the HTML (internal/browsertest/browsertest_test.go follows it):
 //   <html lang="vi">  (or "en": chooses number format, ECharts locale, texts)
-//   <script src="/static/vendor/echarts/echarts.min.js" defer></script>
-//   <script src="/static/vendor/echarts/langVI.js" defer></script>
+//   <script src="/static/vendor/echarts/echarts.custom.min.js" defer></script>
+//        (ECharts 5 with the Vietnamese locale 'VI': scripts/echarts/entry.js)
 //   <script src="/static/js/charts.js" defer></script>
 //   <figure class="chart" data-chart-id="X">
 //     <div class="chart-canvas" id="chart-X" role="img" aria-label="…"
