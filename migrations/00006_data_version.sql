@@ -46,8 +46,11 @@ CREATE TRIGGER figures_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 CREATE TRIGGER findings_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON findings
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+CREATE TRIGGER indicators_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON indicators
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 
 -- +goose Down
+DROP TRIGGER indicators_data_version ON indicators;
 DROP TRIGGER findings_data_version ON findings;
 DROP TRIGGER figures_data_version ON figures;
 DROP TRIGGER categories_data_version ON categories;

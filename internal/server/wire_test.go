@@ -262,7 +262,7 @@ func TestETagFollowsWrites(t *testing.T) {
 	one, two := instance(t, pool), instance(t, pool)
 
 	paths := []string{"/", "/?lang=en", "/localities/dien-bien", "/figures?category=rotation", "/sources/1",
-		"/api/figures?limit=5", "/export.csv?locality=tien-lang", "/charts/compare-rotation.csv"}
+		"/api/figures?limit=5", "/export.csv?locality=tien-lang", "/charts/compare-rotated-district-commune.csv"}
 	etags := map[string]string{}
 	for _, p := range paths {
 		res := conditionalGet(t, one.URL, p, "")
@@ -510,7 +510,7 @@ func TestCompression(t *testing.T) {
 		{"/api/figures", "gzip", true},
 		{"/export.csv", "gzip", true},
 		{"/charts/coverage.csv", "gzip", true},
-		{"/charts/compare-rotation.csv", "gzip", false}, // 789 bytes: under one packet
+		{"/charts/compare-rotated-district-commune.csv", "gzip", false}, // 789 bytes: under one packet
 		{"/export.xlsx", "gzip", false},                 // a zip already
 		{"/healthz", "gzip", false},                     // two bytes
 		{"/localities/nowhere", "gzip", false},          // a short error page
