@@ -42,6 +42,12 @@ type Options struct {
 	// Durable false turns off fsync and friends: for tests, never for data
 	// that must survive a power cut.
 	Durable bool
+	// Primary, when set, makes the server a hot standby of the server at
+	// this connection string (replication is allowed for the private
+	// server's own user): the first start copies the primary with
+	// pg_basebackup -R, later starts resume streaming from it. See
+	// standby.go.
+	Primary string
 	Logger  *slog.Logger
 }
 
@@ -156,7 +162,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 
 	pgdata := filepath.Join(dir, "pgdata")
-	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, fs.ErrNotExist) && opts.Primary != "" {
+		if err := baseBackup(ctx, binDir, pgdata, opts, cred, log); err != nil {
+			return nil, err
+		}
+	} else if errors.Is(err, fs.ErrNotExist) {
 		log.Info("initialising private PostgreSQL", "dir", pgdata)
 		_ = os.RemoveAll(pgdata) // a half-made cluster from an interrupted initdb
 		args := []string{"-D", pgdata, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"}
@@ -179,6 +189,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		"-c", "unix_socket_permissions=0700", "-c", "max_connections=100"}
 	if !opts.Durable {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	if isStandby(pgdata) {
+		args = append(args, standbyArgs...)
 	}
 	cmd := exec.Command(filepath.Join(binDir, "postgres"), args...)
 	cmd.SysProcAttr = procAttr(cred)
