@@ -202,13 +202,17 @@ func (r *Replica) Check(ctx context.Context) ReplicaStatus {
 		switch {
 		case len(r.samples) == 0:
 			st.Lag = 0
-		case r.replayedAt.IsZero(): // behind since the first check
+		case r.replayedAt.IsZero(): // behind since the first check: how far is unknown
 			st.Lag = time.Duration(math.MaxInt64)
 		default:
 			st.Lag = now.Sub(r.replayedAt)
 		}
 		st.Usable = st.Lag <= r.maxLag
-		if !st.Usable {
+		switch {
+		case st.Usable:
+		case r.replayedAt.IsZero():
+			st.Reason = "has not yet replayed what the primary had written when the monitor started"
+		default:
 			st.Reason = fmt.Sprintf("lags more than %v behind the primary", r.maxLag)
 		}
 	}
@@ -233,7 +237,9 @@ func (r *Replica) publish(st ReplicaStatus) {
 	switch {
 	case st.Usable && (prev == nil || !prev.Usable):
 		r.log.Info("public reads go to the replica", "lag", st.Lag)
-	case !st.Usable && (prev == nil || prev.Usable):
+	case !st.Usable && prev == nil:
+		r.log.Info("public reads go to the primary", "replica", st.Reason)
+	case !st.Usable && prev.Usable:
 		r.log.Warn("public reads go to the primary", "replica", st.Reason)
 		// Connections to a replica that went away are dead; drop them so
 		// that a restarted replica is not first met through them.

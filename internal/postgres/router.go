@@ -26,8 +26,9 @@ func (rt *router) onReplica(ctx context.Context) bool {
 	return rt.replica != nil && ctx.Value(replicaKey{}) == rt.replica
 }
 
-// Query runs a read. A replica that cannot be reached before the query is
-// sent hands it to the primary; once rows flow, an error is the caller's.
+// Query runs a read. A replica that fails for want of a server before the
+// first row hands the query to the primary; once rows flow, an error is
+// the caller's.
 func (rt *router) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	if !rt.onReplica(ctx) {
 		return rt.primary.Query(ctx, sql, args...)
@@ -36,7 +37,39 @@ func (rt *router) Query(ctx context.Context, sql string, args ...any) (pgx.Rows,
 	if err != nil && rt.retryOnPrimary(err) {
 		return rt.primary.Query(ctx, sql, args...)
 	}
-	return rows, err
+	if err != nil {
+		return rows, err
+	}
+	return &replicaRows{Rows: rows, rt: rt, ctx: ctx, sql: sql, args: args}, nil
+}
+
+// replicaRows are rows from the replica. pgx sends a cached statement
+// lazily, so a replica that has gone away often shows it only at the first
+// Next: the query then runs on the primary, whose rows take over.
+type replicaRows struct {
+	pgx.Rows
+	rt      *router
+	ctx     context.Context // rows live within their query's call
+	sql     string
+	args    []any
+	started bool
+}
+
+func (r *replicaRows) Next() bool {
+	if r.Rows.Next() {
+		r.started = true
+		return true
+	}
+	if r.started {
+		return false
+	}
+	r.started = true
+	if err := r.Rows.Err(); err == nil || !r.rt.retryOnPrimary(err) {
+		return false
+	}
+	r.Rows.Close()
+	r.Rows, _ = r.rt.primary.Query(r.ctx, r.sql, r.args...) // on error, rows that report it
+	return r.Rows.Next()
 }
 
 // QueryRow runs a read of one row; a replica that fails for want of a
