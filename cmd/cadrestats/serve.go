@@ -45,7 +45,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			}
 		}
 	}
-	store := postgres.New(db.pool)
+	store, replication, stopReplica, err := withReplica(ctx, db, postgres.New(db.pool))
+	if err != nil {
+		return err
+	}
+	defer stopReplica()
 	accounts := stats.NewAccounts(store)
 	generated, err := accounts.EnsureAdmin(ctx, cfg.AdminPassword)
 	if err != nil {
@@ -67,6 +71,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Sessions: sessions,
 		Catalog:  catalog,
 		Logger:   log,
+
+		Replication: replication,
 	})
 	if err != nil {
 		return err

@@ -37,6 +37,7 @@ var pair struct {
 type Replicated struct {
 	Primary    *pgxpool.Pool // the database on the primary
 	Replica    *pgxpool.Pool // the same database on the standby
+	PrimaryDSN string
 	ReplicaDSN string
 
 	t       testing.TB
@@ -70,7 +71,8 @@ func NewReplicated(t testing.TB) *Replicated {
 	})
 	r.WaitReplayed()
 	var err error
-	if r.Primary, err = postgres.Connect(t.Context(), pair.primary.DSN(r.name)); err != nil {
+	r.PrimaryDSN = pair.primary.DSN(r.name)
+	if r.Primary, err = postgres.Connect(t.Context(), r.PrimaryDSN); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(r.Primary.Close)
