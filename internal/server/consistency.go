@@ -43,10 +43,11 @@ func (s *Server) routeReads(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 	return func(c echo.Context) error {
 		r := c.Request()
+		read := r.Method == http.MethodGet || r.Method == http.MethodHead
 		switch {
-		case r.Method != http.MethodGet && r.Method != http.MethodHead:
+		case r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch || r.Method == http.MethodDelete:
 			c.Response().Before(func() { s.rememberWrite(c) })
-		case !signedInArea(c.Path()):
+		case read && !signedInArea(c.Path()):
 			after, pinned := writePosition(c)
 			if ctx, ok := s.replication.ReplicaContext(r.Context(), after); ok {
 				c.SetRequest(r.WithContext(ctx))

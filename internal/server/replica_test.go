@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,6 +41,13 @@ func (c *testClock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t
 
 func newReplicaSite(t *testing.T, maxLag time.Duration) *replicaSite {
 	t.Helper()
+	return newReplicaSiteWith(t, maxLag, func(r server.Replication) server.Replication { return r })
+}
+
+// newReplicaSiteWith lets the test stand between the server and the
+// replica.
+func newReplicaSiteWith(t *testing.T, maxLag time.Duration, wrap func(server.Replication) server.Replication) *replicaSite {
+	t.Helper()
 	repl := pgtest.NewReplicated(t)
 	clk := &testClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	rep, err := postgres.NewReplica(repl.Primary, repl.ReplicaDSN, postgres.ReplicaOptions{MaxLag: maxLag, Now: clk.Now})
@@ -58,7 +67,7 @@ func newReplicaSite(t *testing.T, maxLag time.Duration) *replicaSite {
 		}
 	}
 	srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
-		Sessions: pgxstore.NewWithCleanupInterval(repl.Primary, 0), Catalog: catalog, Replication: rep})
+		Sessions: pgxstore.NewWithCleanupInterval(repl.Primary, 0), Catalog: catalog, Replication: wrap(rep)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,5 +247,50 @@ func TestReplicaLaggingOrStoppedSendsReadsToThePrimary(t *testing.T) {
 	}
 	if !editor.sees(restarted) {
 		t.Error("the editor does not see their write")
+	}
+}
+
+// positionUnknown is a replica whose primary cannot say where its WAL ends.
+type positionUnknown struct{ server.Replication }
+
+func (positionUnknown) PrimaryPosition(context.Context) (uint64, error) {
+	return 0, errors.New("primary busy")
+}
+
+func TestReplicaCookie(t *testing.T) {
+	site := newReplicaSiteWith(t, 90*time.Second, func(r server.Replication) server.Replication { return positionUnknown{r} })
+	editor := site.browser(t)
+	editor.login("editor1")
+	site.caughtUp(t)
+	var setCookies http.Header
+	f := validFigure()
+	f.Set("subject", "cán bộ (vị trí WAL không rõ)")
+	if code, _, h := editor.post("/admin/figures", f); code != http.StatusSeeOther {
+		t.Fatalf("create: %d", code)
+	} else {
+		setCookies = h
+	}
+	var c *http.Cookie
+	for _, ck := range (&http.Response{Header: setCookies}).Cookies() {
+		if ck.Name == "cadrestats_lsn" {
+			c = ck
+		}
+	}
+	if c == nil {
+		t.Fatalf("no WAL position cookie after a write: %v", setCookies["Set-Cookie"])
+	}
+	if c.Value != "FFFFFFFF/FFFFFFFF" || c.MaxAge != 90 || !c.HttpOnly || c.Path != "/" || c.SameSite != http.SameSiteLaxMode {
+		t.Errorf("cookie %+v: want the highest position (the write's is unknown), for the 90 s lag bound, HttpOnly, Lax, path /", c)
+	}
+	site.caughtUp(t)
+	if editor.get("/about"); !editor.pinned() {
+		t.Error("a write whose position is unknown is unpinned before the window ends")
+	}
+
+	visitor := site.browser(t)
+	u, _ := url.Parse(site.URL)
+	visitor.c.Jar.SetCookies(u, []*http.Cookie{{Name: "cadrestats_lsn", Value: "not a position", Path: "/"}})
+	if visitor.get("/about"); visitor.pinned() {
+		t.Error("a malformed cookie is kept")
 	}
 }
