@@ -43,10 +43,9 @@ type Options struct {
 	// that must survive a power cut.
 	Durable bool
 	// Primary, when set, makes the server a hot standby of the server at
-	// this connection string (replication is allowed for the private
-	// server's own user): the first start copies the primary with
-	// pg_basebackup -R, later starts resume streaming from it. See
-	// standby.go.
+	// this connection string (a private primary lets its local users
+	// replicate): the first start copies the primary with pg_basebackup
+	// -R, later starts resume streaming from it. See standby.go.
 	Primary string
 	Logger  *slog.Logger
 }
@@ -204,7 +203,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			return nil, err
 		}
 		time.Sleep(100 * time.Millisecond)
-		if socketDir != dir { // the failed server's Stop removed it
+		if socketDir != dir { // the failed server's Stop may have removed it
 			if err := os.MkdirAll(socketDir, 0o700); err != nil {
 				return nil, fmt.Errorf("socket directory: %w", err)
 			}

@@ -32,8 +32,10 @@ var pair struct {
 }
 
 // Replicated is one test's database on a primary and on a hot standby
-// streaming from it. Tests using it do not run in parallel with each
-// other: pausing replay or stopping the standby is for the whole cluster.
+// streaming from it. Tests using it run one at a time, since pausing
+// replay or stopping the standby is for the whole cluster: NewReplicated
+// waits for the previous one to end, so such a test must not call
+// t.Parallel (it would wait holding the pair).
 type Replicated struct {
 	Primary    *pgxpool.Pool // the database on the primary
 	Replica    *pgxpool.Pool // the same database on the standby
