@@ -40,6 +40,13 @@ func (db *DB) ExecWrites(ctx context.Context) error {
 	return err
 }
 
+// NextvalRow writes in a one-row read: a standby refuses it.
+func (db *DB) NextvalRow(ctx context.Context, seq string) (int64, error) {
+	var n int64
+	err := db.pool.QueryRow(ctx, "SELECT nextval($1)", seq).Scan(&n)
+	return n, err
+}
+
 var (
 	ParseLSN  = parseLSN
 	RecordEnd = recordEnd

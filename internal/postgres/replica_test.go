@@ -130,6 +130,16 @@ func TestReplicaServesOnlyMarkedReads(t *testing.T) {
 	if err := db.ExecWrites(marked); err != nil {
 		t.Errorf("a write with a marked context did not go to the primary: %v", err)
 	}
+	if _, err := r.Primary.Exec(ctx, "CREATE SEQUENCE probe_seq"); err != nil {
+		t.Fatal(err)
+	}
+	r.WaitReplayed()
+	if n, err := db.NextvalRow(marked, "probe_seq"); err != nil || n != 1 {
+		t.Errorf("a write in a marked one-row read: %d, %v; want it run on the primary", n, err)
+	}
+	if !rep.Status().Usable {
+		t.Error("a write refused by the replica marked it down")
+	}
 	if _, err := db.Categories(marked); err != nil {
 		t.Errorf("a domain read on the replica: %v", err)
 	}

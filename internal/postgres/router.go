@@ -122,6 +122,8 @@ func (rt *router) retryOnPrimary(err error) bool {
 		switch {
 		case pgErr.Code == "40001": // canceled by a replay conflict: the replica itself is fine
 			return true
+		case pgErr.Code == "25006": // a write inside a read (nextval, INSERT … RETURNING): it belongs on the primary
+			return true
 		case pgErr.Code[:2] == "08", pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03":
 			// connection exception; shutting down, crashed, starting up
 		default:
