@@ -34,6 +34,8 @@ Environment:
   CADRESTATS_ADDR         address to serve on (127.0.0.1:8080)
   CADRESTATS_LOG_FORMAT   text or json (text)
   CADRESTATS_ADMIN_PASSWORD  creates or updates the "admin" account at start
+  DATABASE_REPLICA_URL    a hot standby of DATABASE_URL to serve public reads
+  CADRESTATS_REPLICA_MAX_LAG  how far behind it may be and still serve (5s)
 `
 
 func main() {

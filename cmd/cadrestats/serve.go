@@ -45,7 +45,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 			}
 		}
 	}
-	store := postgres.New(db.pool)
+	store, replication, stopReplica, err := withReplica(ctx, db, postgres.New(db.pool))
+	if err != nil {
+		return err
+	}
+	defer stopReplica()
 	accounts := stats.NewAccounts(store)
 	generated, err := accounts.EnsureAdmin(ctx, cfg.AdminPassword)
 	if err != nil {
@@ -61,13 +65,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	sessions := pgxstore.NewWithCleanupInterval(db.pool, 0)
 	go deleteExpiredSessions(ctx, store, log)
 	srv, err := server.New(server.Config{
-		Stats:    stats.NewService(store),
-		Editor:   stats.NewEditor(store),
-		Accounts: accounts,
-		Sessions: sessions,
-		Catalog:  catalog,
-		Logger:   log,
-		Versions: store,
+		Stats:       stats.NewService(store),
+		Editor:      stats.NewEditor(store),
+		Accounts:    accounts,
+		Sessions:    sessions,
+		Catalog:     catalog,
+		Logger:      log,
+		Versions:    store,
+		Replication: replication,
 	})
 	if err != nil {
 		return err

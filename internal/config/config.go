@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 )
 
 // Config is every setting; see README for the table.
@@ -15,6 +16,8 @@ type Config struct {
 	Addr          string
 	LogFormat     string // text or json
 	AdminPassword string
+	ReplicaURL    string        // empty: every query goes to the primary (replica.go)
+	ReplicaMaxLag time.Duration // beyond it, reads leave the replica
 }
 
 // Load reads the settings through getenv (os.Getenv in main; a map in
@@ -44,6 +47,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DatabaseURL != "" && !strings.Contains(c.DatabaseURL, "://") && !strings.Contains(c.DatabaseURL, "=") {
 		return c, fmt.Errorf("DATABASE_URL: want postgres://user:password@host:5432/dbname or key=value pairs")
+	}
+	if err := c.loadReplica(getenv); err != nil {
+		return c, err
 	}
 	return c, nil
 }

@@ -42,6 +42,11 @@ type Options struct {
 	// Durable false turns off fsync and friends: for tests, never for data
 	// that must survive a power cut.
 	Durable bool
+	// Primary, when set, makes the server a hot standby of the server at
+	// this connection string (a private primary lets its local users
+	// replicate): the first start copies the primary with pg_basebackup
+	// -R, later starts resume streaming from it. See standby.go.
+	Primary string
 	Logger  *slog.Logger
 }
 
@@ -156,7 +161,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 
 	pgdata := filepath.Join(dir, "pgdata")
-	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(pgdata, "PG_VERSION")); errors.Is(err, fs.ErrNotExist) && opts.Primary != "" {
+		if err := baseBackup(ctx, binDir, pgdata, opts, cred, log); err != nil {
+			return nil, err
+		}
+	} else if errors.Is(err, fs.ErrNotExist) {
 		log.Info("initialising private PostgreSQL", "dir", pgdata)
 		_ = os.RemoveAll(pgdata) // a half-made cluster from an interrupted initdb
 		args := []string{"-D", pgdata, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"}
@@ -170,34 +179,66 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 	}
 
-	logPath := filepath.Join(dir, "postgres.log")
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("server log: %w", err)
-	}
 	args := []string{"-D", pgdata, "-k", socketDir, "-h", "", "-p", strconv.Itoa(port),
 		"-c", "unix_socket_permissions=0700", "-c", "max_connections=100"}
 	if !opts.Durable {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 	}
-	cmd := exec.Command(filepath.Join(binDir, "postgres"), args...)
+	if isStandby(pgdata) {
+		args = append(args, standbyArgs...)
+	}
+	// After a crash (kill -9, or this process dying with the server) the
+	// old server's backends may still be exiting, holding its shared
+	// memory: PostgreSQL refuses to start until they are gone, moments
+	// later.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := &Server{dir: dir, socketDir: socketDir, exited: make(chan struct{}), log: log}
+		logText, err := s.launch(ctx, filepath.Join(binDir, "postgres"), args, filepath.Join(dir, "postgres.log"), cred)
+		if err == nil {
+			log.Info("private PostgreSQL ready", "socket_dir", socketDir)
+			return s, nil
+		}
+		if !strings.Contains(logText, "pre-existing shared memory block") || time.Now().After(deadline) {
+			return nil, err
+		}
+		time.Sleep(100 * time.Millisecond)
+		if socketDir != dir { // the failed server's Stop may have removed it
+			if err := os.MkdirAll(socketDir, 0o700); err != nil {
+				return nil, fmt.Errorf("socket directory: %w", err)
+			}
+			if err := chown(socketDir, cred); err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+// launch starts the server process and waits until it answers. On failure
+// it returns the end of the server's log too.
+func (s *Server) launch(ctx context.Context, postgres string, args []string, logPath string, cred *credential) (string, error) {
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("server log: %w", err)
+	}
+	cmd := exec.Command(postgres, args...)
 	cmd.SysProcAttr = procAttr(cred)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
-		return nil, fmt.Errorf("start postgres: %w", err)
+		return "", fmt.Errorf("start postgres: %w", err)
 	}
 	logFile.Close() // the child holds its own descriptor
-	s := &Server{dir: dir, socketDir: socketDir, cmd: cmd, exited: make(chan struct{}), log: log}
+	s.cmd = cmd
 	go func() { s.waitErr = cmd.Wait(); close(s.exited) }()
 
 	if err := s.waitReady(ctx); err != nil {
 		s.Stop()
 		out, _ := os.ReadFile(logPath)
-		return nil, fmt.Errorf("postgres did not start: %w: %s", err, lastLines(string(out), 5))
+		tail := lastLines(string(out), 5)
+		return tail, fmt.Errorf("postgres did not start: %w: %s", err, tail)
 	}
-	log.Info("private PostgreSQL ready", "socket_dir", socketDir)
-	return s, nil
+	return "", nil
 }
 
 func (s *Server) answers(ctx context.Context) error {

@@ -34,6 +34,7 @@ var harness struct {
 // Run starts the server, prepares the templates, runs the tests and stops
 // the server. Use it from TestMain: os.Exit(pgtest.Run(m)).
 func Run(m *testing.M) int {
+	defer stopPair() // the replicated servers, if a test started them
 	ctx := context.Background()
 	var srv *pglocal.Server
 	dsn := os.Getenv("TEST_DATABASE_URL")

@@ -17,11 +17,11 @@ import (
 
 // DB is the storage. It holds no state but the pool.
 type DB struct {
-	pool *pgxpool.Pool
+	pool *router // the primary's pool, and a replica for some reads (router.go)
 }
 
 // New wraps a pool.
-func New(pool *pgxpool.Pool) *DB { return &DB{pool: pool} }
+func New(pool *pgxpool.Pool) *DB { return &DB{pool: &router{primary: pool}} }
 
 // Connect opens a pool and checks that the server answers.
 func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {

@@ -27,6 +27,9 @@ type Config struct {
 	Sessions scs.Store       // where sessions live (PostgreSQL in production)
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
+	// Replication sends public reads to a replica (consistency.go); nil:
+	// every query goes to the primary.
+	Replication Replication
 	// Now is the clock, for dated file names; time.Now when nil.
 	Now func() time.Time
 	// Versions tells the data's version, from which public answers derive
@@ -55,6 +58,8 @@ type Server struct {
 	accounts *stats.Accounts
 	sessions *sessions
 	throttle *auth.Throttle
+
+	replication Replication
 }
 
 // New builds the server and its routes. It fails if a template or asset
@@ -79,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now,
 		versions: cfg.Versions, build: cfg.Build, compress: newCompressor(),
-		editor: cfg.Editor, accounts: cfg.Accounts,
+		editor: cfg.Editor, accounts: cfg.Accounts, replication: cfg.Replication,
 		throttle: auth.NewThrottle(15*time.Minute, 5, 20, cfg.Now)}
 	if cfg.Editor != nil {
 		if cfg.Accounts == nil || cfg.Sessions == nil {
