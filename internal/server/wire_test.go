@@ -511,10 +511,10 @@ func TestCompression(t *testing.T) {
 		{"/export.csv", "gzip", true},
 		{"/charts/coverage.csv", "gzip", true},
 		{"/charts/compare-rotated-district-commune.csv", "gzip", false}, // 789 bytes: under one packet
-		{"/export.xlsx", "gzip", false},                 // a zip already
-		{"/healthz", "gzip", false},                     // two bytes
-		{"/localities/nowhere", "gzip", false},          // a short error page
-		{"/api/figures?limit=0", "gzip", false},         // a short JSON error
+		{"/export.xlsx", "gzip", false},                                 // a zip already
+		{"/healthz", "gzip", false},                                     // two bytes
+		{"/localities/nowhere", "gzip", false},                          // a short error page
+		{"/api/figures?limit=0", "gzip", false},                         // a short JSON error
 	}
 	for _, tt := range tests {
 		t.Run(tt.path+" "+tt.accept, func(t *testing.T) {
