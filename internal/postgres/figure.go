@@ -113,6 +113,27 @@ func figureQuery(flt stats.FigureFilter) (where string, args []any) {
 	if flt.SourceID != 0 {
 		conds = append(conds, "f.source_id = "+arg(flt.SourceID))
 	}
+	switch flt.Status {
+	case "unverified":
+		conds = append(conds, "f.verified_at IS NULL", "f.deleted_at IS NULL")
+	case "verified":
+		conds = append(conds, "f.verified_at IS NOT NULL", "f.deleted_at IS NULL")
+	case "returned":
+		conds = append(conds, "f.returned_at IS NOT NULL", "f.verified_at IS NULL", "f.deleted_at IS NULL")
+	case "deleted":
+		conds = append(conds, "f.deleted_at IS NOT NULL")
+	}
+	if flt.By != 0 {
+		p := arg(flt.By)
+		conds = append(conds, "(f.created_by = "+p+" OR f.updated_by = "+p+")")
+	}
+	if flt.NotBy != 0 {
+		p := arg(flt.NotBy)
+		conds = append(conds, "f.created_by IS DISTINCT FROM "+p, "f.updated_by IS DISTINCT FROM "+p)
+	}
+	if flt.ChangedSince != nil {
+		conds = append(conds, "f.updated_at > "+arg(*flt.ChangedSince))
+	}
 	if q := textnorm.Clean(flt.Query); q != "" {
 		// f.search is the subject and quote folded (no diacritics, lower
 		// case) and trigram-indexed: "luan chuyen" finds "luân chuyển".
@@ -135,6 +156,7 @@ var figureOrder = map[string]string{
 	"subject":  `f.subject COLLATE "vi-x-icu"`,
 	"value":    "f.value",
 	"period":   "f.period_start",
+	"updated":  "f.updated_at",
 }
 
 func orderBy(flt stats.FigureFilter) string {

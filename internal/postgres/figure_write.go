@@ -145,7 +145,7 @@ const figureSnapshotSQL = `jsonb_build_object(
 	'period_start', f.period_start, 'period_end', f.period_end, 'term', t.key,
 	'from_level', f.from_level, 'to_level', f.to_level, 'parent_id', f.parent_id,
 	'source_key', s.key, 'quote', f.quote, 'rank', f.rank, 'rank_reason', f.rank_reason, 'target', f.target,
-	'verified', f.verified_at IS NOT NULL, 'deleted', f.deleted_at IS NOT NULL, 'version', f.version)`
+	'return_reason', nullif(f.return_reason, ''), 'verified', f.verified_at IS NOT NULL, 'deleted', f.deleted_at IS NOT NULL, 'version', f.version)`
 
 const figureSnapshotFrom = ` FROM figures f JOIN localities l ON l.id = f.locality_id
 	JOIN sources s ON s.id = f.source_id LEFT JOIN terms t ON t.id = f.term_id
@@ -196,18 +196,18 @@ func (db *DB) CreateFigure(ctx context.Context, in stats.FigureInput, by int64, 
 
 // lockFigure reads a figure's version for update and checks the caller
 // edits the version it saw. Errors: stats.ErrNotFound, stats.ErrConflict.
-func lockFigure(ctx context.Context, tx pgx.Tx, id, version int64) (createdBy, updatedBy *int64, deleted bool, err error) {
+func lockFigure(ctx context.Context, tx pgx.Tx, id, version int64) (deleted bool, err error) {
 	var current int64
-	err = tx.QueryRow(ctx, `SELECT version, created_by, updated_by, deleted_at IS NOT NULL FROM figures WHERE id = $1 FOR UPDATE`, id).
-		Scan(&current, &createdBy, &updatedBy, &deleted)
+	err = tx.QueryRow(ctx, `SELECT version, deleted_at IS NOT NULL FROM figures WHERE id = $1 FOR UPDATE`, id).
+		Scan(&current, &deleted)
 	if err != nil {
-		return nil, nil, false, err
+		return false, err
 	}
 	if version != current {
-		return nil, nil, false, fmt.Errorf("%w: figure %d is at version %d, the edit was made on version %d",
+		return false, fmt.Errorf("%w: figure %d is at version %d, the edit was made on version %d",
 			stats.ErrConflict, id, current, version)
 	}
-	return createdBy, updatedBy, deleted, nil
+	return deleted, nil
 }
 
 // UpdateFigure changes a figure if it is still at version, and marks it
@@ -215,7 +215,7 @@ func lockFigure(ctx context.Context, tx pgx.Tx, id, version int64) (createdBy, u
 // Errors: *stats.ValidationError, stats.ErrNotFound, stats.ErrConflict.
 func (db *DB) UpdateFigure(ctx context.Context, in stats.FigureInput, version, by int64) error {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		if _, _, deleted, err := lockFigure(ctx, tx, in.ID, version); err != nil {
+		if deleted, err := lockFigure(ctx, tx, in.ID, version); err != nil {
 			return err
 		} else if deleted {
 			return fmt.Errorf("%w: figure %d is deleted", stats.ErrNotFound, in.ID)
@@ -261,7 +261,7 @@ func (db *DB) SetFigureDeleted(ctx context.Context, id, version int64, deleted b
 		action = "restore"
 	}
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		_, _, isDeleted, err := lockFigure(ctx, tx, id, version)
+		isDeleted, err := lockFigure(ctx, tx, id, version)
 		if err != nil {
 			return err
 		}
@@ -302,36 +302,48 @@ func (db *DB) SetFigureDeleted(ctx context.Context, id, version int64, deleted b
 }
 
 // VerifyFigure records that someone checked the figure against its
-// source. Its author or last editor cannot: a second pair of eyes is the
-// point. Errors: stats.ErrForbidden, stats.ErrNotFound, stats.ErrConflict.
+// source, at version (who may is the domain's rule, stats.User.May).
+// Errors: stats.ErrNotFound, stats.ErrConflict.
 func (db *DB) VerifyFigure(ctx context.Context, id, version, by int64) error {
+	return db.reviewFigure(ctx, id, version, by, "verify",
+		`UPDATE figures SET verified_at = now(), verified_by = $2, returned_at = NULL, returned_by = NULL,
+			return_reason = '', version = version + 1 WHERE id = $1`)
+}
+
+// SendBackFigure records a reviewer's reason to return the figure to its
+// author, at version; it stays unverified. Errors: stats.ErrNotFound,
+// stats.ErrConflict.
+func (db *DB) SendBackFigure(ctx context.Context, id, version, by int64, reason string) error {
+	return db.reviewFigure(ctx, id, version, by, "send_back",
+		`UPDATE figures SET returned_at = now(), returned_by = $2, return_reason = $3, verified_at = NULL,
+			verified_by = NULL, version = version + 1 WHERE id = $1`, reason)
+}
+
+// reviewFigure applies a review's update at version, with its revision.
+func (db *DB) reviewFigure(ctx context.Context, id, version, by int64, action, update string, extra ...any) error {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		createdBy, updatedBy, deleted, err := lockFigure(ctx, tx, id, version)
+		deleted, err := lockFigure(ctx, tx, id, version)
 		if err != nil {
 			return err
 		}
 		if deleted {
 			return fmt.Errorf("%w: figure %d is deleted", stats.ErrNotFound, id)
 		}
-		if (createdBy != nil && *createdBy == by) || (updatedBy != nil && *updatedBy == by) {
-			return fmt.Errorf("%w: the author or last editor of figure %d cannot verify it", stats.ErrForbidden, id)
-		}
 		before, err := figureSnapshot(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE figures SET verified_at = now(), verified_by = $2, version = version + 1
-			WHERE id = $1`, id, by); err != nil {
+		if _, err := tx.Exec(ctx, update, append([]any{id, by}, extra...)...); err != nil {
 			return err
 		}
 		after, err := figureSnapshot(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		return addRevision(ctx, tx, "figure", id, "verify", &by, before, after)
+		return addRevision(ctx, tx, "figure", id, action, &by, before, after)
 	})
 	if err != nil {
-		return fmt.Errorf("verify figure %d: %w", id, translate(err))
+		return fmt.Errorf("%s figure %d: %w", action, id, translate(err))
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -108,4 +109,21 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("delete expired sessions: %w", translate(err))
 	}
 	return tag.RowsAffected(), nil
+}
+
+// MarkFiguresSeen records that the user looked at the list of figures now.
+func (db *DB) MarkFiguresSeen(ctx context.Context, user int64) error {
+	if _, err := db.pool.Exec(ctx, `UPDATE users SET figures_seen_at = now() WHERE id = $1`, user); err != nil {
+		return fmt.Errorf("mark figures seen by %d: %w", user, translate(err))
+	}
+	return nil
+}
+
+// FiguresSeenAt is when the user last marked the list seen (nil: never).
+func (db *DB) FiguresSeenAt(ctx context.Context, user int64) (*time.Time, error) {
+	var t *time.Time
+	if err := db.pool.QueryRow(ctx, `SELECT figures_seen_at FROM users WHERE id = $1`, user).Scan(&t); err != nil {
+		return nil, fmt.Errorf("figures seen by %d: %w", user, translate(err))
+	}
+	return t, nil
 }

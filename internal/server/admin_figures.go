@@ -39,6 +39,7 @@ type figureFormPage struct {
 	Levels     []stats.Level
 	Action     string
 	Saved      int64 // the figure just saved, when adding another from the same source
+	CanVerify  bool  // the editor may verify it: not its author or last editor
 }
 
 func (s *Server) figureFormPage(c echo.Context, fig *stats.Figure, values url.Values) (figureFormPage, error) {
@@ -150,6 +151,7 @@ func (s *Server) editFigure(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	pg.CanVerify = !f.Verified && f.DeletedAt == nil && currentUser(c).May(stats.ActVerify, &f) == nil
 	return s.renderFigureForm(c, http.StatusOK, pg)
 }
 
@@ -303,8 +305,10 @@ func (s *Server) figureAction(c echo.Context) error {
 	switch {
 	case errors.Is(err, stats.ErrConflict):
 		msg = "admin.flash.conflict"
-	case errors.Is(err, stats.ErrForbidden):
+	case errors.Is(err, stats.ErrOwnFigure):
 		msg = "admin.flash.verify_own"
+	case errors.Is(err, stats.ErrForbidden):
+		return err
 	case errors.As(err, &v):
 		msg = "admin.flash.has_parts"
 		if len(v.Fields) > 0 && v.Fields[0].Key == "error.ref.deleted" {
@@ -314,7 +318,7 @@ func (s *Server) figureAction(c echo.Context) error {
 		return err
 	}
 	s.sessions.flash(c, msg)
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/figures/%d", id))
+	return c.Redirect(http.StatusSeeOther, backTo(c, fmt.Sprintf("/admin/figures/%d", id)))
 }
 
 type figureHistoryPage struct {

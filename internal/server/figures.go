@@ -3,10 +3,12 @@ package server
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
@@ -86,39 +88,8 @@ func (s *Server) figures(c echo.Context) error {
 		ExportJSON: withParams("/api/figures", exportQ),
 		Filtered:   len(exportQ) > 0,
 	}
-	for _, col := range []struct{ key, label string }{
-		{"locality", "col.locality"}, {"category", "col.category"}, {"subject", "col.subject"},
-		{"value", "col.value"}, {"period", "col.period"},
-	} {
-		sc := sortColumn{Label: p.T(col.label), Sort: "none", Numeric: col.key == "value"}
-		dir := "asc"
-		if f.Sort == col.key {
-			sc.Sort = "ascending"
-			if f.Desc {
-				sc.Sort = "descending"
-			} else {
-				dir = "desc"
-			}
-		}
-		sc.URL = withParams("/figures", with(with(params, "sort", col.key), "dir", dir))
-		page.Columns = append(page.Columns, sc)
-	}
-	pages := (total + figuresPerPage - 1) / figuresPerPage
-	pageURL := func(n int) string {
-		if n == 1 {
-			return withParams("/figures", params)
-		}
-		return withParams("/figures", with(params, "page", strconv.Itoa(n)))
-	}
-	for n := 1; n <= pages && pages > 1; n++ {
-		page.Pages = append(page.Pages, pageLink{Number: n, URL: pageURL(n), Current: n == pageNo})
-	}
-	if pageNo > 1 && pageNo <= pages {
-		page.Prev = pageURL(pageNo - 1)
-	}
-	if pageNo < pages {
-		page.Next = pageURL(pageNo + 1)
-	}
+	page.Columns = sortColumns(p, params, "/figures", f, []string{"locality", "category", "subject", "value", "period"})
+	page.Pages, page.Prev, page.Next = pagination(params, "/figures", total, figuresPerPage, pageNo)
 	status := http.StatusOK
 	if ve != nil {
 		status = http.StatusBadRequest
@@ -143,4 +114,53 @@ func collectFields(err error, v *stats.ValidationError) bool {
 	}
 	v.Fields = append(v.Fields, fe.Fields...)
 	return true
+}
+
+// sortColumns are the headers of a sortable table of figures: each links
+// to the same list sorted by itself, the other way round when it already is.
+func sortColumns(p *i18n.Printer, params url.Values, path string, f stats.FigureFilter, keys []string) []sortColumn {
+	var out []sortColumn
+	for _, key := range keys {
+		sc := sortColumn{Label: p.T("col." + key), Sort: "none", Numeric: key == "value" || key == "id"}
+		dir := "asc"
+		if f.Sort == key {
+			sc.Sort = "ascending"
+			if f.Desc {
+				sc.Sort = "descending"
+			} else {
+				dir = "desc"
+			}
+		}
+		sc.URL = withParams(path, with(with(with(params, "sort", key), "dir", dir), "page", ""))
+		out = append(out, sc)
+	}
+	return out
+}
+
+// pagination links the pages of a list: a window around the current page
+// with the first and last, so that a long list does not print every page.
+func pagination(params url.Values, path string, total, perPage, current int) (links []pageLink, prev, next string) {
+	pages := (total + perPage - 1) / perPage
+	pageURL := func(n int) string {
+		if n == 1 {
+			return withParams(path, with(params, "page", ""))
+		}
+		return withParams(path, with(params, "page", strconv.Itoa(n)))
+	}
+	if pages > 1 {
+		for n := 1; n <= pages; n++ {
+			if n == 1 || n == pages || (n >= current-3 && n <= current+3) {
+				links = append(links, pageLink{Number: n, URL: pageURL(n), Current: n == current})
+			} else if len(links) > 0 && links[len(links)-1].Number != 0 {
+				links = append(links, pageLink{}) // a gap: "…"
+			}
+		}
+	}
+	if current > 1 && current <= pages {
+		prev = pageURL(current - 1)
+	}
+	if current < pages {
+		next = pageURL(current + 1)
+	}
+	return links, prev, next
 }

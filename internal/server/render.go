@@ -31,6 +31,10 @@ func loadViews(a *assets) (*views, error) {
 		"fieldCtx": func(errs map[string]string, field string) map[string]any {
 			return map[string]any{"Errors": errs, "Field": field}
 		},
+		// pager passes a list's page links to the pagination partial.
+		"pager": func(p *i18n.Printer, pages []pageLink, prev, next string) map[string]any {
+			return map[string]any{"P": p, "Pages": pages, "Prev": prev, "Next": next}
+		},
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html")
 	if err != nil {
@@ -64,6 +68,7 @@ type view struct {
 	CSRF         string      // token for forms (admin area)
 	User         *stats.User // signed-in user (admin area)
 	Flash        string
+	ReviewCount  int // figures the signed-in editor may verify (admin navigation)
 	Data         any
 }
 
@@ -88,6 +93,7 @@ func (s *Server) render(c echo.Context, status int, name string, v view) error {
 	if u, ok := c.Get(userKey).(stats.User); ok {
 		v.User = &u
 		v.Flash = s.sessions.popFlash(c)
+		v.ReviewCount, _ = c.Get(reviewCountKey).(int)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {

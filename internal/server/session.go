@@ -16,8 +16,9 @@ import (
 
 // Context keys set by the admin middleware.
 const (
-	userKey = "user"
-	csrfKey = "csrf"
+	userKey        = "user"
+	csrfKey        = "csrf"
+	reviewCountKey = "review_count"
 )
 
 // Session timeouts: an unattended admin tab signs out after an hour, and
@@ -135,6 +136,21 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			next += "?" + r.URL.RawQuery
 		}
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+	}
+}
+
+// countReview tells admin pages how many figures wait for this editor's
+// review, for the count in the navigation. It runs after requireUser.
+func (s *Server) countReview(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Method == http.MethodGet {
+			n, err := s.editor.ReviewCount(c.Request().Context(), currentUser(c))
+			if err != nil {
+				return err
+			}
+			c.Set(reviewCountKey, n)
+		}
+		return next(c)
 	}
 }
 

@@ -59,8 +59,10 @@ func (a *Accounts) Users(ctx context.Context) ([]User, error) { return a.store.U
 
 // Create adds an account. Errors: *ValidationError, ErrConflict (taken).
 func (a *Accounts) Create(ctx context.Context, by *User, username string, role Role, password string) (int64, error) {
-	if by != nil && by.Role != RoleAdmin {
-		return 0, ErrForbidden
+	if by != nil {
+		if err := by.May(ActManageUsers, nil); err != nil {
+			return 0, err
+		}
 	}
 	username = NormalizeUsername(username)
 	v := &ValidationError{}
@@ -88,8 +90,8 @@ func (a *Accounts) Create(ctx context.Context, by *User, username string, role R
 // so that a site never loses its last admin by accident.
 // Errors: ErrForbidden, *ValidationError, ErrNotFound.
 func (a *Accounts) Update(ctx context.Context, by User, id int64, role Role, disabled bool, password string) error {
-	if by.Role != RoleAdmin || by.Disabled {
-		return ErrForbidden
+	if err := by.May(ActManageUsers, nil); err != nil {
+		return err
 	}
 	v := &ValidationError{}
 	if !role.Valid() {

@@ -306,12 +306,7 @@ func (t Term) Validate() error {
 	return v.Err()
 }
 
-func (e *Editor) allowed(by User) error {
-	if by.Disabled || !by.Role.Valid() {
-		return ErrForbidden
-	}
-	return nil
-}
+func (e *Editor) allowed(by User) error { return by.May(ActEdit, nil) }
 
 // SaveSource normalises and validates src, then creates it (src.ID == 0)
 // or updates it if it is still at version; a source's key never changes.

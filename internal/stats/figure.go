@@ -193,6 +193,10 @@ type FigureFilter struct {
 	SourceID       int64
 	VerifiedOnly   bool
 	IncludeDeleted bool   // admin views; public pages never show deleted figures
+	Status         string // admin views: one of FigureStatuses ("" for any)
+	By             int64  // admin views: figures this user entered or last changed
+	ChangedSince   *time.Time
+	NotBy          int64 // figures neither entered nor last changed by this user (the review queue)
 	Sort           string // one of FigureSorts
 	Desc           bool
 	Limit          int // 0: all
@@ -200,4 +204,7 @@ type FigureFilter struct {
 }
 
 // FigureSorts are the columns figures can be ordered by.
-var FigureSorts = []string{"id", "locality", "category", "subject", "value", "period"}
+var FigureSorts = []string{"id", "locality", "category", "subject", "value", "period", "updated"}
+
+// FigureStatuses are the review states an editor filters by.
+var FigureStatuses = []string{"unverified", "verified", "returned", "deleted"}

@@ -232,8 +232,8 @@ func (e *Editor) PreviewImport(ctx context.Context, rows iter.Seq[ImportRow], ke
 // Errors: ErrForbidden, *ImportRowError (nothing written),
 // ErrImportChanged (nothing written), ErrInvalid, ErrUnavailable.
 func (e *Editor) CommitImport(ctx context.Context, by User, rows iter.Seq[ImportRow], digest string) (ImportResult, error) {
-	if by.Disabled || !by.Role.Valid() {
-		return ImportResult{}, ErrForbidden
+	if err := by.May(ActEdit, nil); err != nil {
+		return ImportResult{}, err
 	}
 	unchanged := 0
 	res, err := e.store.ApplyImport(ctx, by.ID, func(base *ImportBase, write func(ImportWrite) error) error {

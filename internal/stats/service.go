@@ -89,6 +89,9 @@ func (s *Service) CheckFilter(ctx context.Context, f FigureFilter) error {
 	if f.Sort != "" && !slices.Contains(FigureSorts, f.Sort) {
 		v.Add("sort", "error.sort.unknown", f.Sort)
 	}
+	if f.Status != "" && !slices.Contains(FigureStatuses, f.Status) {
+		v.Add("status", "error.query.invalid", f.Status)
+	}
 	return v.Err()
 }
 

@@ -1,0 +1,134 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// adminFiguresPerPage: an editor scans more rows at once than a reader.
+const adminFiguresPerPage = 50
+
+// adminFigureRow is a figure of the editors' list with what they may do.
+type adminFigureRow struct {
+	figureView
+	Version   int64
+	Status    string // "verified", "unverified", "returned", "deleted"
+	CanVerify bool   // someone else entered and last changed it
+	Returned  string // the reviewer's reason, when sent back
+	Updated   string
+}
+
+type adminFiguresPage struct {
+	Filter     filterForm
+	Status     string
+	Statuses   []option
+	Mine       bool
+	Changed    bool
+	SeenAt     string // when the editor last marked the list seen ("" never)
+	Rows       []adminFigureRow
+	Count      string
+	Columns    []sortColumn
+	Pages      []pageLink
+	Prev, Next string
+	Back       string // this list's address, for the actions to return to
+}
+
+// adminFigures is every figure as an editor finds it: the public filters
+// (diacritics optional in the text search) plus review state, "mine" and
+// "changed since I last looked", sortable and paginated, each row with its
+// edit, history and verify actions.
+func (s *Server) adminFigures(c echo.Context) error {
+	p := s.printer(c)
+	q := c.QueryParams()
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	f, err := figureFilter(q, p.Lang())
+	pageNo := 1
+	if v := q.Get("page"); v != "" {
+		if n, perr := strconv.Atoi(v); perr != nil || n < 1 {
+			ve := &stats.ValidationError{}
+			ve.Add("page", "error.query.invalid", v)
+			err = errors.Join(err, ve)
+		} else {
+			pageNo = n
+		}
+	}
+	f.Status = q.Get("status")
+	mine, changed := q.Get("mine") == "1", q.Get("changed") == "1"
+	if mine {
+		f.By = u.ID
+	}
+	var res stats.FigurePage
+	if err == nil {
+		f.Limit, f.Offset = adminFiguresPerPage, (pageNo-1)*adminFiguresPerPage
+		res, err = s.editor.FigureList(ctx, u, f, changed)
+	}
+	ve := &stats.ValidationError{}
+	if err != nil && !collectFields(err, ve) {
+		return err
+	}
+	if len(ve.Fields) == 0 {
+		ve = nil
+	}
+	locs, err := s.stats.Localities(ctx)
+	if err != nil {
+		return err
+	}
+	seen, err := s.editor.SeenAt(ctx, u)
+	if err != nil {
+		return err
+	}
+	params := shareableParams(q)
+	for _, k := range []string{"status", "mine", "changed"} {
+		if v := q.Get(k); v != "" {
+			params.Set(k, v)
+		}
+	}
+	page := adminFiguresPage{Filter: s.filterForm(ctx, p, q, locs, false, ve), Status: f.Status, Mine: mine, Changed: changed,
+		Count: p.T("figures.count", p.Number(float64(res.Total))), Back: withParams("/admin/figures", with(params, "page", q.Get("page")))}
+	if seen != nil {
+		page.SeenAt = p.Date(*seen) + " " + seen.Format("15:04")
+	}
+	for _, st := range stats.FigureStatuses {
+		page.Statuses = append(page.Statuses, option{Value: st, Label: p.T("admin.status." + st), Selected: st == f.Status})
+	}
+	for _, fig := range res.Figures {
+		row := adminFigureRow{figureView: viewFigure(p, fig), Version: fig.Version, Status: figureStatus(fig),
+			CanVerify: u.May(stats.ActVerify, &fig) == nil && !fig.Verified && fig.DeletedAt == nil,
+			Returned:  fig.ReturnReason, Updated: p.Date(fig.UpdatedAt) + " " + fig.UpdatedAt.Format("15:04")}
+		page.Rows = append(page.Rows, row)
+	}
+	page.Columns = sortColumns(p, params, "/admin/figures", f, []string{"id", "locality", "category", "subject", "value", "period", "updated"})
+	page.Pages, page.Prev, page.Next = pagination(params, "/admin/figures", res.Total, adminFiguresPerPage, pageNo)
+	status := http.StatusOK
+	if ve != nil {
+		status = http.StatusBadRequest
+	}
+	return s.render(c, status, "admin_figures", view{Title: p.T("admin.figures.title"), Nav: "admin", Data: page})
+}
+
+// markSeen records that the editor has looked at the list now.
+func (s *Server) markSeen(c echo.Context) error {
+	if err := s.editor.MarkSeen(c.Request().Context(), currentUser(c)); err != nil {
+		return err
+	}
+	s.sessions.flash(c, "admin.flash.seen")
+	return c.Redirect(http.StatusSeeOther, "/admin/figures")
+}
+
+func figureStatus(f stats.Figure) string {
+	switch {
+	case f.DeletedAt != nil:
+		return "deleted"
+	case f.Verified:
+		return "verified"
+	case f.ReturnedAt != nil:
+		return "returned"
+	}
+	return "unverified"
+}
