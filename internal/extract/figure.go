@@ -1067,6 +1067,9 @@ func (d *doc) candidate(figs []fig, k int) Candidate {
 	}
 	c.Quote = d.quote(from, f.to)
 	c.Subject = d.subject(figs, k)
+	if c.Subject == "" { // "có 5 người.": nothing says who; the clause will do
+		c.Subject = capWords(cleanText(d.quote(f.clause.from, f.clause.to)), 20)
+	}
 	return c
 }
 
