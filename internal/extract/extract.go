@@ -107,6 +107,7 @@ const (
 	ReasonDocument   = "document"    // Nghị quyết số 42-NQ/TW, Đề án 165
 	ReasonViews      = "views"       // Lượt xem: 3762
 	ReasonMoney      = "money"       // 21.804 triệu đồng
+	ReasonChange     = "change"      // tăng 5% so với năm trước: a difference, not a count
 	ReasonPage       = "page"        // page furniture: Trang 1 - 2 - 3, Hiển thị 10 / 25 kết quả
 	ReasonName       = "name"        // part of a name or code: Covid-19
 	ReasonRepeated   = "repeated"    // a headline or caption repeating a figure of the body

@@ -110,6 +110,11 @@ func TestNumbersListedApart(t *testing.T) {
 		{"Dịch Covid-19 làm chậm việc luân chuyển.", "19", extract.ReasonName},
 		{"Hội nghị có 200 đại biểu tham dự.", "200", extract.ReasonNoUnit},
 		{"Năm 2022, có 25 cá nhân được tặng bằng khen.", "25", extract.ReasonNoCategory},
+		{"Cán bộ trẻ chiếm 12%, tăng 5% so với nhiệm kỳ trước.", "5", extract.ReasonChange},
+		{"Lượt xem: 1.245 | Bình luận (3)", "3", extract.ReasonPage},
+		{"Tỉnh đã tổ chức 12 lớp bồi dưỡng cho 1.500 lượt cán bộ.", "12", extract.ReasonNoUnit},
+		{"ĐT: 0204.3854.123 - Email: toasoan@bao.vn", "0204.3854.123", extract.ReasonPage},
+		{"Năm 2022, chỉ số của tỉnh xếp thứ 10/63 tỉnh, thành phố.", "10", extract.ReasonOrdinal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -266,6 +271,12 @@ func TestPeriods(t *testing.T) {
 		{"Tính đến ngày 31/12/2022, toàn tỉnh có 52.300 đảng viên.", []figure{{start: "2022-12-31", end: "2022-12-31"}}},
 		// A period never ends after publication.
 		{"Nhiệm kỳ 2020 - 2025, tỉnh đã luân chuyển 60 cán bộ.", []figure{{start: "2020-01-01", end: "2023-06-30", term: "nk-2020-2025"}}},
+		{"Năm 2021, 2022, tỉnh kỷ luật 36 đảng viên.", []figure{{start: "2021-01-01", end: "2022-12-31"}}},
+		// "Hiện" opening a sentence is now; a phrase after the number counts only in its segment.
+		{"Hiện toàn tỉnh có 21.804 cán bộ, công chức, viên chức; giai đoạn 2016 - 2021 đã tinh giản 1.125 biên chế.",
+			[]figure{{number: "21.804", start: "2023-06-30"}, {number: "1.125", start: "2016-01-01", end: "2021-12-31", category: "streamlining"}}},
+		// A baseline ("so với nhiệm kỳ trước") dates nothing.
+		{"Cán bộ trẻ chiếm 12% tổng số cán bộ, tăng 5% so với nhiệm kỳ trước.", []figure{{number: "12", start: "2023-06-30", term: ""}}},
 		// A planning term is not the period.
 		{"Năm 2022, huyện đưa ra khỏi quy hoạch giai đoạn 2020-2025 đối với 3 đồng chí.", []figure{{start: "2022-01-01", end: "2022-12-31", term: "qh-2020-2025"}}},
 		// A deadline marks a target.
@@ -304,6 +315,15 @@ func TestDirectionsAndTotals(t *testing.T) {
 		// Parts that add up to more than the total are not its parts.
 		{district("Năm 2021, huyện luân chuyển 10 cán bộ, gồm 8 cán bộ cấp huyện và 7 cán bộ cấp xã."),
 			[]figure{{number: "10"}, {number: "8", completeness: "complete"}, {number: "7", completeness: "complete"}}},
+		// Parts in brackets after their total; a list naming its unit once.
+		{province("Năm 2022, Ủy ban Kiểm tra thi hành kỷ luật 36 đảng viên (khiển trách 20, cảnh cáo 12, cách chức 4)."),
+			[]figure{{number: "36"}, {number: "20", parent: "36", unit: "persons", indicator: "disciplined-party-members"},
+				{number: "12", parent: "36"}, {number: "4", parent: "36"}}},
+		// A number counting nothing does not cut the clause of one that counts.
+		{province("Tỉnh đã tổ chức 12 lớp bồi dưỡng cho 1.500 lượt cán bộ."), []figure{{number: "1.500", unit: "turns", category: "training"}}},
+		// A later number of a list reads its indicator with the first's verb.
+		{province("Năm 2022, tỉnh luân chuyển từ tỉnh về huyện 24 đồng chí, từ huyện lên tỉnh 9 đồng chí."),
+			[]figure{{number: "24", from: "province", to: "district"}, {number: "9", indicator: "rotated", from: "district", to: "province"}}},
 		// A list of examples is a lower bound, each of its numbers.
 		{district("Điển hình năm 2019, huyện cử 15 đồng chí đi học cao cấp lý luận chính trị, 3 đồng chí đi học trung cấp lý luận chính trị…"),
 			[]figure{{number: "15", completeness: "lower_bound", indicator: "trained-senior-political-theory"},

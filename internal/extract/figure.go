@@ -119,7 +119,17 @@ func overlapsAny(s span, ss []span) bool {
 func (d *doc) buildFigures() {
 	var figs []fig
 	for si := range d.sents {
-		for _, it := range d.items(si) {
+		items := d.items(si)
+		inItem := map[int]bool{}
+		for _, it := range items {
+			inItem[it.num] = true
+		}
+		for k, n := range d.numbers { // a number sharing a clause with a count, but counting nothing ("12 lớp … cho 1.500 lượt cán bộ")
+			if n.sent == si && n.reason == "" && !n.consumed && !inItem[k] {
+				d.numbers[k].reason = ReasonNoUnit
+			}
+		}
+		for _, it := range items {
 			f := fig{item: it, sent: si, inherited: -1, parent: -1}
 			d.unitOf(&f, figs)
 			if f.unit == "" {
@@ -246,7 +256,7 @@ func (d *doc) splitClause(c span, isFig map[int]int) []clause {
 			cuts = append(cuts, i)
 			continue
 		}
-		if _, ok := isFig[i]; !ok {
+		if !d.counted(i, c.to, isFig) {
 			continue
 		}
 		if prevNum >= 0 {
@@ -259,6 +269,9 @@ func (d *doc) splitClause(c span, isFig map[int]int) []clause {
 			}
 			if cut < 0 {
 				cut = d.qualifierStart(i, prevNum+1)
+				for cut-1 > prevNum && d.is(cut-1, "với", "cùng") { // "… 1.172 tổ chức cơ sở đảng với hơn 94.000 đảng viên"
+					cut--
+				}
 			}
 			if len(cuts) == 0 || cuts[len(cuts)-1] < cut {
 				cuts = append(cuts, cut)
@@ -274,9 +287,8 @@ func (d *doc) splitClause(c span, isFig map[int]int) []clause {
 		}
 		cl := clause{span: span{from, cut}, num: -1}
 		for i := from; i < cut; i++ {
-			if _, ok := isFig[i]; ok {
+			if _, ok := isFig[i]; ok && (cl.num < 0 || d.counted(i, cut, isFig) && !d.counted(cl.num, cut, isFig)) {
 				cl.num = i
-				break
 			}
 		}
 		k := from
@@ -288,6 +300,21 @@ func (d *doc) splitClause(c span, isFig map[int]int) []clause {
 		from = cut
 	}
 	return out
+}
+
+// counted: the number at token i may be a figure and a counted noun
+// follows it ("1.500 lượt cán bộ", not "12 lớp").
+func (d *doc) counted(i, hi int, isFig map[int]int) bool {
+	k, ok := isFig[i]
+	if !ok {
+		return false
+	}
+	end := i + 1
+	if d.numbers[k].den > 0 {
+		end += 2
+	}
+	u, _ := d.unitAfter(end, hi)
+	return u != ""
 }
 
 // qualifierStart is where the words qualifying the number at token i
@@ -458,6 +485,25 @@ func (d *doc) totals(figs []fig) {
 			d.link(figs, total, same)
 		}
 	}
+	// "36 đảng viên (khiển trách 20, cảnh cáo 12, cách chức 4)": parts in
+	// brackets after the total.
+	for k := range figs {
+		f := &figs[k]
+		open := max(f.unitEnd, d.numEnd(f))
+		if open >= d.sents[f.sent].t1 || d.toks[open].key != "(" {
+			continue
+		}
+		var parts []int
+		for _, j := range bySent[f.sent] {
+			tok := d.numbers[figs[j].num].tok
+			if tok > open && figs[j].unit == f.unit && figs[j].parent < 0 && !d.closedBefore(open, tok) {
+				parts = append(parts, j)
+			}
+		}
+		if len(parts) > 0 {
+			d.link(figs, k, parts)
+		}
+	}
 	for k := range figs {
 		f := &figs[k]
 		if f.parent >= 0 || !has(d.toks, f.from, d.numbers[f.num].tok, d.r.totals) {
@@ -473,6 +519,16 @@ func (d *doc) totals(figs []fig) {
 			d.link(figs, k, parts)
 		}
 	}
+}
+
+// closedBefore: a ")" between the opening bracket at open and token i.
+func (d *doc) closedBefore(open, i int) bool {
+	for k := open + 1; k < i; k++ {
+		if d.toks[k].key == ")" {
+			return true
+		}
+	}
+	return false
 }
 
 func isParent(figs []fig, k int) bool {
@@ -563,17 +619,18 @@ func (d *doc) indicatorOf(figs []fig, k int) {
 	if f.parent >= 0 {
 		contexts = append(contexts, []span{f.span, figs[f.parent].span})
 	}
+	if f.inherited >= 0 { // "luân chuyển từ tỉnh về huyện 24 đồng chí, từ huyện lên tỉnh 9 đồng chí"
+		contexts = append(contexts, []span{f.span, figs[f.inherited].span})
+	}
 	var earlier [][]span
 	for j := k - 1; j >= 0 && figs[j].sent == f.sent; j-- {
 		earlier = append(earlier, []span{f.span, figs[j].span})
 	}
-	for _, ir := range d.r.indicators {
-		if ir.fallback || ir.category != f.category || ir.unit != f.unit {
-			continue
-		}
-		for ci, ctx := range contexts {
-			if d.fits(ir, ctx) {
-				f.indicator, f.viaParent = ir.key, ci > 0
+	for ci, ctx := range contexts {
+		for _, ir := range d.r.indicators {
+			if !ir.fallback && ir.category == f.category && ir.unit == f.unit && d.fits(ir, ctx) {
+				f.indicator = ir.key
+				f.viaParent = ci > 0 && f.parent >= 0 && ctx[1] == figs[f.parent].span
 				return
 			}
 		}
@@ -753,9 +810,10 @@ func (d *doc) periodOf(figs []fig, k int) {
 			p = ph
 		}
 	}
-	if p == nil {
+	if p == nil { // "… 20 lượt cán bộ trong năm 2019": after it, in its segment
+		seg := s.segs[f.seg]
 		for i := range s.phrases {
-			if s.phrases[i].from > numTok {
+			if s.phrases[i].from > numTok && s.phrases[i].to <= seg.to {
 				p = &s.phrases[i]
 				break
 			}
@@ -819,7 +877,7 @@ func (d *doc) direction(f *fig) (string, string) {
 			k = 'f'
 		case d.afterTo(i, f.from):
 			k = 't'
-		case d.is(i, "cấp") || d.before(i, f.from, d.r.persons):
+		case d.is(i, "cấp") || d.is(i-1, "diện") || d.before(i, f.from, d.r.persons):
 			k = 'c' // "cấp huyện …", "cán bộ Trung ương", "ủy viên Trung ương"
 		}
 		if k != 0 {

@@ -139,10 +139,11 @@ func (d *doc) classify(k int, byTok map[int]int) {
 		n.reason = ReasonName
 		return
 	}
+	marked := prev(i) == ":" || prev(i) == "(" // "Lượt xem: 3762", "Bình luận (3)"
 	switch {
-	case d.before(i, lo, r.views) || prev(i) == ":" && d.before(i-1, lo, r.views):
+	case d.before(i, lo, r.views) || marked && d.before(i-1, lo, r.views):
 		n.reason = ReasonViews
-	case d.before(i, lo, r.pageBefore) || prev(i) == ":" && d.before(i-1, lo, r.pageBefore) ||
+	case d.before(i, lo, r.pageBefore) || marked && d.before(i-1, lo, r.pageBefore) ||
 		d.after(i+1, hi, r.pageAfter) || d.pageChain(i, lo, byTok):
 		n.reason = ReasonPage
 	case d.before(i, lo, r.plenum):
@@ -155,11 +156,27 @@ func (d *doc) classify(k int, byTok map[int]int) {
 		n.reason = ReasonDuration
 	case d.after(i+1, hi, r.money):
 		n.reason = ReasonMoney
+	case d.before(i, lo, r.changes) || d.comparedAfter(i, hi):
+		n.reason = ReasonChange
 	case d.before(i, lo, r.so) && !d.before(i-1, lo, r.notSo) || d.before(i, lo, r.docNouns):
 		n.reason = ReasonDocument
 	case d.before(i, lo, r.ordinals):
 		n.reason = ReasonOrdinal
 	}
+}
+
+// comparedAfter: "so với" follows the number in its clause ("5% so với
+// năm trước"): a change, not a count.
+func (d *doc) comparedAfter(i, hi int) bool {
+	for k := i + 1; k < hi && k <= i+6; k++ {
+		if isSeparator(d.toks[k].key) || d.toks[k].key == ";" || d.toks[k].num >= 0 {
+			return false
+		}
+		if d.is(k, "so") && d.is(k+1, "với") {
+			return true
+		}
+	}
+	return false
 }
 
 func isDayMonth(day, month float64) bool {

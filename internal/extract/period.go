@@ -20,7 +20,7 @@ type timePhrase struct {
 // timeWords are the words the phrases are made of, folded once.
 var timeWords = []string{"từ", "năm", "đến", "tới", "nay", "hiện", "tại", "đầu", "cuối", "nhiệm", "kỳ", "giai",
 	"đoạn", "quy", "hoạch", "tháng", "quý", "qua", "vừa", "gần", "đây", "trở", "lại", "này", "trước", "tính",
-	"ngày", "thời", "điểm", "có", "đang", "trong", "khóa", "thực", "thể", "xuất", "phát", "biểu", "và"}
+	"ngày", "thời", "điểm", "có", "đang", "trong", "khóa", "thực", "thể", "xuất", "phát", "biểu", "và", "với", "cùng", "diện", "so"}
 
 func date(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
 
@@ -92,6 +92,10 @@ func termKey(kind string, y1, y2 int) string { return fmt.Sprintf("%s-%d-%d", ki
 func (d *doc) timePhrases(s *sent) {
 	for i := s.t0; i < s.t1; {
 		if p, ok := d.timePhraseAt(i, s); ok {
+			if d.before(p.from, s.t0, d.r.comparison) { // "so với nhiệm kỳ trước": a baseline, not when
+				i = p.to
+				continue
+			}
 			p.text = d.text[d.toks[p.from].start:d.toks[p.to-1].end]
 			if p.plan {
 				s.plan = p.term
@@ -349,6 +353,12 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 		if d.is(end, "vừa") && d.is(end+1, "qua") {
 			end += 2
 		}
+		// "Năm 2021, 2022", "năm 2021 và 2022": the years together.
+		if end < hi && (d.toks[end].key == "," || d.is(end, "và")) {
+			if y2, ok := d.year(end + 1); ok && y2 > y && y2 <= y+10 && d.numbers[d.numberAt(end+1)].reason == ReasonYear {
+				return timePhrase{span: span{i, end + 2}, start: date(y, 1, 1), end: endOfYear(y2)}, true
+			}
+		}
 		return timePhrase{span: span{i, end}, start: date(y, 1, 1), end: endOfYear(y)}, true
 
 	case d.toks[i].num >= 0:
@@ -379,7 +389,8 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 			return timePhrase{span: span{i, end}, start: pub, end: pub}, true
 		}
 
-	case d.is(i, "hiện") && d.is(i+1, "nay", "có", "tại", "đang") && !d.is(i-1, "thực", "thể", "xuất", "phát", "biểu"),
+	case d.is(i, "hiện") && !d.is(i-1, "thực", "thể", "xuất", "phát", "biểu") &&
+		(d.is(i+1, "nay", "có", "tại", "đang") || i == s.t0 || d.toks[i-1].key == ","), // "Hiện toàn tỉnh có …"
 		d.is(i, "đến", "tới") && d.is(i+1, "nay"):
 		if pub.IsZero() {
 			return timePhrase{}, false
@@ -409,4 +420,14 @@ func (d *doc) dateAt(i int) (time.Time, int, bool) {
 		return time.Time{}, i, false
 	}
 	return t, i + 5, true
+}
+
+// numberAt is the index in doc.numbers of the number at token i.
+func (d *doc) numberAt(i int) int {
+	for k, n := range d.numbers {
+		if n.tok == i {
+			return k
+		}
+	}
+	return 0
 }

@@ -380,7 +380,7 @@ var committeeTable = []struct {
 // Numbers that are not counts, told by their neighbours.
 var (
 	viewWords     = []string{"lượt xem", "lượt đọc", "lượt truy cập", "lượt thích", "lượt chia sẻ", "lượt bình luận", "views"}
-	pageBefore    = []string{"trang", "hiển thị", "tel", "điện thoại", "đt", "fax", "hotline", "gmt", "utc", "ảnh", "mã"}
+	pageBefore    = []string{"trang", "hiển thị", "tel", "điện thoại", "đt", "fax", "hotline", "gmt", "utc", "ảnh", "mã", "bình luận", "ý kiến"}
 	pageAfter     = []string{"kết quả", "bình luận", "ý kiến"}
 	docNouns      = []string{"nghị quyết", "quyết định", "kết luận", "chỉ thị", "hướng dẫn", "kế hoạch", "đề án", "quy định", "thông báo", "công văn", "nghị định", "thông tư", "chương trình", "chương trình hành động", "tờ trình", "báo cáo", "quy chế", "công điện", "điều", "khoản", "pháp lệnh", "dự án", "văn bản"}
 	ordinalBefore = []string{"thứ", "lần thứ", "khóa", "đại hội", "kỳ họp", "phiên", "đợt", "vòng", "hạng", "tập", "lần", "số thứ tự"}
@@ -424,6 +424,8 @@ type rules struct {
 	money      []phrase
 	yearWords  []phrase
 	managing   phrase // "quản lý"
+	comparison []phrase
+	changes    []phrase
 	so         []phrase
 	notSo      []phrase
 	quarter    []phrase
@@ -507,6 +509,8 @@ var compiledRules = sync.OnceValue(func() *rules {
 	r.money = compileAll(moneyUnits)
 	r.yearWords = compileAll(yearWords)
 	r.managing = compile("quản lý")
+	r.comparison = compileAll([]string{"so với", "so"})
+	r.changes = compileAll([]string{"tăng", "giảm", "tăng thêm", "giảm đi", "tăng lên", "giảm xuống"})
 	r.so = compileAll([]string{"số"})
 	r.notSo = compileAll([]string{"tổng", "trong", "một", "đa", "phần"})
 	r.quarter = compileAll([]string{"quý"})

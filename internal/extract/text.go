@@ -7,7 +7,7 @@ import (
 // quote is the text of tokens [from, to), verbatim, without the separators
 // and the conjunction ("và") around it.
 func (d *doc) quote(from, to int) string {
-	for from < to && (isSeparator(d.toks[from].key) || d.is(from, "và")) {
+	for from < to && (isSeparator(d.toks[from].key) || d.is(from, "và", "với", "cùng")) {
 		from++
 	}
 	for to > from && isSeparator(d.toks[to-1].key) {
@@ -94,7 +94,7 @@ func (d *doc) subject(figs []fig, k int) string {
 
 	var subject string
 	switch {
-	case (f.unit == "communes" || f.unit == "organisations" && f.strength == action) && f.unitEnd > numEnd:
+	case f.unit == "communes" && f.unitEnd > numEnd:
 		// "4/17 xã, thị trấn", "tại 3 xã": the units, then what they have.
 		subject = joinNonEmpty(d.text[d.toks[numEnd].start:d.toks[f.unitEnd-1].end]+":", head)
 		if head == "" {
