@@ -183,6 +183,7 @@ type doc struct {
 	paras    []para
 	sents    []sent
 	numbers  []number
+	numOf    map[int]int // token → index in numbers
 	pub      time.Time
 	locality string
 	level    string // the default locality's level

@@ -34,6 +34,7 @@ var (
 func (d *doc) classifyNumbers() {
 	d.numbers = make([]number, 0, len(d.nums))
 	byTok := map[int]int{}
+	d.numOf = byTok
 	for i, t := range d.toks {
 		if t.num < 0 {
 			continue

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -423,11 +424,54 @@ func (d *doc) dateAt(i int) (time.Time, int, bool) {
 }
 
 // numberAt is the index in doc.numbers of the number at token i.
-func (d *doc) numberAt(i int) int {
-	for k, n := range d.numbers {
-		if n.tok == i {
-			return k
+func (d *doc) numberAt(i int) int { return d.numOf[i] }
+
+// periodOf takes the nearest time phrase: before the number in its
+// sentence, else after it, else the last of the paragraph's earlier
+// sentences; a flow without one takes the last earlier phrase of the
+// article, a stock the publication date.
+func (d *doc) periodOf(figs []fig, k int) {
+	f := &figs[k]
+	s := &d.sents[f.sent]
+	numTok := d.numbers[f.num].tok
+	var p *timePhrase
+	for i := range s.phrases {
+		ph := &s.phrases[i]
+		if ph.to <= numTok || ph.from <= numTok && ph.target {
+			p = ph
 		}
 	}
-	return 0
+	if p == nil { // "… 20 lượt cán bộ trong năm 2019": after it, in its segment
+		seg := s.segs[f.seg]
+		for i := range s.phrases {
+			if s.phrases[i].from > numTok && s.phrases[i].to <= seg.to {
+				p = &s.phrases[i]
+				break
+			}
+		}
+	}
+	plan := s.plan
+	for j := f.sent - 1; j >= 0 && (p == nil || plan == ""); j-- {
+		prev := &d.sents[j]
+		sameParagraph := prev.para == s.para
+		if p == nil && len(prev.phrases) > 0 && (sameParagraph || f.measure == "flow") {
+			p = &prev.phrases[len(prev.phrases)-1]
+		}
+		if plan == "" && sameParagraph {
+			plan = prev.plan
+		}
+		if !sameParagraph && f.measure != "flow" {
+			break
+		}
+	}
+	if p != nil {
+		f.period = p
+		f.term = p.term
+		f.target = p.target
+	} else if !d.pub.IsZero() {
+		f.period = &timePhrase{start: d.pub, end: d.pub, text: ""}
+	}
+	if plan != "" && strings.HasPrefix(f.category, "planning") {
+		f.term = plan
+	}
 }
