@@ -188,6 +188,7 @@ type doc struct {
 	locality string
 	level    string // the default locality's level
 	parents  map[string]string
+	names    []phrase // the names of in.Localities, compiled
 	out      []Candidate
 	others   []Other
 }
@@ -243,6 +244,7 @@ func newDoc(text string, in Input) *doc {
 	}
 	for _, l := range in.Localities {
 		d.parents[l.Slug] = l.Parent
+		d.names = append(d.names, compile(l.Name))
 	}
 	d.locality = in.Locality
 	return d

@@ -242,6 +242,7 @@ func TestNumberForms(t *testing.T) {
 		{"Năm 2022, khoảng 40 cán bộ được bổ nhiệm.", []figure{{number: "40", qualifier: "approximate"}}},
 		{"Năm 2022, xấp xỉ 60% cán bộ được đánh giá hoàn thành tốt nhiệm vụ.", []figure{{number: "60", qualifier: "approximate", unit: "percent"}}},
 		{"Năm 2022, trên 30 cán bộ được đào tạo, bồi dưỡng.", []figure{{number: "30", qualifier: "at_least"}}},
+		{"Năm 2022, tỉnh tuyển dụng 1,700 công chức.", []figure{{number: "1,700", value: 1700}}},
 		{"Năm 2015, 13/13 cán bộ hoàn thành xuất sắc nhiệm vụ.", []figure{{number: "13/13", value: 13, denominator: 13}}},
 		{"Bí thư không phải là người địa phương được bố trí ở 4/17 xã, thị trấn.", []figure{{number: "4/17", value: 4, denominator: 17, unit: "communes", indicator: "non-local-secretaries"}}},
 		{"Năm 2022, tỉnh tuyển dụng 50 công chức trở lên.", []figure{{number: "50", qualifier: "at_least"}}},
@@ -330,6 +331,8 @@ func TestDirectionsAndTotals(t *testing.T) {
 				{number: "3", completeness: "lower_bound", indicator: "trained-intermediate-political-theory"}}},
 		{district("Năm 2019, huyện cử cán bộ đi học các lớp như: cao cấp lý luận chính trị 15 đồng chí, trung cấp lý luận chính trị 30 đồng chí."),
 			[]figure{{number: "15", completeness: "lower_bound"}, {number: "30", completeness: "lower_bound"}}},
+		{district("Năm 2020, một số chức danh được kiện toàn: trưởng phòng 4 đồng chí, phó trưởng phòng 7 đồng chí."),
+			[]figure{{number: "4", completeness: "lower_bound"}, {number: "7", completeness: "lower_bound"}}},
 		// A list continues the verb of its first number.
 		{district("Nhiệm kỳ 2015 - 2020, huyện bổ nhiệm được 8 trưởng phòng, 9 phó trưởng phòng và tương đương."),
 			[]figure{{number: "8", indicator: "appointed-division-heads"},

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"slices"
 )
 
@@ -188,7 +189,12 @@ func (d *doc) segmentItems(s *sent, seg span, segIdx int, isFig map[int]int) []i
 	for i := seg.from; i < seg.to; i++ {
 		switch d.toks[i].key {
 		case ",", ":", "(", ")":
+			n := len(clauses)
 			flush(i)
+			if d.toks[i].key == ":" && len(clauses) > n {
+				// "một số chức danh được kiện toàn: …" heads a list; it is no group of its own.
+				clauses[len(clauses)-1].barrier = false
+			}
 			start = i + 1
 		}
 	}
@@ -460,6 +466,7 @@ func (d *doc) settle(figs []fig, k int) {
 		}
 	}
 	d.qualifierOf(f)
+	d.readAsCount(f)
 	d.indicatorOf(figs, k)
 	f.measure = measures[f.category]
 	for _, ir := range d.r.indicators {
@@ -474,6 +481,21 @@ func (d *doc) settle(figs []fig, k int) {
 	}
 	f.locality = d.localityOf(f)
 	f.target = f.target || has(d.toks, f.from, f.to, d.r.targets)
+}
+
+// readAsCount: people and documents come whole, so "1,700 người" read
+// the Vietnamese way (1.7) is read the other way (1700).
+func (d *doc) readAsCount(f *fig) {
+	n := &d.numbers[f.num]
+	if f.unit == "percent" || n.value == math.Trunc(n.value) {
+		return
+	}
+	for _, v := range d.nums[d.toks[n.tok].num].Values {
+		if v == math.Trunc(v) {
+			n.value = v
+			return
+		}
+	}
 }
 
 func (d *doc) qualifierOf(f *fig) {

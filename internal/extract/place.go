@@ -140,14 +140,13 @@ func (d *doc) localityOf(f *fig) string {
 // is neither the article's locality nor one containing it.
 func (d *doc) namedLocality(from, to int) (string, int) {
 	best, bestAt := "", -1
-	for _, l := range d.in.Localities {
+	for i, l := range d.in.Localities {
 		if l.Name == "" || l.Slug == d.locality || d.isAncestor(l.Slug) || !d.validAt(l) {
 			continue
 		}
-		p := compile(l.Name)
-		for _, m := range find(d.toks, from, to, []phrase{p}) {
+		for _, m := range find(d.toks, from, to, d.names[i:i+1]) {
 			// "Điện Biên" inside "Điện Biên Đông" is not Điện Biên.
-			if longer := d.longerName(m.span, l.Name); longer {
+			if d.longerName(m.span, d.names[i]) {
 				continue
 			}
 			if m.from > bestAt {
@@ -158,10 +157,10 @@ func (d *doc) namedLocality(from, to int) (string, int) {
 	return best, bestAt
 }
 
-func (d *doc) longerName(m span, name string) bool {
-	short := compile(name).keys
-	for _, l := range d.in.Localities {
-		p := compile(l.Name)
+// longerName: a longer known name starts where name matched.
+func (d *doc) longerName(m span, name phrase) bool {
+	short := name.keys
+	for _, p := range d.names {
 		if len(p.keys) <= len(short) || !slices.Equal(p.keys[:len(short)], short) {
 			continue
 		}

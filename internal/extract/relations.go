@@ -141,7 +141,7 @@ func (d *doc) completenessOf(figs []fig, k int) {
 		f.complete = "part"
 	case f.qualifier == "at_least":
 		f.complete = "lower_bound"
-	case has(d.toks, s.t0, numTok, d.r.examples), d.likeBefore(f):
+	case has(d.toks, s.t0, numTok, d.r.examples), d.likeBefore(f), d.someBefore(f):
 		f.complete = "lower_bound"
 	case d.openList(figs, k):
 		f.complete = "lower_bound"
@@ -172,6 +172,24 @@ func (d *doc) likeBefore(f *fig) bool {
 		}
 		if !bad {
 			return true
+		}
+	}
+	return false
+}
+
+// someBefore: "một số …:" opens the list the number is in ("Một số chức
+// danh: …"), in its segment.
+func (d *doc) someBefore(f *fig) bool {
+	seg := d.sents[f.sent].segs[f.seg]
+	numTok := d.numbers[f.num].tok
+	for _, m := range find(d.toks, seg.from, numTok, d.r.some) {
+		for k := m.to; k < numTok && k <= m.to+6; k++ {
+			if d.toks[k].key == ":" {
+				return true
+			}
+			if isSeparator(d.toks[k].key) || d.toks[k].num >= 0 {
+				break
+			}
 		}
 	}
 	return false

@@ -425,6 +425,7 @@ type rules struct {
 	yearWords  []phrase
 	managing   phrase // "quản lý"
 	comparison []phrase
+	some       []phrase
 	changes    []phrase
 	so         []phrase
 	notSo      []phrase
@@ -510,6 +511,7 @@ var compiledRules = sync.OnceValue(func() *rules {
 	r.yearWords = compileAll(yearWords)
 	r.managing = compile("quản lý")
 	r.comparison = compileAll([]string{"so với", "so"})
+	r.some = compileAll([]string{"một số"})
 	r.changes = compileAll([]string{"tăng", "giảm", "tăng thêm", "giảm đi", "tăng lên", "giảm xuống"})
 	r.so = compileAll([]string{"số"})
 	r.notSo = compileAll([]string{"tổng", "trong", "một", "đa", "phần"})
