@@ -278,6 +278,7 @@ func TestPeriods(t *testing.T) {
 			[]figure{{number: "21.804", start: "2023-06-30"}, {number: "1.125", start: "2016-01-01", end: "2021-12-31", category: "streamlining"}}},
 		// A baseline ("so với nhiệm kỳ trước") dates nothing.
 		{"Cán bộ trẻ chiếm 12% tổng số cán bộ, tăng 5% so với nhiệm kỳ trước.", []figure{{number: "12", start: "2023-06-30", term: ""}}},
+		{"Trong 5 năm (2016 - 2020), tỉnh luân chuyển 2.541 cán bộ.", []figure{{start: "2016-01-01", end: "2020-12-31"}}},
 		// A planning term is not the period.
 		{"Năm 2022, huyện đưa ra khỏi quy hoạch giai đoạn 2020-2025 đối với 3 đồng chí.", []figure{{start: "2022-01-01", end: "2022-12-31", term: "qh-2020-2025"}}},
 		// A deadline marks a target.
@@ -290,6 +291,12 @@ func TestPeriods(t *testing.T) {
 	for _, tt := range tests {
 		check(t, district(tt.text), tt.want)
 	}
+	// The national congress's terms run a year later than local ones.
+	in := district("Từ đầu nhiệm kỳ XIII đến nay, Trung ương đã thi hành kỷ luật hơn 170 cán bộ diện Trung ương quản lý.")
+	in.Locality = extract.NationalSlug
+	check(t, in, []figure{{start: "2021-01-01", end: "2023-06-30", term: "nk-2021-2026", locality: "trung-uong", qualifier: "at_least"}})
+	in = district("Nhiệm kỳ qua, tỉnh luân chuyển 30 cán bộ.")
+	check(t, in, []figure{{start: "2015-01-01", end: "2020-12-31", term: "nk-2015-2020"}})
 }
 
 func TestDirectionsAndTotals(t *testing.T) {

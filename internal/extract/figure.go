@@ -429,6 +429,9 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 		prev := &figs[len(figs)-1]
 		f.category, f.strength, f.cue = prev.category, prev.strength, prev.cue
 		f.inherited = len(figs) - 1
+		if prev.inherited >= 0 {
+			f.inherited = prev.inherited // the number whose verb it is
+		}
 		return
 	}
 	if best < 0 {

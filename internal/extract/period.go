@@ -76,15 +76,36 @@ func (d *doc) small(i, max int) (int, bool) {
 	return int(v), true
 }
 
-// currentTerm is the congress term under way at t: terms run 2010–2015,
-// 2015–2020 …; in a congress year the ending term is still the one
-// reports review.
-func currentTerm(t time.Time) int {
+// currentTerm is the congress term under way at t: local terms run
+// 2010–2015, 2015–2020 …, the national congress's a year later (2016–2021,
+// 2021–2026); in a congress year the ending term is still the one reports
+// review.
+func currentTerm(t time.Time, national bool) int {
 	y := t.Year()
-	if y%5 == 0 {
-		return y - 5
+	if national {
+		y--
 	}
-	return y - y%5
+	start := y - y%5
+	if y%5 == 0 {
+		start -= 5
+	}
+	if national {
+		start++
+	}
+	return start
+}
+
+// termStart is the current term's first year for the article's locality.
+func (d *doc) termStart() int { return currentTerm(d.pub, d.level == NationalLevel) }
+
+// lastTermEnd is the last year of the latest term that has ended, or ends
+// in the publication year ("nhiệm kỳ qua").
+func (d *doc) lastTermEnd() int {
+	y, off := d.pub.Year(), 0
+	if d.level == NationalLevel {
+		off = 1
+	}
+	return y - (y-off)%5
 }
 
 func termKey(kind string, y1, y2 int) string { return fmt.Sprintf("%s-%d-%d", kind, y1, y2) }
@@ -186,6 +207,9 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 		if d.is(i, "đầu") {
 			j = i + 3
 		}
+		if j < hi && d.toks[j].word && romanRe.MatchString(d.text[d.toks[j].start:d.toks[j].end]) {
+			j++ // "từ đầu nhiệm kỳ XIII": the congress's number
+		}
 		if p, ok := termRange(i, j, false); ok {
 			p.end = pubOr(p.end)
 			return p, true
@@ -193,7 +217,7 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 		if pub.IsZero() {
 			return timePhrase{}, false
 		}
-		t := currentTerm(pub)
+		t := d.termStart()
 		end, _ := untilNow(j)
 		return timePhrase{span: span{i, end}, start: date(t, 1, 1), end: pub, term: termKey("nk", t, t+5)}, true
 
@@ -241,7 +265,7 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 			return timePhrase{}, false
 		}
 		if d.is(i+2, "qua", "trước") || d.is(i+2, "vừa") && d.is(i+3, "qua") {
-			e := pub.Year() - pub.Year()%5
+			e := d.lastTermEnd()
 			end := i + 3
 			if d.is(i+2, "vừa") {
 				end++
@@ -249,7 +273,7 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 			return timePhrase{span: span{i, end}, start: date(e-5, 1, 1), end: endOfYear(e), term: termKey("nk", e-5, e)}, true
 		}
 		if d.is(i+2, "này") || d.is(i-1, "trong") {
-			t := currentTerm(pub)
+			t := d.termStart()
 			end := i + 2
 			if d.is(i+2, "này") {
 				end++
@@ -363,9 +387,17 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 		return timePhrase{span: span{i, end}, start: date(y, 1, 1), end: endOfYear(y)}, true
 
 	case d.toks[i].num >= 0:
-		// "quy hoạch 2015-2020": the planning term.
-		if y1, y2, end, ok := rangeAt(i); ok && (d.is(i-1, "hoạch") || d.is(i-1, "đoạn") && afterPlanning(i)) {
+		y1, y2, end, ok := rangeAt(i)
+		switch {
+		case !ok:
+		case d.is(i-1, "hoạch") || d.is(i-1, "đoạn") && afterPlanning(i):
+			// "quy hoạch 2015-2020": the planning term.
 			return timePhrase{span: span{i, end}, term: termKey("qh", y1, y2), plan: true}, true
+		case i > s.t0 && d.toks[i-1].key == "(" && afterPlanning(i-1):
+			// "quy hoạch … 2020-2025 (2021-2026)": the same plan, renamed.
+		case y2-y1 <= 10:
+			// "Trong 5 năm (2016 - 2020)", "2016-2020": a bare range of years.
+			return timePhrase{span: span{i, end}, start: date(y1, 1, 1), end: endOfYear(y2)}, true
 		}
 
 	case d.is(i, "tính") && d.is(i+1, "đến"):

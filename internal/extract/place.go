@@ -72,7 +72,10 @@ func (d *doc) direction(f *fig) (string, string) {
 		}
 	}
 	if to == "local" && from == "national" {
-		to = "province"
+		to = "province" // "từ Trung ương về địa phương"
+	}
+	if from == "local" && to == "national" {
+		from = "province"
 	}
 	if from == "" || to == "" || from == to || to == "local" {
 		return "", ""

@@ -41,6 +41,13 @@ func (d *doc) totals(figs []fig) {
 					total = k
 				}
 			}
+			if total < 0 && seg > 0 && m.from <= s.segs[seg].from+1 { // "…; trong đó …": the segment before
+				for _, k := range bySent[si] {
+					if figs[k].seg == seg-1 && figs[k].parent < 0 && figs[k].unit == unit {
+						total = k
+					}
+				}
+			}
 			if total < 0 && m.from <= s.t0+1 && si > 0 && d.sents[si-1].para == s.para {
 				for _, k := range bySent[si-1] {
 					if figs[k].parent < 0 && figs[k].unit == unit {
