@@ -496,3 +496,15 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// Without a publication date (none given, none in a header), "until now"
+// has no end: the editor fills it rather than trust a guess.
+func TestUnknownPublication(t *testing.T) {
+	in := district("Từ năm 2010 đến nay, toàn tỉnh có 164 đồng chí được luân chuyển.")
+	in.Published = time.Time{}
+	check(t, in, []figure{{start: "2010-01-01", end: ""}})
+	res := extract.Extract(in)
+	if len(res.Candidates) == 1 && !res.Candidates[0].PeriodEnd.IsZero() {
+		t.Errorf("period end %v, want none", res.Candidates[0].PeriodEnd)
+	}
+}

@@ -153,12 +153,8 @@ func (d *doc) keep(p *timePhrase) bool {
 func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 	hi := s.t1
 	pub := d.pub
-	pubOr := func(t time.Time) time.Time {
-		if pub.IsZero() {
-			return t
-		}
-		return pub
-	}
+	// A phrase that runs "until now" ends at publication: unknown (zero)
+	// when the publication date is.
 	untilNow := func(j int) (int, bool) { // "đến nay", "tới nay", "đến hiện nay"
 		if d.is(j, "đến", "tới") {
 			if d.is(j+1, "nay") {
@@ -211,7 +207,7 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 			j++ // "từ đầu nhiệm kỳ XIII": the congress's number
 		}
 		if p, ok := termRange(i, j, false); ok {
-			p.end = pubOr(p.end)
+			p.end = pub
 			return p, true
 		}
 		if pub.IsZero() {
@@ -232,7 +228,7 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 			y = pub.Year()
 		}
 		end, _ := untilNow(j)
-		return timePhrase{span: span{i, end}, start: date(y, 1, 1), end: pubOr(endOfYear(y))}, true
+		return timePhrase{span: span{i, end}, start: date(y, 1, 1), end: pub}, true
 
 	case d.is(i, "từ"):
 		j := i + 1
@@ -255,7 +251,7 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 		}
 		// "Từ năm 2010 đến nay", or "Từ năm 2010, …": since then.
 		end, _ := untilNow(j)
-		return timePhrase{span: span{i, end}, start: date(y1, 1, 1), end: pubOr(endOfYear(y1))}, true
+		return timePhrase{span: span{i, end}, start: date(y1, 1, 1), end: pub}, true
 
 	case d.is(i, "nhiệm") && d.is(i+1, "kỳ"):
 		if p, ok := termRange(i, i+2, afterPlanning(i)); ok {

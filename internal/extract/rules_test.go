@@ -110,3 +110,91 @@ func lowerVI(s string) string {
 	}
 	return string(out)
 }
+
+// Every noun of the unit table gives its unit.
+func TestUnitRules(t *testing.T) {
+	for _, u := range unitTable {
+		for _, noun := range u.nouns {
+			text := "Năm 2022, huyện luân chuyển 12 " + noun + " mới."
+			if noun == "%" || noun == "phần trăm" {
+				text = "Năm 2022, huyện luân chuyển 12" + map[string]string{"%": "%", "phần trăm": " phần trăm"}[noun] + " cán bộ."
+			}
+			res := Extract(testInput(text))
+			if len(res.Candidates) != 1 || res.Candidates[0].Unit != u.unit {
+				t.Errorf("%q: %+v, want one figure in %s", text, res.Candidates, u.unit)
+			}
+		}
+	}
+}
+
+// Every qualifier phrase gives its qualifier.
+func TestQualifierRules(t *testing.T) {
+	for _, q := range qualifierTable {
+		for _, w := range q.before {
+			text := "Năm 2022, huyện luân chuyển " + w + " 12 cán bộ."
+			if res := Extract(testInput(text)); len(res.Candidates) != 1 || res.Candidates[0].Qualifier != q.qualifier {
+				t.Errorf("%q: %+v, want %s", text, res.Candidates, q.qualifier)
+			}
+		}
+		for _, w := range q.after {
+			text := "Năm 2022, huyện luân chuyển 12 cán bộ " + w + "."
+			if res := Extract(testInput(text)); len(res.Candidates) != 1 || res.Candidates[0].Qualifier != q.qualifier {
+				t.Errorf("%q: %+v, want %s", text, res.Candidates, q.qualifier)
+			}
+		}
+	}
+}
+
+// Every level word is read as the level a rotation came from.
+func TestLevelRules(t *testing.T) {
+	other := map[string]string{"national": "huyện", "province": "xã", "district": "tỉnh", "commune": "huyện"}
+	for _, l := range levelTable {
+		for _, w := range l.words {
+			text := "Năm 2022, đã luân chuyển 12 cán bộ từ " + w + " về " + other[l.level] + "."
+			res := Extract(testInput(text))
+			if len(res.Candidates) != 1 || res.Candidates[0].FromLevel != l.level {
+				t.Errorf("%q: %+v, want from %s", text, res.Candidates, l.level)
+			}
+		}
+	}
+}
+
+// Every word that marks a number as no count lists it apart, with its reason.
+func TestNotCountRules(t *testing.T) {
+	tests := []struct {
+		words  []string
+		before bool // the word precedes the number
+		reason string
+	}{
+		{viewWords, true, ReasonViews},
+		{pageBefore, true, ReasonPage},
+		{docNouns, true, ReasonDocument},
+		{ordinalBefore, true, ReasonOrdinal},
+		{plenumBefore, true, ReasonOrdinal},
+		{dayWords, true, ReasonDate},
+		{ageWords, false, ReasonAge},
+		{durationUnits, false, ReasonDuration},
+		{[]string{"triệu", "tỷ", "nghìn đồng", "ngàn đồng", "usd", "vnđ", "vnd", "đô la", "đồng"}, false, ReasonMoney},
+	}
+	for _, tt := range tests {
+		for _, w := range tt.words {
+			text := "Năm 2022, huyện luân chuyển cán bộ " + w + " 12 cán bộ."
+			if !tt.before {
+				text = "Năm 2022, huyện luân chuyển cán bộ có 12 " + w + "."
+			}
+			res := Extract(testInput(text))
+			found := false
+			for _, o := range res.Others {
+				if o.Text == "12" {
+					found = true
+					if o.Reason != tt.reason {
+						t.Errorf("%q: 12 listed apart as %s, want %s", text, o.Reason, tt.reason)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%q: 12 not listed apart (%+v)", text, res.Candidates)
+			}
+		}
+	}
+}
