@@ -49,15 +49,15 @@ func (d *doc) emit(figs []fig) {
 			d.out[index[k]].Parent = index[f.parent]
 		}
 	}
-	for si := range d.sents {
-		s := d.sents[si]
-		for _, n := range d.numbers {
-			if n.sent != si || n.reason == "" || n.consumed {
-				continue
-			}
-			d.others = append(d.others, Other{Sentence: d.text[s.Start:s.End], At: s.Start,
-				Start: n.start - s.Start, End: n.end - s.Start, Text: d.text[n.start:n.end], Value: n.value, Reason: n.reason})
+	for _, n := range d.numbers {
+		if n.reason == "" || n.consumed || n.sent >= len(d.sents) {
+			continue
 		}
+		s := d.sents[n.sent]
+		d.others = append(d.others, Other{Sentence: d.text[s.Start:s.End], At: s.Start,
+			Start: n.start - s.Start, End: n.end - s.Start, Text: d.text[n.start:n.end], Value: n.value, Reason: n.reason})
+	}
+	for si := range d.sents {
 		d.others = append(d.others, d.romans(si)...)
 	}
 	slices.SortStableFunc(d.others, func(a, b Other) int {

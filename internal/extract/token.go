@@ -233,6 +233,3 @@ func has(toks []tok, from, to int, ps []phrase) bool {
 	}
 	return false
 }
-
-// foldCase lowers s without touching its accents.
-func foldCase(s string) string { return strings.ToLower(s) }
