@@ -22,6 +22,7 @@ Usage:
   cadrestats migrate up|down|status  apply, roll back one, or list migrations
   cadrestats seed                    insert the seed data that is missing
   cadrestats export [filters]        write the figures as CSV to standard output
+  cadrestats extract [flags] FILE|-  propose the figures of an article, as CSV
   cadrestats user add NAME -role editor|admin
                                      add an account (password from the terminal or stdin)
 
@@ -87,11 +88,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return exportCmd(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
+	case "extract":
+		return extractCmd(args, stdin, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export or user; see cadrestats -h)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export, extract or user; see cadrestats -h)", cmd)}
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
