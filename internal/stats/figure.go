@@ -196,7 +196,7 @@ type FigureFilter struct {
 	Status         string // admin views: one of FigureStatuses ("" for any)
 	By             int64  // admin views: figures this user entered or last changed
 	ChangedSince   *time.Time
-	NotBy          int64 // figures neither entered nor last changed by this user (the review queue)
+	NotBy          int64  // figures neither entered nor last changed by this user (the review queue)
 	Sort           string // one of FigureSorts
 	Desc           bool
 	Limit          int // 0: all
