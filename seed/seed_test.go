@@ -24,10 +24,21 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 func articles(t *testing.T) []string {
 	t.Helper()
 	dir := os.Getenv("CADRESTATS_ARTICLES")
+	var paths []string
+	if dir != "" {
+		paths, _ = filepath.Glob(filepath.Join(dir, "*.txt"))
+	}
+	// ../shared beside the repository, or one level further up (a git
+	// worktree of it).
+	for _, up := range []string{filepath.Join("..", ".."), filepath.Join("..", "..", "..")} {
+		if len(paths) > 0 || dir != "" {
+			break
+		}
+		paths, _ = filepath.Glob(filepath.Join(up, "shared", "articles", "*.txt"))
+	}
 	if dir == "" {
 		dir = filepath.Join("..", "..", "shared", "articles")
 	}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if len(paths) == 0 {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("no articles in %s: CI must have ../shared/articles beside the repository", dir)

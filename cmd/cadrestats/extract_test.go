@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -135,7 +136,14 @@ func TestExtractCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A part names its total by row number in its note: the total has no
+	// id until it is imported, so only that is missing from a part's row.
 	for row := range file.Rows() {
+		var v *stats.ValidationError
+		if row.Input.Completeness == stats.Part && errors.As(row.Err, &v) && len(v.Fields) == 1 &&
+			v.Fields[0].Key == "error.parent.required_for_part" {
+			continue
+		}
 		if row.Err != nil {
 			t.Errorf("figure row on line %d does not import: %v", row.Line, row.Err)
 		}

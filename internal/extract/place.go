@@ -144,7 +144,10 @@ func (d *doc) localityOf(f *fig) string {
 func (d *doc) namedLocality(from, to int) (string, int) {
 	best, bestAt := "", -1
 	for i, l := range d.in.Localities {
-		if l.Name == "" || l.Slug == d.locality || d.isAncestor(l.Slug) || !d.validAt(l) {
+		// The central level is proposed by its own cues (Bộ Chính trị, cán
+		// bộ diện Trung ương quản lý), never by the word "Trung ương" alone:
+		// "Đề án 165 của Trung ương" is the province's training.
+		if l.Name == "" || l.Level == NationalLevel || l.Slug == d.locality || d.isAncestor(l.Slug) || !d.validAt(l) {
 			continue
 		}
 		for _, m := range find(d.toks, from, to, d.names[i:i+1]) {
