@@ -158,40 +158,102 @@ func (db *DB) CreateFigure(ctx context.Context, in stats.FigureInput, by int64, 
 	var id int64
 	created := false
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		refs, err := resolveFigureRefs(ctx, tx, in, by)
-		if err != nil {
-			return err
-		}
-		var key *string
-		if submissionKey != "" {
-			key = &submissionKey
-		}
-		err = tx.QueryRow(ctx, `INSERT INTO figures (locality_id, category, subject, value, unit, qualifier,
-				denominator, period_start, period_end, term_id, from_level, to_level, parent_id, source_id, quote,
-				created_by, updated_by, submission_key, indicator_id, completeness, rank, rank_reason, target)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, ''), nullif($12, ''), $13, $14, $15, $16, $16, $17,
-				$18, $19, $20, $21, $22)
-			ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
-			refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
-			in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
-			refs.source, in.Quote, by, key, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return tx.QueryRow(ctx, `SELECT id FROM figures WHERE submission_key = $1`, submissionKey).Scan(&id)
-		}
-		if err != nil {
-			return err
-		}
-		created = true
-		after, err := figureSnapshot(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, "figure", id, "create", &by, nil, after)
+		var err error
+		id, created, err = createFigure(ctx, tx, in, by, submissionKey)
+		return err
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("create figure: %w", translate(err))
 	}
 	return id, created, nil
+}
+
+// CreateFigures inserts a batch of figures in one transaction, each with
+// its history row, in order; a row may name an earlier row as its total
+// (ParentRef). A new source, if the batch brings one (NewSource on the
+// first row), is created once and cited by every row. Every row is
+// checked; if any is wrong nothing is written and the error lists each
+// row's errors. Errors: *stats.BatchError.
+func (db *DB) CreateFigures(ctx context.Context, ins []stats.FigureInput, by int64) ([]int64, error) {
+	ids := make([]int64, len(ins))
+	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		bad := &stats.BatchError{}
+		newSource := "" // the key of the batch's new source, once created
+		for i, in := range ins {
+			if in.ParentRef > 0 {
+				if in.ParentRef > i || ids[in.ParentRef-1] == 0 {
+					bad.Add(i, &stats.ValidationError{Fields: []stats.FieldError{{Field: "parent_id", Key: "error.parent.unknown"}}})
+					continue
+				}
+				id := ids[in.ParentRef-1]
+				in.ParentID = &id
+			}
+			if in.NewSource != nil && newSource != "" {
+				in.NewSource, in.SourceKey = nil, newSource // created with an earlier row
+			}
+			// A savepoint per row: a row refused by a constraint leaves the
+			// transaction usable, so that every row's errors are reported.
+			err := pgx.BeginFunc(ctx, tx, func(sp pgx.Tx) error {
+				id, _, err := createFigure(ctx, sp, in, by, "")
+				ids[i] = id
+				return err
+			})
+			if err == nil && in.NewSource != nil {
+				if err := tx.QueryRow(ctx, `SELECT s.key FROM figures f JOIN sources s ON s.id = f.source_id
+					WHERE f.id = $1`, ids[i]).Scan(&newSource); err != nil {
+					return err
+				}
+			}
+			var v *stats.ValidationError
+			switch {
+			case errors.As(err, &v):
+				bad.Add(i, v)
+			case err != nil && errors.Is(translate(err), stats.ErrInvalid):
+				bad.Add(i, &stats.ValidationError{Fields: []stats.FieldError{{Field: "", Key: "error.import.constraint", Arg: translate(err).Error()}}})
+			case err != nil:
+				return err
+			}
+		}
+		return bad.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create figures: %w", translate(err))
+	}
+	return ids, nil
+}
+
+// createFigure writes one figure and its revision in tx.
+func createFigure(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by int64, submissionKey string) (int64, bool, error) {
+	var id int64
+	refs, err := resolveFigureRefs(ctx, tx, in, by)
+	if err != nil {
+		return 0, false, err
+	}
+	var key *string
+	if submissionKey != "" {
+		key = &submissionKey
+	}
+	err = tx.QueryRow(ctx, `INSERT INTO figures (locality_id, category, subject, value, unit, qualifier,
+			denominator, period_start, period_end, term_id, from_level, to_level, parent_id, source_id, quote,
+			created_by, updated_by, submission_key, indicator_id, completeness, rank, rank_reason, target)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, ''), nullif($12, ''), $13, $14, $15, $16, $16, $17,
+			$18, $19, $20, $21, $22)
+		ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
+		refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
+		in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
+		refs.source, in.Quote, by, key, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = tx.QueryRow(ctx, `SELECT id FROM figures WHERE submission_key = $1`, submissionKey).Scan(&id)
+		return id, false, err
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	after, err := figureSnapshot(ctx, tx, id)
+	if err != nil {
+		return 0, false, err
+	}
+	return id, true, addRevision(ctx, tx, "figure", id, "create", &by, nil, after)
 }
 
 // lockFigure reads a figure's version for update and checks the caller

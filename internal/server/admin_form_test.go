@@ -136,3 +136,30 @@ func TestAddAnotherFromTheSameSource(t *testing.T) {
 		}
 	}
 }
+
+// TestEditLinksOnPublicPages: a signed-in editor finds an edit link on each
+// figure of the public pages; anyone else sees none, and gets no cookie.
+func TestEditLinksOnPublicPages(t *testing.T) {
+	site := newAdminSite(t)
+	anon := site.browser(t)
+	b := site.browser(t)
+	b.login("editor1")
+	for _, path := range []string{"/localities/dien-bien", "/figures?locality=dien-bien", "/sources/1"} {
+		if _, page := b.get(path); !strings.Contains(page, `href="/admin/figures/45"`) {
+			t.Errorf("%s: no edit link for the signed-in editor", path)
+		}
+		code, page, h := anon.do(mustRequest(t, site.URL+path))
+		if code != http.StatusOK || strings.Contains(page, `href="/admin/figures/45"`) || h.Get("Set-Cookie") != "" {
+			t.Errorf("%s: anonymous visitor got %d, an edit link or a cookie (%q)", path, code, h.Get("Set-Cookie"))
+		}
+	}
+}
+
+func mustRequest(t *testing.T, path string) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(http.MethodGet, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}

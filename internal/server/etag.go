@@ -90,11 +90,22 @@ func revalidated(route string) bool {
 	return true
 }
 
-// viewer names what, about the person asking, changes a public answer.
-// Today nothing does: public pages are the same for everyone. When they
-// show edit links to signed-in editors, this returns e.g. the role, and
-// those answers become private.
-func (s *Server) viewer(echo.Context) string { return "" }
+// viewer names what, about the person asking, changes a public answer:
+// public pages show edit links to a signed-in editor. It is read before
+// any handler, from the session cookie alone (no database): the answer of
+// a browser with a session is keyed by that session and private; everyone
+// else shares one.
+func (s *Server) viewer(c echo.Context) string {
+	if s.sessions == nil {
+		return ""
+	}
+	ck, err := c.Request().Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(ck.Value))
+	return "s" + hex.EncodeToString(sum[:8])
+}
 
 // etag is a weak validator: the same data renders the same page, though not
 // always byte for byte, and a gzip and a plain answer share it.

@@ -46,6 +46,7 @@ type localitySection struct {
 // figureGroup is the figures of one indicator on a locality's page.
 type figureGroup struct {
 	P          *i18n.Printer
+	Edit       bool   // a signed-in editor sees an edit link on each figure
 	Title      string // the indicator's name, or "not tied to an indicator"
 	Definition string
 	Measure    string
@@ -121,7 +122,8 @@ func (s *Server) locality(c echo.Context) error {
 		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English),
 			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context, Notes: sec.Notes}
 		for _, g := range sec.Groups {
-			fg := figureGroup{P: p, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
+			_, signedIn := c.Get(userKey).(stats.User)
+			fg := figureGroup{P: p, Edit: signedIn, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
 			if g.Indicator != nil {
 				fg.Title = g.Indicator.Label(set.English)
 				fg.Definition = g.Indicator.Definition

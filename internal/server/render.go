@@ -31,6 +31,21 @@ func loadViews(a *assets) (*views, error) {
 		"fieldCtx": func(errs map[string]string, field string) map[string]any {
 			return map[string]any{"Errors": errs, "Field": field}
 		},
+		// dict passes several values to a partial: (dict "P" $p "Row" .).
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
 		// pager passes a list's page links to the pagination partial.
 		"pager": func(p *i18n.Printer, pages []pageLink, prev, next string) map[string]any {
 			return map[string]any{"P": p, "Pages": pages, "Prev": prev, "Next": next}

@@ -25,13 +25,13 @@ func (s *Server) routes() {
 		s.adminRoutes()
 	}
 
-	e.GET("/", s.overview)
+	e.GET("/", s.overview, s.maybeUser)
 	e.GET("/charts/:file", s.overviewChartCSV) // {chart id}.csv, same query as the page
-	e.GET("/localities/:slug", s.locality)
+	e.GET("/localities/:slug", s.locality, s.maybeUser)
 	e.GET("/localities/:slug/charts/:file", s.localityChartCSV)
-	e.GET("/figures", s.figures)
+	e.GET("/figures", s.figures, s.maybeUser)
 	e.GET("/sources", s.sources)
-	e.GET("/sources/:id", s.source)
+	e.GET("/sources/:id", s.source, s.maybeUser)
 	e.GET("/about", s.about)
 	e.GET("/export.csv", s.exportCSV)
 	e.GET("/export.xlsx", s.exportXLSX)
@@ -53,6 +53,9 @@ func (s *Server) adminRoutes() {
 	a.GET("/figures", s.adminFigures)
 	a.POST("/figures/seen", s.markSeen)
 	a.GET("/review", s.review)
+	a.GET("/extract", s.extractForm)
+	a.POST("/extract", s.extractArticle)
+	a.POST("/extract/save", s.saveExtracted)
 	a.POST("/figures/:id/send_back", s.sendBack)
 	a.GET("/figures/new", s.newFigure)
 	a.POST("/figures", s.saveFigure)

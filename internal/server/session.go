@@ -21,6 +21,9 @@ const (
 	reviewCountKey = "review_count"
 )
 
+// sessionCookie names the session cookie.
+const sessionCookie = "cadrestats_session"
+
 // Session timeouts: an unattended admin tab signs out after an hour, and
 // no session lives longer than a working day.
 const (
@@ -41,7 +44,7 @@ func newSessions(store scs.Store) *sessions {
 		m.Store = store
 		m.IdleTimeout = sessionIdle
 		m.Lifetime = sessionLifetime
-		m.Cookie.Name = "cadrestats_session"
+		m.Cookie.Name = sessionCookie
 		m.Cookie.HttpOnly = true
 		m.Cookie.SameSite = http.SameSiteLaxMode
 		m.Cookie.Secure = secure
@@ -136,6 +139,34 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			next += "?" + r.URL.RawQuery
 		}
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+	}
+}
+
+// maybeUser shows public pages to a signed-in editor with edit links: with
+// a session cookie, the session is loaded and its user, if still valid, is
+// known to the page. Without one nothing is read or written, so that
+// public answers stay cookie-free for everyone else.
+func (s *Server) maybeUser(next echo.HandlerFunc) echo.HandlerFunc {
+	if s.sessions == nil {
+		return next
+	}
+	withUser := func(c echo.Context) error {
+		r := c.Request()
+		m := s.sessions.manager(r)
+		if id := m.GetInt64(r.Context(), "user_id"); id != 0 {
+			u, err := s.accounts.User(r.Context(), id)
+			if err == nil && !u.Disabled && u.PasswordChangedAt.Unix() <= m.GetInt64(r.Context(), "auth_at") {
+				c.Set(userKey, u)
+			}
+		}
+		return next(c)
+	}
+	loaded := s.sessions.load(withUser)
+	return func(c echo.Context) error {
+		if ck, err := c.Request().Cookie(sessionCookie); err != nil || ck.Value == "" {
+			return next(c)
+		}
+		return loaded(c)
 	}
 }
 

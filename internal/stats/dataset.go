@@ -22,6 +22,7 @@ type FigureInput struct {
 	FromLevel    Level
 	ToLevel      Level
 	ParentID     *int64
+	ParentRef    int // a batch's row (1-based) that is this figure's total, written in the same batch
 	SourceKey    string
 	NewSource    *Source // created with the figure, in one transaction
 	Quote        string

@@ -22,6 +22,7 @@ type EditStore interface {
 	DuplicateFigure(ctx context.Context, in FigureInput) (int64, bool, error)
 	FigureBySubmission(ctx context.Context, key string) (int64, bool, error)
 	Revisions(ctx context.Context, f RevisionFilter) ([]Revision, error)
+	BatchStore  // batches of new figures (batch.go)
 	EntityStore // sources, findings, localities and terms (entity_edit.go)
 	ImportStore // bulk import (import.go)
 }

@@ -35,7 +35,7 @@ func (in *FigureInput) Normalize() {
 		in.Rank = RankNormal
 	}
 	switch {
-	case in.ParentID != nil && (in.Completeness == "" || in.Completeness == Complete):
+	case (in.ParentID != nil || in.ParentRef > 0) && (in.Completeness == "" || in.Completeness == Complete):
 		in.Completeness = Part
 	case in.Completeness == "" || (in.Completeness == Complete && in.Qualifier == "at_least"):
 		in.Completeness = Complete
@@ -132,9 +132,9 @@ func (in FigureInput) Validate() error {
 	switch {
 	case !slices.Contains(Completenesses, in.Completeness):
 		v.Add("completeness", "error.completeness.unknown", "")
-	case in.Completeness == Part && in.ParentID == nil:
+	case in.Completeness == Part && in.ParentID == nil && in.ParentRef == 0:
 		v.Add("parent_id", "error.parent.required_for_part", "")
-	case in.Completeness != Part && in.ParentID != nil:
+	case in.Completeness != Part && (in.ParentID != nil || in.ParentRef > 0):
 		v.Add("completeness", "error.completeness.parent_is_part", "")
 	}
 	if in.ParentID != nil && in.ID != 0 && *in.ParentID == in.ID {
