@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,10 +18,11 @@ import (
 	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
 
-// Bulk import: the upload streams to a file on the server's disk (never
-// to memory), its name a random token kept in the uploader's session; the
-// preview and the commit each read that file again as a stream. The
-// client names nothing but the token, which must be its session's.
+// Bulk import: the upload streams into PostgreSQL in chunks (never whole
+// to memory, never to one instance's disk), under a random token kept in
+// the uploader's session; the preview and the commit each read it again
+// as a stream, on whichever instance serves them. The client names
+// nothing but the token, which must be its session's.
 const (
 	importUploadPath = "/admin/import"
 	importBodyLimit  = "200M"
@@ -39,23 +38,10 @@ const (
 	importDoneKey  = "import_done"
 )
 
-var importTokenPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
-
 // isImportUpload lets the upload past the 2 MB limit of every other
 // request; its route sets its own.
 func isImportUpload(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && c.Path() == importUploadPath
-}
-
-func importDir() string { return filepath.Join(os.TempDir(), "cadrestats-import") }
-
-// importPath is where the upload with token lives; the token has been
-// checked to be hex, so it cannot name another path.
-func importPath(token string) (string, bool) {
-	if !importTokenPattern.MatchString(token) {
-		return "", false
-	}
-	return filepath.Join(importDir(), "import-"+token+".csv"), true
 }
 
 type importFormPage struct {
@@ -111,17 +97,18 @@ func (s *Server) uploadImport(c echo.Context) error {
 			continue // NextPart skips what is left of it
 		}
 		name := uploadName(part.FileName())
-		token, err := saveUpload(part)
-		var he *echo.HTTPError
+		ctx, u := r.Context(), currentUser(c)
+		token, err := s.editor.StageImport(ctx, u, name, part, importMaxBytes, importTTL)
 		switch {
-		case errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge:
+		case errors.Is(err, stats.ErrTooLarge):
 			return s.renderImportForm(c, http.StatusRequestEntityTooLarge, p.T("admin.import.too_large", importMaxBytes>>20))
+		case errors.Is(err, stats.ErrUnavailable):
+			return err
 		case err != nil:
 			return uploadError(err)
 		}
-		path, _ := importPath(token)
-		if err := checkImportHeader(path); err != nil {
-			_ = os.Remove(path)
+		if err := s.checkImportHeader(c, token); err != nil {
+			_ = s.editor.DropImport(ctx, u, token)
 			if errors.Is(err, csvimport.ErrHeader) {
 				return s.renderImportForm(c, http.StatusUnprocessableEntity, p.T("admin.import.bad_header", err.Error()))
 			}
@@ -159,89 +146,48 @@ func uploadName(name string) string {
 	return name
 }
 
-// saveUpload copies r to a new file under a random token, removing files
-// older than importTTL on the way.
-func saveUpload(r io.Reader) (string, error) {
-	dir := importDir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
-	}
-	sweepUploads(dir)
-	token := newSubmissionKey()
-	path, _ := importPath(token)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return "", err
-	}
-	n, err := io.Copy(f, io.LimitReader(r, importMaxBytes+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && n > importMaxBytes {
-		err = echo.NewHTTPError(http.StatusRequestEntityTooLarge)
-	}
-	if err != nil {
-		_ = os.Remove(path)
-		return "", err
-	}
-	return token, nil
-}
-
-func sweepUploads(dir string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), "import-") && time.Since(info.ModTime()) > importTTL {
-			_ = os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
-}
-
-func checkImportHeader(path string) error {
-	f, err := os.Open(path)
+// checkImportHeader reads the staged file's header row.
+func (s *Server) checkImportHeader(c echo.Context, token string) error {
+	r, _, err := s.editor.OpenImport(c.Request().Context(), currentUser(c), token)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	_, err = csvimport.NewFigureFile(f)
+	_, err = csvimport.NewFigureFile(r)
 	return err
 }
 
-// removeUpload deletes the session's upload and forgets it.
+// removeUpload drops the session's upload and forgets it.
 func (s *Server) removeUpload(c echo.Context) {
 	r := c.Request()
 	m := s.sessions.manager(r)
-	if path, ok := importPath(m.GetString(r.Context(), importTokenKey)); ok {
-		_ = os.Remove(path)
+	if token := m.GetString(r.Context(), importTokenKey); token != "" {
+		_ = s.editor.DropImport(r.Context(), currentUser(c), token)
 	}
 	m.Remove(r.Context(), importTokenKey)
 	m.Remove(r.Context(), importNameKey)
 }
 
 // openUpload opens the session's upload. ok is false when there is none
-// (never uploaded, committed, cancelled or swept away).
-func (s *Server) openUpload(c echo.Context) (ff *csvimport.FigureFile, closeFn func(), ok bool, err error) {
+// (never uploaded, committed, cancelled or expired).
+func (s *Server) openUpload(c echo.Context) (ff *csvimport.FigureFile, ok bool, err error) {
 	r := c.Request()
-	path, ok := importPath(s.sessions.manager(r).GetString(r.Context(), importTokenKey))
-	if !ok {
-		return nil, nil, false, nil
+	token := s.sessions.manager(r).GetString(r.Context(), importTokenKey)
+	if token == "" {
+		return nil, false, nil
 	}
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
+	body, _, err := s.editor.OpenImport(r.Context(), currentUser(c), token)
+	if errors.Is(err, stats.ErrNotFound) {
 		s.removeUpload(c)
-		return nil, nil, false, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, nil, false, err
+		return nil, false, err
 	}
-	ff, err = csvimport.NewFigureFile(f)
+	ff, err = csvimport.NewFigureFile(body)
 	if err != nil {
-		f.Close()
-		return nil, nil, false, err
+		return nil, false, err
 	}
-	return ff, func() { f.Close() }, true, nil
+	return ff, true, nil
 }
 
 type importPreviewPage struct {
@@ -275,7 +221,7 @@ func (s *Server) previewImport(c echo.Context) error {
 
 func (s *Server) renderPreview(c echo.Context, status int, errMsg string) error {
 	p := s.printer(c)
-	ff, closeFn, ok, err := s.openUpload(c)
+	ff, ok, err := s.openUpload(c)
 	if err != nil {
 		return err
 	}
@@ -283,7 +229,6 @@ func (s *Server) renderPreview(c echo.Context, status int, errMsg string) error 
 		s.sessions.flash(c, "admin.import.none")
 		return c.Redirect(http.StatusSeeOther, "/admin/import")
 	}
-	defer closeFn()
 	start := time.Now()
 	pv, err := s.editor.PreviewImport(c.Request().Context(), ff.Rows(), importKeep)
 	if err == nil {
@@ -340,7 +285,7 @@ func (s *Server) commitImport(c echo.Context) error {
 		s.sessions.flash(c, "admin.import.none")
 		return c.Redirect(http.StatusSeeOther, "/admin/import")
 	}
-	ff, closeFn, ok, err := s.openUpload(c)
+	ff, ok, err := s.openUpload(c)
 	if err != nil {
 		return err
 	}
@@ -351,7 +296,6 @@ func (s *Server) commitImport(c echo.Context) error {
 	start := time.Now()
 	u := currentUser(c)
 	res, err := s.editor.CommitImport(r.Context(), u, ff.Rows(), c.FormValue("digest"))
-	closeFn()
 	if err == nil {
 		err = ff.Err()
 	}

@@ -25,8 +25,38 @@ import (
 // temporary directory, removed after it.
 func newImportSite(t *testing.T) *adminSite {
 	t.Helper()
-	t.Setenv("TMPDIR", t.TempDir())
 	return newAdminSite(t)
+}
+
+// TestImportAcrossInstances: the upload is staged in the database, so a
+// preview made on one instance is committed on another (cookies are the
+// host's, not the port's: the browser is signed in on both).
+func TestImportAcrossInstances(t *testing.T) {
+	site := newImportSite(t)
+	b := site.browser(t)
+	b.login("editor1")
+	recs := b.exported("?locality=song-lo")
+	row := slices.Clone(recs[1])
+	setCol(row, "id", "")
+	setCol(row, "subject", "nhập trên một máy, ghi trên máy kia")
+	page := b.importPreview("hai-may.csv", csvFile(t, [][]string{recs[0], row}))
+	if got := importCounts(t, page); got["new"] != 1 {
+		t.Fatalf("preview on the first instance: %v", got)
+	}
+	other := *b
+	otherSite := *site
+	otherSite.URL = site.Other
+	other.site = &otherSite
+	code, _, h := other.importCommit(page)
+	if code != http.StatusSeeOther || h.Get("Location") != "/admin/import" {
+		t.Fatalf("commit on the second instance: %d %q", code, h.Get("Location"))
+	}
+	if n := site.count(t, "SELECT count(*) FROM figures WHERE subject = 'nhập trên một máy, ghi trên máy kia'"); n != 1 {
+		t.Errorf("%d figures imported through the second instance, want 1", n)
+	}
+	if n := site.count(t, "SELECT count(*) FROM ingest_batches"); n != 0 {
+		t.Errorf("%d staged uploads left after the commit, want 0", n)
+	}
 }
 
 // importUpload posts a file to the import as a browser does, streaming

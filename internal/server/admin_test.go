@@ -30,6 +30,9 @@ const testPassword = "mật khẩu đủ dài"
 type adminSite struct {
 	URL  string
 	Pool *pgxpool.Pool
+	// Other is a second instance over the same database, as a load
+	// balancer would send requests to.
+	Other string
 }
 
 func newAdminSite(t *testing.T) *adminSite {
@@ -46,15 +49,17 @@ func newAdminSite(t *testing.T) *adminSite {
 			t.Fatal(err)
 		}
 	}
-	store := pgxstore.NewWithCleanupInterval(pool, 0)
-	srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
-		Sessions: store, Catalog: catalog, Versions: db})
-	if err != nil {
-		t.Fatal(err)
+	instance := func() string {
+		srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
+			Sessions: pgxstore.NewWithCleanupInterval(pool, 0), Catalog: catalog, Versions: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv)
+		t.Cleanup(ts.Close)
+		return ts.URL
 	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &adminSite{URL: ts.URL, Pool: pool}
+	return &adminSite{URL: instance(), Other: instance(), Pool: pool}
 }
 
 // browser is one user agent: its own cookies and the CSRF token of the

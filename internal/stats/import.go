@@ -2,12 +2,14 @@ package stats
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"iter"
 	"strconv"
 	"time"
@@ -118,6 +120,12 @@ type ImportResult struct {
 
 // ImportStore is the storage bulk import needs.
 type ImportStore interface {
+	// StageUpload keeps an uploaded file in the database (not on one
+	// instance's disk) under token until ttl passes; at most max bytes.
+	StageUpload(ctx context.Context, by int64, token, name string, r io.Reader, max int64, ttl time.Duration) (int64, error)
+	// OpenUpload reads a staged file back; only its uploader may.
+	OpenUpload(ctx context.Context, by int64, token string) (io.Reader, string, error)
+	DropUpload(ctx context.Context, by int64, token string) error
 	// ImportBase reads the references and fingerprints of every figure.
 	ImportBase(ctx context.Context) (*ImportBase, error)
 	// ImportFigures returns the stored values of the given figures, to
@@ -429,4 +437,33 @@ func (c *classifier) isAncestor(id, parent int64) bool {
 		parent = c.base.Figures[parent].Parent
 	}
 	return false
+}
+
+// ErrTooLarge refuses an upload beyond the limit. It wraps ErrInvalid.
+var ErrTooLarge = fmt.Errorf("%w: too large", ErrInvalid)
+
+// StageImport keeps an uploaded file for its preview and commit, which
+// may run on any instance. It returns the token that names it.
+// Errors: ErrForbidden, ErrTooLarge.
+func (e *Editor) StageImport(ctx context.Context, by User, name string, r io.Reader, max int64, ttl time.Duration) (string, error) {
+	if err := by.May(ActEdit, nil); err != nil {
+		return "", err
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	token := hex.EncodeToString(b)
+	if _, err := e.store.StageUpload(ctx, by.ID, token, name, r, max, ttl); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// OpenImport reads back a file by staged. Errors: ErrNotFound.
+func (e *Editor) OpenImport(ctx context.Context, by User, token string) (io.Reader, string, error) {
+	return e.store.OpenUpload(ctx, by.ID, token)
+}
+
+// DropImport forgets a staged file.
+func (e *Editor) DropImport(ctx context.Context, by User, token string) error {
+	return e.store.DropUpload(ctx, by.ID, token)
 }
