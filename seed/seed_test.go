@@ -336,3 +336,19 @@ func TestSeedRefreshesUntouchedFigures(t *testing.T) {
 		t.Errorf("figure 1 has %d seed revisions, want 2 (inserted, refreshed)", n)
 	}
 }
+
+// TestSeedObeysTheRules: the seed passes the form's and the import's rules.
+func TestSeedObeysTheRules(t *testing.T) {
+	ds, err := seed.Load(seed.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Check(); err != nil {
+		t.Error(err)
+	}
+	// A broken row is caught before anything is written.
+	ds.Figures[0].PeriodEnd = ds.Figures[0].PeriodEnd.AddDate(1, 0, 0)
+	if err := ds.Check(); err == nil || !strings.Contains(err.Error(), "error.period.after_source") {
+		t.Errorf("a seed figure ending after its source: %v", err)
+	}
+}

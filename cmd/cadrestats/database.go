@@ -10,6 +10,7 @@ import (
 	"github.com/cadrestats/cadrestats/internal/config"
 	"github.com/cadrestats/cadrestats/internal/pglocal"
 	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/internal/stats"
 	"github.com/cadrestats/cadrestats/seed"
 )
 
@@ -68,12 +69,12 @@ func seedDatabase(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
-	res, err := postgres.New(pool).Seed(ctx, ds)
+	res, err := stats.Seed(ctx, postgres.New(pool), ds)
 	if err != nil {
 		return err
 	}
-	log.Info("seeded", "localities", res.Localities, "terms", res.Terms, "sources", res.Sources,
-		"figures", res.Figures, "findings", res.Findings)
+	log.Info("seeded", "localities", res.Localities, "indicators", res.Indicators, "terms", res.Terms,
+		"sources", res.Sources, "figures", res.Figures, "refreshed", res.Refreshed, "findings", res.Findings)
 	return nil
 }
 

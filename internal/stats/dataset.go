@@ -1,6 +1,10 @@
 package stats
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // FigureInput is a figure as entered or imported: references are by slug
 // and key, so that a CSV row or a form maps onto it directly. FigureFields
@@ -69,4 +73,57 @@ type SeedResult struct {
 // Total is the number of rows inserted.
 func (r SeedResult) Total() int {
 	return r.Localities + r.Indicators + r.Terms + r.Sources + r.Figures + r.Findings + r.Refreshed
+}
+
+// Check applies the rules of every figure input to the dataset's figures,
+// against the dataset's own indicators, terms and sources: seeded figures
+// obey the form's and the import's rules too. Errors: *BatchError (rows
+// are the figures' positions).
+func (ds Dataset) Check() error {
+	inds := map[string]Indicator{}
+	for _, ind := range ds.Indicators {
+		inds[ind.Key] = ind
+	}
+	terms := map[string]Term{}
+	for _, t := range ds.Terms {
+		terms[t.Key] = t
+	}
+	published := map[string]time.Time{}
+	for _, s := range ds.Sources {
+		published[s.Key] = s.PublishedOn
+	}
+	bad := &BatchError{}
+	for i, in := range ds.Figures {
+		v := &ValidationError{}
+		if err := in.Validate(); err != nil {
+			v = err.(*ValidationError)
+		}
+		refs := FigureRefs{SourcePublished: published[in.SourceKey]}
+		if ind, ok := inds[in.IndicatorKey]; ok {
+			refs.Indicator = &ind
+		}
+		if t, ok := terms[in.TermKey]; ok {
+			refs.Term = &t
+		}
+		in.CheckRefs(refs, v)
+		if v.Err() != nil {
+			bad.Add(i, v)
+		}
+	}
+	return bad.Err()
+}
+
+// SeedStore writes a dataset.
+type SeedStore interface {
+	Seed(ctx context.Context, ds Dataset) (SeedResult, error)
+}
+
+// Seed checks the dataset against the rules, then inserts what is missing
+// and refreshes what no editor has touched, each recorded in the history
+// as seeded. Errors: *BatchError (nothing is written).
+func Seed(ctx context.Context, store SeedStore, ds Dataset) (SeedResult, error) {
+	if err := ds.Check(); err != nil {
+		return SeedResult{}, fmt.Errorf("seed: %w", err)
+	}
+	return store.Seed(ctx, ds)
 }
