@@ -336,3 +336,48 @@ func BenchmarkCompare(b *testing.B) {
 		}
 	}
 }
+
+// TestCoverage: a diamond marks a count at one date, never the end of a
+// period; overlapping periods of one locality get lanes of their own; a
+// locality keeps its colour whatever else is selected.
+func TestCoverage(t *testing.T) {
+	f := func(id int64, loc stats.Locality, s, e time.Time) stats.Figure {
+		return stats.Figure{ID: id, Locality: loc, Category: evaluation, PeriodStart: s, PeriodEnd: e, Source: baoTL}
+	}
+	figs := []stats.Figure{
+		f(1, tienLang, day(2011, 1, 1), day(2015, 12, 31)), f(2, tienLang, day(2011, 1, 1), day(2011, 12, 31)),
+		f(3, tienLang, day(2016, 9, 28), day(2016, 9, 28)), f(4, songLo, day(2015, 1, 1), day(2020, 10, 28)),
+	}
+	s := settings(t, i18n.VI, false)
+	c := chart.Coverage("coverage", []stats.Locality{tienLang, songLo}, figs, s)
+	ss := allSeries(t, c)
+	if len(ss) != 4 {
+		t.Fatalf("%d segments, want 4", len(ss))
+	}
+	rows := map[float64]bool{}
+	for _, sm := range ss {
+		data := sm["data"].([]any)
+		single := len(data) == 1
+		if got := sm["symbol"]; (got == "diamond") != single {
+			t.Errorf("segment %v: symbol %v (a diamond only for a single date)", sm["name"], got)
+		}
+		row := data[0].(map[string]any)["value"].([]any)[1].(float64)
+		rows[row] = true
+	}
+	// 2011–2015 and 2011 overlap: two lanes for Tiên Lãng, plus Sông Lô's.
+	if len(rows) != 3 {
+		t.Errorf("segments on %d rows, want 3 (overlapping periods apart)", len(rows))
+	}
+	colour := func(c chart.Chart, name string) any {
+		for _, sm := range allSeries(t, c) {
+			if strings.HasPrefix(sm["name"].(string), name) {
+				return sm["lineStyle"].(map[string]any)["color"]
+			}
+		}
+		return nil
+	}
+	alone := chart.Coverage("coverage", []stats.Locality{songLo}, figs[3:], s)
+	if a, b := colour(c, "Sông Lô"), colour(alone, "Sông Lô"); a != b || a == nil {
+		t.Errorf("Sông Lô is %v with Tiên Lãng and %v alone: a locality keeps its colour", a, b)
+	}
+}

@@ -279,3 +279,51 @@ func benchmarkPage(b *testing.B, path string) {
 		}
 	}
 }
+
+// TestConflictingSources: two articles give Móng Cái's 2019 senior-course
+// count differently. Both stay; the comparison uses the preferred value
+// (else the latest source's) and says another exists; the locality page
+// lists both with their sources.
+func TestConflictingSources(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSeededDB(t)
+	for _, sql := range []string{
+		`INSERT INTO sources (key, title, outlet, published_on) VALUES ('mong-cai-2020-06-01', 'Móng Cái tổng kết', 'Báo Thử', '2020-06-01')`,
+		`INSERT INTO figures (locality_id, category, indicator_id, subject, value, unit, period_start, period_end, source_id, quote, completeness)
+		 SELECT l.id, 'training', i.id, 'lớp cao cấp lý luận chính trị', 16, 'persons', '2019-01-01', '2019-12-31', s.id,
+		        'năm 2019 có 16 đồng chí học cao cấp lý luận chính trị', 'complete'
+		 FROM localities l, indicators i, sources s
+		 WHERE l.slug = 'mong-cai' AND i.key = 'trained-senior-political-theory' AND s.key = 'mong-cai-2020-06-01'`,
+	} {
+		if _, err := pool.Exec(t.Context(), sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := newServer(t, pool)
+	const csvPath = "/charts/compare-trained-senior-political-theory.csv"
+	value := func() string {
+		_, body, _ := get(t, srv, csvPath)
+		for _, line := range strings.Split(body, "\n") {
+			if strings.Contains(line, "Móng Cái") {
+				return strings.Split(line, ",")[3]
+			}
+		}
+		return ""
+	}
+	_, page, _ := get(t, srv, "/")
+	if v := value(); v != "16" || !strings.Contains(page, "Móng Cái: các nguồn cho số khác nhau") {
+		t.Errorf("without a preferred value the comparison uses %q (want 16, the latest source) and must say another exists", v)
+	}
+	_, loc, _ := get(t, srv, "/localities/mong-cai")
+	if !strings.Contains(loc, "Báo Thử") || !strings.Contains(loc, "Các nguồn cho số khác nhau") {
+		t.Error("the locality page does not show both values with their sources")
+	}
+	if _, err := pool.Exec(t.Context(), `UPDATE figures SET rank = 'preferred', rank_reason = 'bài gốc của Thành ủy'
+		WHERE id = 12`); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ = get(t, srv, "/")
+	if v := value(); v != "15" || !strings.Contains(page, "giá trị ưu tiên") {
+		t.Errorf("with figure 12 preferred the comparison uses %q, want 15 and to say it is preferred", v)
+	}
+}

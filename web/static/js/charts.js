@@ -112,7 +112,7 @@
       opts.aria.label = Object.assign({}, opts.aria.label, { description: label });
     }
 
-    layout(opts);
+    layout(opts, el);
 
     var tooltips = asArray(opts.tooltip);
     if (tooltips.length === 0) tooltips = [{}];
@@ -183,7 +183,7 @@
   // layout gives go-echarts' output room for its parts: ECharts centres the
   // legend on the title's line and starts the plot just below, so a long
   // Vietnamese title runs into both. Positions the server set are kept.
-  function layout(opts) {
+  function layout(opts, el) {
     var hasTitle = asArray(opts.title).some(function (t) { return t && t.text; });
     var top = hasTitle ? 34 : 4;
     asArray(opts.legend).forEach(function (l) {
@@ -196,6 +196,17 @@
         opts.grid = { top: plotTop, left: 8, right: 24, bottom: 8, containLabel: true };
       }
     }
+    // On a phone, a ring's names drawn beside it run off the canvas: they
+    // move to a legend under it.
+    var narrow = el && isNarrow(el);
+    asArray(opts.series).forEach(function (s) {
+      if (s && s.type === 'pie' && narrow) {
+        s.label = { show: false }; // the legend's names carry the numbers and shares
+        s.labelLine = { show: false };
+        s.center = ['50%', Array.isArray(s.center) && typeof s.center[1] === 'number' ? s.center[1] - 10 : '45%'];
+        opts.legend = { show: true, bottom: 0, left: 'center', orient: 'vertical', textStyle: { width: el.clientWidth - 40, overflow: 'break' } };
+      }
+    });
     asArray(opts.series).forEach(function (s) {
       if (s && s.type === 'sankey') {
         if (s.top == null) s.top = plotTop;
@@ -262,14 +273,17 @@
         locale: lang === 'vi' ? 'VI' : 'EN',
         renderer: 'canvas'
       });
-      if (hasData(opts)) {
+      var ready = hasData(opts);
+      if (ready) {
         chart.setOption(prepare(opts, el));
         el.setAttribute('data-chart-state', 'ready');
       } else {
         chart.setOption(emptyOption(opts, el));
         el.setAttribute('data-chart-state', 'empty');
       }
-      charts.push({ el: el, chart: chart });
+      // The options as sent, to lay the chart out again when the screen
+      // becomes a phone's or stops being one.
+      charts.push({ el: el, chart: chart, json: ready ? script.textContent : null, narrow: isNarrow(el) });
     } catch (e) {
       // A broken option must not break the other charts of the page.
       if (typeof echarts !== 'undefined' && echarts.getInstanceByDom(el)) {
@@ -283,10 +297,17 @@
     return !el.hidden && el.offsetParent !== null;
   }
 
+  function isNarrow(el) { return el.clientWidth > 0 && el.clientWidth < 480; }
+
   function resizeAll(size) {
     charts.forEach(function (c) {
       // A hidden container measures 0×0; it is resized when shown again.
-      if (visible(c.el)) c.chart.resize(size);
+      if (!visible(c.el)) return;
+      c.chart.resize(size);
+      if (c.json && isNarrow(c.el) !== c.narrow) {
+        c.narrow = isNarrow(c.el);
+        c.chart.setOption(prepare(JSON.parse(c.json), c.el), true);
+      }
     });
   }
 
