@@ -2,10 +2,12 @@ package server_test
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -326,4 +328,138 @@ func TestConflictingSources(t *testing.T) {
 	if v := value(); v != "15" || !strings.Contains(page, "giá trị ưu tiên") {
 		t.Errorf("with figure 12 preferred the comparison uses %q, want 15 and to say it is preferred", v)
 	}
+}
+
+// TestEveryComparisonKeepsToOneIndicator reads every chart of the overview
+// and of every locality page, in both languages and both modes, as served:
+// a comparison or a series draws figures of one indicator in one unit, and
+// every drawn bar of a comparison says its unit and its locality's level.
+func TestEveryComparisonKeepsToOneIndicator(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSeededDB(t)
+	srv := newServer(t, pool)
+	indicatorOf := map[string]string{} // figure id → indicator key
+	unitOf := map[string]string{}
+	rows, err := pool.Query(t.Context(), `SELECT f.id::text, coalesce(i.key, ''), f.unit FROM figures f LEFT JOIN indicators i ON i.id = f.indicator_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, ind, unit string
+		if err := rows.Scan(&id, &ind, &unit); err != nil {
+			t.Fatal(err)
+		}
+		indicatorOf[id], unitOf[id] = ind, unit
+	}
+	var slugs []string
+	srows, _ := pool.Query(t.Context(), `SELECT slug FROM localities`)
+	for srows.Next() {
+		var s string
+		_ = srows.Scan(&s)
+		slugs = append(slugs, s)
+	}
+	pages := []string{"/"}
+	for _, s := range slugs {
+		pages = append(pages, "/localities/"+s)
+	}
+	chartRe := regexp.MustCompile(`id="chart-([a-z0-9-]+)" role="img" aria-label="[^"]*" data-kind="(\w+)" data-indicator="([a-z0-9-]*)"`)
+	optsRe := func(id string) *regexp.Regexp {
+		return regexp.MustCompile(`(?s)<script type="application/json" id="chart-` + regexp.QuoteMeta(id) + `-options">(.*?)</script>`)
+	}
+	checked := 0
+	for _, base := range pages {
+		for _, q := range []string{"?lang=vi", "?lang=en", "?lang=vi&per=year", "?lang=en&per=year"} {
+			code, body, _ := get(t, srv, base+q)
+			if code != http.StatusOK {
+				t.Errorf("GET %s%s = %d", base, q, code)
+				continue
+			}
+			for _, m := range chartRe.FindAllStringSubmatch(body, -1) {
+				id, kind, ind := m[1], m[2], m[3]
+				if kind != "compare" && kind != "series" && kind != "flows" {
+					continue
+				}
+				checked++
+				csvPath := "/charts/" + id + ".csv" + q
+				if base != "/" {
+					csvPath = base + "/charts/" + id + ".csv" + q
+				}
+				_, csvBody, _ := get(t, srv, csvPath)
+				recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvBody, "\uFEFF"))).ReadAll()
+				if err != nil || len(recs) < 2 {
+					t.Errorf("%s: chart CSV %v %d rows", csvPath, err, len(recs))
+					continue
+				}
+				units := map[string]bool{}
+				for _, r := range recs[1:] {
+					for _, fid := range strings.Fields(r[10]) {
+						if indicatorOf[fid] != ind {
+							t.Errorf("%s%s: chart %s (%s, %s) draws figure %s of indicator %q", base, q, id, kind, ind, fid, indicatorOf[fid])
+						}
+						units[unitOf[fid]] = true
+					}
+					if kind == "compare" && r[3] != "" && r[12] == "" {
+						t.Errorf("%s%s: chart %s: bar %q has no level", base, q, id, r[1])
+					}
+				}
+				if len(units) > 1 {
+					t.Errorf("%s%s: chart %s mixes units %v", base, q, id, units)
+				}
+				if kind != "compare" {
+					continue
+				}
+				om := optsRe(id).FindStringSubmatch(body)
+				if om == nil {
+					t.Errorf("%s: no options of chart %s", base, id)
+					continue
+				}
+				var opts struct {
+					Series []struct {
+						Data []map[string]any `json:"data"`
+					} `json:"series"`
+					YAxis []struct {
+						Data []string `json:"data"`
+					} `json:"yAxis"`
+				}
+				if err := json.Unmarshal([]byte(om[1]), &opts); err != nil {
+					t.Fatal(err)
+				}
+				lang := i18n.VI
+				if strings.Contains(q, "lang=en") {
+					lang = i18n.EN
+				}
+				p := catalogFor(t).Printer(lang)
+				for _, s := range opts.Series {
+					for j, d := range s.Data {
+						if _, ok := d["value"].(float64); !ok {
+							continue
+						}
+						label, _ := d["label"].(string)
+						unit := p.T("unit." + unitOf[strings.Fields(recs[1+j][10])[0]])
+						if strings.Contains(q, "per=year") && !strings.Contains(label, "%") {
+							unit = p.T("unit.per_year", unit)
+						}
+						if !strings.Contains(label, unit) && !strings.HasSuffix(label, "%") {
+							t.Errorf("%s%s: chart %s: bar label %q lacks its unit %q", base, q, id, label, unit)
+						}
+						if axis := opts.YAxis[0].Data[j]; !strings.Contains(axis, "(") {
+							t.Errorf("%s%s: chart %s: axis label %q names no level", base, q, id, axis)
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d charts checked: the pages should hold comparisons, series and flows", checked)
+	}
+}
+
+func catalogFor(t *testing.T) *i18n.Catalog {
+	t.Helper()
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
