@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp/kb"
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -396,6 +397,15 @@ func TestPages(t *testing.T) {
 		}
 		if v := browsertest.SeriousViolations(p.Axe()); len(v) > 0 {
 			t.Errorf("axe: %v", v)
+		}
+		// Keys go to the focused element; Enter on the button submits.
+		p = b.Visit(t, srv.URL+"/form")
+		browsertest.Eval[bool](p, `document.getElementById('q').focus(), true`)
+		p.Press("Hà Tĩnh")
+		browsertest.Eval[bool](p, `document.getElementById('go').focus(), true`)
+		p.PressAndWait(kb.Enter)
+		if got, want := p.Text("h1"), "Kết quả: Hà Tĩnh go=1"; got != want {
+			t.Errorf("after Press and Enter: h1 %q, want %q", got, want)
 		}
 	})
 

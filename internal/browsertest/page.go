@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -337,6 +338,24 @@ func (p *Page) Text(selector string) string {
 func (p *Page) SendKeys(selector, text string) {
 	p.t.Helper()
 	p.run("type into "+selector, chromedp.SendKeys(chromedp.CSS(selector), text))
+}
+
+// Press sends keys to the element that has the focus as real key events
+// (keyDown, char, keyUp per key, as a keyboard would), so that the page's
+// key handlers and the browser's own behaviour (Enter on a button) run.
+// kb.Enter, kb.Escape and the like name special keys.
+func (p *Page) Press(keys string) {
+	p.t.Helper()
+	p.run("press "+strconv.Quote(keys), chromedp.KeyEvent(keys))
+}
+
+// PressAndWait presses keys that load a new page, such as Enter on a
+// submit button, and waits for that page as Visit does.
+func (p *Page) PressAndWait(keys string) {
+	p.t.Helper()
+	p.navigate("after pressing "+strconv.Quote(keys), func(ctx context.Context) (*network.Response, error) {
+		return chromedp.RunResponse(ctx, chromedp.KeyEvent(keys))
+	})
 }
 
 // SetValue replaces the value of a field (input, select, textarea) without
