@@ -246,12 +246,14 @@ func TestPages(t *testing.T) {
 			{ID: "broken", Caption: "Broken", Options: template.JS(`{"series": [`)},
 		}},
 		"/form": {Lang: "vi", Title: "Tìm kiếm", Form: true},
+		"/keys": {Lang: "vi", Title: "Phím tắt", Form: true, Extra: []template.HTML{`<script src="/keys.js" defer></script>`}},
 		"/controls": {Lang: "en", Title: "Controls", Extra: []template.HTML{
 			`<script>document.title = 'inline ran'</script>`,
 			`<script src="/controls.js" defer></script>`,
 		}},
 	}, map[string]string{
 		"/controls.js": `console.error('boom'); alert('hi'); throw new Error('kaput');`,
+		"/keys.js":     `document.addEventListener('keydown', function (e) { if (e.key === 'x') e.preventDefault(); });`,
 	})
 
 	t.Run("charts", func(t *testing.T) {
@@ -406,6 +408,14 @@ func TestPages(t *testing.T) {
 		p.PressAndWait(kb.Enter)
 		if got, want := p.Text("h1"), "Kết quả: Hà Tĩnh go=1"; got != want {
 			t.Errorf("after Press and Enter: h1 %q, want %q", got, want)
+		}
+		// A key whose key down the page cancels types nothing, as on a
+		// keyboard.
+		p = b.Visit(t, srv.URL+"/keys")
+		browsertest.Eval[bool](p, `document.getElementById('q').focus(), true`)
+		p.Press("axb")
+		if got := browsertest.Eval[string](p, `document.getElementById('q').value`); got != "ab" {
+			t.Errorf("x cancelled on key down: the field holds %q, want ab", got)
 		}
 	})
 
