@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp/kb"
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -245,12 +246,14 @@ func TestPages(t *testing.T) {
 			{ID: "broken", Caption: "Broken", Options: template.JS(`{"series": [`)},
 		}},
 		"/form": {Lang: "vi", Title: "Tìm kiếm", Form: true},
+		"/keys": {Lang: "vi", Title: "Phím tắt", Form: true, Extra: []template.HTML{`<script src="/keys.js" defer></script>`}},
 		"/controls": {Lang: "en", Title: "Controls", Extra: []template.HTML{
 			`<script>document.title = 'inline ran'</script>`,
 			`<script src="/controls.js" defer></script>`,
 		}},
 	}, map[string]string{
 		"/controls.js": `console.error('boom'); alert('hi'); throw new Error('kaput');`,
+		"/keys.js":     `document.addEventListener('keydown', function (e) { if (e.key === 'x') e.preventDefault(); });`,
 	})
 
 	t.Run("charts", func(t *testing.T) {
@@ -396,6 +399,23 @@ func TestPages(t *testing.T) {
 		}
 		if v := browsertest.SeriousViolations(p.Axe()); len(v) > 0 {
 			t.Errorf("axe: %v", v)
+		}
+		// Keys go to the focused element; Enter on the button submits.
+		p = b.Visit(t, srv.URL+"/form")
+		browsertest.Eval[bool](p, `document.getElementById('q').focus(), true`)
+		p.Press("Hà Tĩnh")
+		browsertest.Eval[bool](p, `document.getElementById('go').focus(), true`)
+		p.PressAndWait(kb.Enter)
+		if got, want := p.Text("h1"), "Kết quả: Hà Tĩnh go=1"; got != want {
+			t.Errorf("after Press and Enter: h1 %q, want %q", got, want)
+		}
+		// A key whose key down the page cancels types nothing, as on a
+		// keyboard.
+		p = b.Visit(t, srv.URL+"/keys")
+		browsertest.Eval[bool](p, `document.getElementById('q').focus(), true`)
+		p.Press("axb")
+		if got := browsertest.Eval[string](p, `document.getElementById('q').value`); got != "ab" {
+			t.Errorf("x cancelled on key down: the field holds %q, want ab", got)
 		}
 	})
 

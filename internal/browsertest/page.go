@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -16,11 +17,13 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // cspBinding is the function through which the page reports CSP
@@ -337,6 +340,46 @@ func (p *Page) Text(selector string) string {
 func (p *Page) SendKeys(selector, text string) {
 	p.t.Helper()
 	p.run("type into "+selector, chromedp.SendKeys(chromedp.CSS(selector), text))
+}
+
+// Press sends keys to the element that has the focus as real key events,
+// as a keyboard does, so that the page's key handlers and the browser's own
+// behaviour (Enter on a button submits) run. kb.Enter, kb.Escape and the
+// like name special keys.
+func (p *Page) Press(keys string) {
+	p.t.Helper()
+	p.run("press "+strconv.Quote(keys), keyEvents(keys))
+}
+
+// PressAndWait presses keys that load a new page, such as Enter on a
+// submit button, and waits for that page as Visit does.
+func (p *Page) PressAndWait(keys string) {
+	p.t.Helper()
+	p.navigate("after pressing "+strconv.Quote(keys), func(ctx context.Context) (*network.Response, error) {
+		return chromedp.RunResponse(ctx, keyEvents(keys))
+	})
+}
+
+// keyEvents types keys the way a keyboard does on Linux and Windows: a raw
+// key down, the character it makes, key up. chromedp.KeyEvent sends its key
+// down as "keyDown", after which Chromium types the character even when a
+// handler cancelled the key down: a page's single-key shortcut that moves
+// the focus to a field would see its letter typed into the field, which no
+// keyboard does.
+func keyEvents(keys string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, r := range keys {
+			for _, k := range kb.Encode(r) {
+				if k.Type == input.DispatchKeyEventTypeKeyDown {
+					k.Type = input.DispatchKeyEventTypeRawKeyDown
+				}
+				if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, *k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // SetValue replaces the value of a field (input, select, textarea) without

@@ -115,7 +115,9 @@ func figureQuery(flt stats.FigureFilter) (where string, args []any) {
 	}
 	switch flt.Status {
 	case "unverified":
-		conds = append(conds, "f.verified_at IS NULL", "f.deleted_at IS NULL")
+		// A figure sent back waits for its author, not for a reviewer
+		// ("returned"), until an edit clears returned_at.
+		conds = append(conds, "f.verified_at IS NULL", "f.returned_at IS NULL", "f.deleted_at IS NULL")
 	case "verified":
 		conds = append(conds, "f.verified_at IS NOT NULL", "f.deleted_at IS NULL")
 	case "returned":

@@ -208,7 +208,8 @@ func (e *Editor) SeenAt(ctx context.Context, by User) (*time.Time, error) {
 }
 
 // reviewFilter selects what by may verify: unverified live figures that by
-// neither entered nor last changed, oldest change first.
+// neither entered nor last changed, oldest change first. A figure sent back
+// is "returned", not "unverified": it waits for its author's correction.
 func reviewFilter(by User) FigureFilter {
 	return FigureFilter{Status: "unverified", NotBy: by.ID, Sort: "updated"}
 }
