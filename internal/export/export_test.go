@@ -250,3 +250,13 @@ func FuzzJSONString(f *testing.F) {
 		}
 	})
 }
+
+// TestOneNamePerField: every field of a figure input is an export column
+// of the same name (forms, imports, errors and history use these names).
+func TestOneNamePerField(t *testing.T) {
+	for _, f := range stats.FigureFields {
+		if !slices.Contains(export.Columns, f.Name) {
+			t.Errorf("field %q is not an export column", f.Name)
+		}
+	}
+}

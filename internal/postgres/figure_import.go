@@ -230,7 +230,7 @@ func updateImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 			from_level = r.from_level, to_level = r.to_level, parent_id = r.parent_id, source_id = r.source_id,
 			quote = r.quote, indicator_id = r.indicator_id, completeness = r.completeness, rank = r.rank,
 			rank_reason = r.rank_reason, target = r.target, updated_by = $1, updated_at = now(), version = f.version + 1,
-			verified_at = NULL, verified_by = NULL, returned_at = NULL, returned_by = NULL, return_reason = ''
+			`+unreviewed+`
 		FROM import_rows r WHERE r.id = f.id`, by)
 	if err != nil {
 		return 0, err

@@ -256,6 +256,12 @@ func createFigure(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by int64
 	return id, true, addRevision(ctx, tx, "figure", id, "create", &by, nil, after)
 }
 
+// unreviewed is what every change of a figure's values sets, from the
+// form and from an import alike: a changed figure has not been checked
+// against its source, and a reviewer's earlier verdict no longer applies
+// (stats.Editor.SaveFigure states the rule).
+const unreviewed = `verified_at = NULL, verified_by = NULL, returned_at = NULL, returned_by = NULL, return_reason = ''`
+
 // lockFigure reads a figure's version for update and checks the caller
 // edits the version it saw. Errors: stats.ErrNotFound, stats.ErrConflict.
 func lockFigure(ctx context.Context, tx pgx.Tx, id, version int64) (deleted bool, err error) {
@@ -295,7 +301,7 @@ func (db *DB) UpdateFigure(ctx context.Context, in stats.FigureInput, version, b
 				from_level = nullif($12, ''), to_level = nullif($13, ''), parent_id = $14, source_id = $15,
 				quote = $16, updated_by = $17, updated_at = now(), version = version + 1,
 				indicator_id = $18, completeness = $19, rank = $20, rank_reason = $21, target = $22,
-				verified_at = NULL, verified_by = NULL, returned_at = NULL, returned_by = NULL, return_reason = ''
+				`+unreviewed+`
 			WHERE id = $1`,
 			in.ID, refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
 			in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,

@@ -51,7 +51,10 @@ type SaveOptions struct {
 }
 
 // SaveFigure normalises and validates in, then creates it (in.ID == 0) or
-// updates it. It returns the figure's id. Errors: *ValidationError,
+// updates it. A new or changed figure is unverified, and a reviewer's
+// "sent back" is cleared: what is stored now has not been checked against
+// its source (the store writes this with every change of values, from the
+// form and from imports). It returns the figure's id. Errors: *ValidationError,
 // *DuplicateError, ErrConflict (changed by someone else), ErrNotFound,
 // ErrForbidden (disabled user).
 func (e *Editor) SaveFigure(ctx context.Context, by User, in FigureInput, opt SaveOptions) (int64, error) {
