@@ -179,16 +179,16 @@ func writeCandidates(w io.Writer, columns []string, res extract.Result, src stat
 		}
 		cells["kind"] = "figure"
 		cells["note"] = fmt.Sprintf("#%d ", i+1) + strings.Join(note, "; ")
-		cells["category"], cells["indicator"], cells["subject"] = c.Category, c.Indicator, c.Subject
-		cells["value"], cells["unit"], cells["qualifier"] = stats.FormatValue(c.Value), c.Unit, c.Qualifier
-		cells["completeness"], cells["measure"] = c.Completeness, c.Measure
-		cells["period_start"], cells["period_end"], cells["term"] = day(c.PeriodStart), day(c.PeriodEnd), c.Term
-		cells["quote"] = c.Quote
-		cells["from_level"], cells["to_level"] = c.FromLevel, c.ToLevel
-		cells["target"] = fmt.Sprint(c.Target)
-		if c.Denominator > 0 {
-			cells["denominator"] = stats.FormatValue(c.Denominator)
+		// The figure's fields, by the names every import reads; a part's
+		// total is named in the note (it has no id before it is saved).
+		in := c.Input(src.Key)
+		in.ParentRef = 0
+		for _, f := range stats.FigureFields[1:] {
+			if s := f.Get(&in); s != "" || cells[f.Name] == "" {
+				cells[f.Name] = s
+			}
 		}
+		cells["measure"] = c.Measure
 		if err := row(cells); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}

@@ -221,7 +221,7 @@ func TestExtractFillsColumnsByName(t *testing.T) {
 	}
 	part := recs[2]
 	for name, want := range map[string]string{"kind": "figure", "value": "161", "indicator": "managed-cadres-women",
-		"completeness": "part", "target": "true", "rank": "", "rank_reason": "", "unheard_of": "", "parent_id": ""} {
+		"completeness": "part", "target": "true", "rank": "normal", "rank_reason": "", "unheard_of": "", "parent_id": ""} {
 		if got := part[col[name]]; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
