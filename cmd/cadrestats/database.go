@@ -10,6 +10,7 @@ import (
 	"github.com/cadrestats/cadrestats/internal/config"
 	"github.com/cadrestats/cadrestats/internal/pglocal"
 	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/internal/stats"
 	"github.com/cadrestats/cadrestats/seed"
 )
 
@@ -40,7 +41,8 @@ func openDatabase(ctx context.Context, getenv func(string) string, stderr io.Wri
 		}
 		dsn = srv.DSN("postgres")
 	}
-	pool, err := postgres.Connect(ctx, dsn)
+	pool, err := postgres.Open(ctx, dsn, postgres.PoolConfig{
+		MaxConns: int32(cfg.DBMaxConns), StatementTimeout: cfg.StatementTimeout})
 	if err != nil {
 		srv.Stop()
 		return nil, err
@@ -55,6 +57,7 @@ func (d *database) Close() {
 }
 
 func migrateUp(ctx context.Context, pool *pgxpool.Pool) error {
+	ctx = stats.WithStatementTimeout(ctx, 0) // a migration takes what it takes
 	m, err := postgres.NewMigrator(pool)
 	if err != nil {
 		return err
@@ -68,7 +71,7 @@ func seedDatabase(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
-	res, err := postgres.New(pool).Seed(ctx, ds)
+	res, err := postgres.New(pool).Seed(stats.WithStatementTimeout(ctx, 0), ds)
 	if err != nil {
 		return err
 	}
