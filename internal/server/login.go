@@ -90,14 +90,14 @@ func (s *Server) logout(c echo.Context) error {
 // of it, never another origin. Browsers drop tabs and newlines from a URL
 // and read a backslash as a slash, so "/\t/evil.example" and
 // "/\\evil.example" name another host to them, as "//evil.example" does:
-// anything holding a control character or a backslash, or that does not
-// parse as a plain path, is refused.
+// anything holding a control, space or format character or a backslash,
+// or that does not parse as a plain path, is refused.
 func safeNext(next string) string {
 	if len(next) > 2048 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !utf8.ValidString(next) {
 		return ""
 	}
 	for _, r := range next {
-		if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsControl(r) || unicode.Is(unicode.Zs, r) {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			return ""
 		}
 	}
