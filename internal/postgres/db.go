@@ -6,6 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -63,6 +66,14 @@ func translate(err error) error {
 	// database is unavailable, whatever the server said while refusing.
 	var connErr *pgconn.ConnectError
 	if errors.As(err, &connErr) || pgconn.Timeout(err) || errors.Is(err, puddle.ErrClosedPool) {
+		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
+	}
+	// The connection broke under the query (the server stopped or was
+	// killed): unavailable too, and never to be taken for the HTTP
+	// client's broken pipe.
+	var opErr *net.OpError
+	if errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
 		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
 	}
 	var pgErr *pgconn.PgError

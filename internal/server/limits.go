@@ -257,8 +257,8 @@ func (s *Server) pause(c echo.Context, d time.Duration) error {
 
 // explain names why err happened when the request's context ended first:
 // the database went down, the deadline passed, the server is shutting
-// down, or the client left. Other errors pass unchanged, but for those
-// of writing to a client that left or was too slow.
+// down, or the client left; or when writing the response failed because
+// the client left or read too slowly. Other errors pass unchanged.
 func explain(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
@@ -276,11 +276,32 @@ func explain(ctx context.Context, err error) error {
 			return fmt.Errorf("%w (%v)", errClientGone, err)
 		}
 	}
-	if isClientGone(err) {
+	// Only a failed write to the client says the client is gone: a broken
+	// pipe may as well be the database's.
+	if w, ok := ctx.Value(writerKey{}).(*watchWriter); ok && w.err != nil {
+		if isWriteTimeout(w.err) {
+			return fmt.Errorf("%w (%v)", errWriteTimeout, err)
+		}
 		return fmt.Errorf("%w (%v)", errClientGone, err)
-	}
-	if isWriteTimeout(err) {
-		return fmt.Errorf("%w (%v)", errWriteTimeout, err)
 	}
 	return err
 }
+
+type writerKey struct{}
+
+// watchWriter remembers the first error writing the response, which tells
+// a client that left from other failures.
+type watchWriter struct {
+	http.ResponseWriter
+	err error
+}
+
+func (w *watchWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
+func (w *watchWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

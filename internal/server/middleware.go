@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -64,6 +65,9 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		defer s.inflight.Done()
 		start := time.Now()
 		r := c.Request()
+		w := &watchWriter{ResponseWriter: c.Response().Writer}
+		c.Response().Writer = w
+		c.SetRequest(r.WithContext(context.WithValue(r.Context(), writerKey{}, w)))
 		if err := next(c); err != nil {
 			c.Error(err) // write the response now, so the status below is final
 		}

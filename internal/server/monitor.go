@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -123,13 +120,6 @@ func (m *monitor) close() {
 		close(m.stop)
 	}
 	<-m.done
-}
-
-// isClientGone: writing to or reading from a client that closed its
-// connection.
-func isClientGone(err error) bool {
-	return errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed) ||
-		errors.Is(err, http.ErrAbortHandler)
 }
 
 // isWriteTimeout: the client read too slowly to take the response before
