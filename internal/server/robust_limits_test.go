@@ -291,3 +291,57 @@ func getBody(t *testing.T, u string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// TestConcurrentPageRequestsShareOneRendering holds the first rendering of
+// / on a lock while more requests arrive: the anonymous ones of the same
+// page and language get a copy of it; another language, and a signed-in
+// editor, get their own.
+func TestConcurrentPageRequestsShareOneRendering(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSeededDB(t)
+	site := newRobustSite(t, pool, nil)
+	editor := site.client(t)
+	editor.login("editor1", robustPassword, "")
+	lock := lockFigures(t, pool)
+	var wg sync.WaitGroup
+	bodies := make([]string, 12)
+	for i := range bodies {
+		wg.Go(func() {
+			path := "/"
+			if i >= 8 {
+				path = "/?lang=en"
+			}
+			code, body := getBody(t, site.URL+path)
+			if code != http.StatusOK {
+				t.Errorf("GET %s = %d", path, code)
+			}
+			bodies[i] = body
+		})
+		if i == 0 {
+			time.Sleep(200 * time.Millisecond) // the first one leads
+		}
+	}
+	wg.Go(func() { editor.do(http.MethodGet, "/", nil) })
+	time.Sleep(300 * time.Millisecond)
+	lock.Rollback(t.Context())
+	wg.Wait()
+	for i, b := range bodies {
+		if want := bodies[i/8*8]; b != want {
+			t.Errorf("answer %d differs from the first of its language", i)
+		}
+	}
+	if bodies[0] == bodies[8] {
+		t.Error("the English page is the Vietnamese one")
+	}
+	shared := 0
+	for _, r := range site.Logs.requests("/") {
+		if r["shared"] == true {
+			shared++
+		}
+	}
+	// 7 of 8 Vietnamese requests, 3 of 4 English ones; not the editor's
+	// (an 11th).
+	if n := len(site.Logs.requests("/")); shared != 10 || n != 13 {
+		t.Errorf("%d of %d requests answered with a shared rendering, want 10 of 13", shared, n)
+	}
+}

@@ -18,7 +18,8 @@ func (s *Server) routes() {
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImportUpload}))
 	e.Use(s.negotiateLanguage)
 	e.Use(checkInput)
-	e.Use(s.guard) // database slots, deadlines, fail-fast while the database is down (limits.go)
+	e.Use(s.coalesce) // identical public page requests share one rendering (coalesce.go)
+	e.Use(s.guard)    // database slots, deadlines, fail-fast while the database is down (limits.go)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

@@ -64,6 +64,7 @@ type Server struct {
 	limits   Limits
 	classes  classes
 	monitor  *monitor
+	flights  flights
 	proxies  []netip.Prefix
 	https    bool // PublicURL is https
 	inflight sync.WaitGroup
