@@ -268,20 +268,20 @@ func explain(ctx context.Context, err error) error {
 			return err
 		}
 	}
-	if ctx.Err() != nil {
-		switch cause := context.Cause(ctx); {
-		case errors.Is(cause, errDatabaseDown), errors.Is(cause, errTooSlow), errors.Is(cause, errCutOff):
-			return fmt.Errorf("%w (%v)", cause, err)
-		default:
-			return fmt.Errorf("%w (%v)", errClientGone, err)
-		}
+	if cause := context.Cause(ctx); ctx.Err() != nil &&
+		(errors.Is(cause, errDatabaseDown) || errors.Is(cause, errTooSlow) || errors.Is(cause, errCutOff)) {
+		return fmt.Errorf("%w (%v)", cause, err)
 	}
-	// Only a failed write to the client says the client is gone: a broken
-	// pipe may as well be the database's.
+	// Only a failed write to the client, or the end of the client's
+	// connection (net/http then ends the context), says the client is
+	// gone: a broken pipe may as well be the database's.
 	if w, ok := ctx.Value(writerKey{}).(*watchWriter); ok && w.err != nil {
 		if isWriteTimeout(w.err) {
 			return fmt.Errorf("%w (%v)", errWriteTimeout, err)
 		}
+		return fmt.Errorf("%w (%v)", errClientGone, err)
+	}
+	if ctx.Err() != nil {
 		return fmt.Errorf("%w (%v)", errClientGone, err)
 	}
 	return err

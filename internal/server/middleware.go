@@ -74,12 +74,18 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		err, _ := c.Get(ctxErr).(error)
 		status := c.Response().Status
 		level := slog.LevelInfo
-		switch {
-		case errors.Is(err, errClientGone):
-			status = 499 // nginx's "client closed request": nothing was answered
-		case errors.Is(err, errCutOff), errors.Is(err, errWriteTimeout), status == http.StatusServiceUnavailable:
-			level = slog.LevelWarn
-		case status >= 500:
+		if err != nil {
+			// By what went wrong, not by the status sent: an export cut
+			// short after its 200 is a warning.
+			switch code, _ := statusOf(err); {
+			case errors.Is(err, errClientGone):
+				status = 499 // nginx's "client closed request"
+			case code == http.StatusServiceUnavailable || code == 499:
+				level = slog.LevelWarn
+			case code >= 500:
+				level = slog.LevelError
+			}
+		} else if status >= 500 {
 			level = slog.LevelError
 		}
 		method := r.Method

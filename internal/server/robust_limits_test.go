@@ -345,3 +345,39 @@ func TestConcurrentPageRequestsShareOneRendering(t *testing.T) {
 		t.Errorf("%d of %d requests answered with a shared rendering, want 10 of 13", shared, n)
 	}
 }
+
+// TestExportDeadline: an export still streaming at its deadline (a client
+// too slow to take it) is cut off, logged once as a warning, and its slot
+// serves the next export.
+func TestExportDeadline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("about 3 s")
+	}
+	t.Parallel()
+	pool := pgtest.NewSeededDB(t)
+	site := newRobustSite(t, pool, func(c *server.Config) {
+		c.Limits = server.Limits{Exports: 1, Wait: 200 * time.Millisecond, ExportTimeout: time.Second}
+	})
+	_, csv := getBody(t, site.URL+"/export.csv")
+	inflateFigures(t, pool, max(0, 80_000/len(csv)))
+	ts := httptest.NewUnstartedServer(site.srv)
+	ts.Listener = listenSmallSendBuffer(t)
+	ts.Start()
+	t.Cleanup(ts.Close)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	status, err := slowReader(ctx, strings.TrimPrefix(ts.URL, "http://"), "/export.csv", 4096)
+	took := time.Since(start)
+	if err != nil || status != "HTTP/1.1 200 OK" || took > 5*time.Second {
+		t.Errorf("a slow download: %q %v, ended after %s; want a 200 cut off after about 1 s", status, err, took)
+	}
+	if code, _ := getBody(t, ts.URL+"/export.csv"); code != http.StatusOK {
+		t.Errorf("the next export = %d, want 200: the slot is free again", code)
+	}
+	lines := site.Logs.requests("/export.csv")
+	if len(lines) != 3 || lines[1]["level"] != "WARN" || lines[1]["err"] == nil {
+		t.Errorf("log: %v, want the slow download as one warning, with why", lines)
+	}
+}
