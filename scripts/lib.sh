@@ -146,13 +146,14 @@ wrk_wait() {
 wrk_field() {
   local f=$1
   case $2 in
-    requests) grep -E '^ *[0-9]+ requests in' "$f" | awk '{print $1}' ;;
-    rps) awk '/^Requests\/sec/ {print $2}' "$f" ;;
-    p50|p99)
+    requests) awk '/^ *[0-9]+ requests in/ { n = $1 } END { print n + 0 }' "$f" ;;
+    rps) awk '/^Requests\/sec/ { r = $2 } END { print r + 0 }' "$f" ;;
+    p50|p99) # no answer at all counts as forever
       local pct=${2#p}
-      awk -v p="$pct%" '$1 == p { v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+      [ "$(wrk_field "$f" requests)" -gt 0 ] || { echo 999999; return; }
+      awk -v p="$pct%" 'BEGIN { r = "999999" } $1 == p { v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
         m = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1;
-        printf "%.1f\n", v * m }' "$f" ;;
+        r = sprintf("%.1f", v * m) } END { print r }' "$f" ;;
     errors)
       awk '/Socket errors:/ { gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i }
            /Non-2xx or 3xx responses:/ { n += $NF } END { print n + 0 }' "$f" ;;
