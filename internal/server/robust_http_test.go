@@ -1,12 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cadrestats/cadrestats/internal/pgtest"
 	"github.com/cadrestats/cadrestats/internal/server"
@@ -242,5 +244,26 @@ func TestDatabaseDownIsLoggedOncePerRequest(t *testing.T) {
 		if r["level"] != "WARN" || r["status"] != float64(503) || !strings.Contains(r["err"].(string), "unavailable") {
 			t.Errorf("log line %v: want a warning with status 503 and why", r)
 		}
+	}
+}
+
+func TestClientDisconnectIsNotAnError(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSeededDB(t)
+	site := newRobustSite(t, pool, nil)
+	lock := lockFigures(t, pool) // the page waits: the client gives up first
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, site.URL+"/figures?q=x", nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the request was answered %d before the client left", resp.StatusCode)
+	}
+	time.Sleep(200 * time.Millisecond) // the server notices
+	lock.Rollback(t.Context())
+	time.Sleep(100 * time.Millisecond)
+	lines := site.Logs.requests("/figures")
+	if len(lines) != 1 || lines[0]["status"] != float64(499) || lines[0]["level"] != "INFO" {
+		t.Errorf("log of a request whose client left: %v, want one line, status 499, level INFO", lines)
 	}
 }
