@@ -91,7 +91,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.ExportTimeout, err = durationSetting(getenv, "CADRESTATS_EXPORT_TIMEOUT", 10*time.Minute, time.Second, 24*time.Hour); err != nil {
 		return c, err
 	}
-	if c.ShutdownTimeout, err = durationSetting(getenv, "CADRESTATS_SHUTDOWN_TIMEOUT", 10*time.Second, 0, 10*time.Minute); err != nil {
+	if c.ShutdownTimeout, err = durationSetting(getenv, "CADRESTATS_SHUTDOWN_TIMEOUT", 10*time.Second, 100*time.Millisecond, 10*time.Minute); err != nil {
 		return c, err
 	}
 	if c.TrustedProxies, err = parsePrefixes(getenv("CADRESTATS_TRUSTED_PROXIES")); err != nil {

@@ -63,11 +63,7 @@ func (l Limits) withDefaults() Limits {
 	pickD(&l.AdminTimeout, d.AdminTimeout)
 	pickD(&l.ImportTimeout, d.ImportTimeout)
 	pickD(&l.ExportTimeout, d.ExportTimeout)
-	if l.ShutdownTimeout < 0 {
-		l.ShutdownTimeout = 0
-	} else if l.ShutdownTimeout == 0 {
-		l.ShutdownTimeout = d.ShutdownTimeout
-	}
+	pickD(&l.ShutdownTimeout, d.ShutdownTimeout)
 	return l
 }
 
