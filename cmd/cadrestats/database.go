@@ -41,7 +41,8 @@ func openDatabase(ctx context.Context, getenv func(string) string, stderr io.Wri
 		}
 		dsn = srv.DSN("postgres")
 	}
-	pool, err := postgres.Connect(ctx, dsn)
+	pool, err := postgres.Open(ctx, dsn, postgres.PoolConfig{
+		MaxConns: int32(cfg.DBMaxConns), StatementTimeout: cfg.StatementTimeout})
 	if err != nil {
 		srv.Stop()
 		return nil, err
@@ -56,6 +57,7 @@ func (d *database) Close() {
 }
 
 func migrateUp(ctx context.Context, pool *pgxpool.Pool) error {
+	ctx = stats.WithStatementTimeout(ctx, 0) // a migration takes what it takes
 	m, err := postgres.NewMigrator(pool)
 	if err != nil {
 		return err
@@ -69,7 +71,7 @@ func seedDatabase(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) err
 	if err != nil {
 		return err
 	}
-	res, err := stats.Seed(ctx, postgres.New(pool), ds)
+	res, err := stats.Seed(stats.WithStatementTimeout(ctx, 0), postgres.New(pool), ds)
 	if err != nil {
 		return err
 	}

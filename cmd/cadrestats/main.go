@@ -37,6 +37,13 @@ Environment:
   CADRESTATS_ADMIN_PASSWORD  creates or updates the "admin" account at start
   DATABASE_REPLICA_URL    a hot standby of DATABASE_URL to serve public reads
   CADRESTATS_REPLICA_MAX_LAG  how far behind it may be and still serve (5s)
+  CADRESTATS_DB_MAX_CONNS    database connections (12)
+  CADRESTATS_DB_STATEMENT_TIMEOUT  longest query of a public page (5s)
+  CADRESTATS_EXPORTS         exports streaming at once (2)
+  CADRESTATS_EXPORT_TIMEOUT  longest export, slow client included (10m)
+  CADRESTATS_SHUTDOWN_TIMEOUT  grace for requests in flight at shutdown (10s)
+  CADRESTATS_TRUSTED_PROXIES CIDRs of reverse proxies whose X-Forwarded-* is believed
+  CADRESTATS_PUBLIC_URL      the address users reach; https makes cookies Secure, sends HSTS
 `
 
 func main() {

@@ -18,7 +18,13 @@ import (
 	"github.com/cadrestats/cadrestats/internal/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" { // a child of TestShutdownUnderLoad: be the command
+		main()
+		os.Exit(0)
+	}
+	os.Exit(pgtest.Run(m))
+}
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 

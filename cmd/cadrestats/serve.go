@@ -63,7 +63,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	// pgxstore's own cleanup goroutine races with its StopCleanup; expired
 	// sessions are deleted here instead, and never served meanwhile.
 	sessions := pgxstore.NewWithCleanupInterval(db.pool, 0)
-	go deleteExpiredSessions(ctx, store, log)
+	go deleteExpired(ctx, store, accounts, log)
+	probe := postgres.NewProbe(db.pool)
+	defer probe.Close()
+	// Two connections for logins, one spare for the background work above
+	// and for sessions; pages get the rest.
+	const logins = 2
 	srv, err := server.New(server.Config{
 		Stats:       stats.NewService(store),
 		Editor:      stats.NewEditor(store),
@@ -73,6 +78,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		Logger:      log,
 		Versions:    store,
 		Replication: replication,
+		Limits: server.Limits{
+			Pages: cfg.DBMaxConns - cfg.Exports - logins - 1, Exports: cfg.Exports, Logins: logins,
+			ExportTimeout: cfg.ExportTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
+		},
+		Database:       probe,
+		TrustedProxies: cfg.TrustedProxies,
+		PublicURL:      cfg.PublicURL,
 	})
 	if err != nil {
 		return err
@@ -80,7 +92,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	return srv.ListenAndServe(ctx, cfg.Addr)
 }
 
-func deleteExpiredSessions(ctx context.Context, store *postgres.DB, log *slog.Logger) {
+// deleteExpired removes expired sessions and stale login-throttle
+// counters; neither is ever used, this only reclaims the rows.
+func deleteExpired(ctx context.Context, store *postgres.DB, accounts *stats.Accounts, log *slog.Logger) {
 	t := time.NewTicker(30 * time.Minute)
 	defer t.Stop()
 	for {
@@ -92,6 +106,11 @@ func deleteExpiredSessions(ctx context.Context, store *postgres.DB, log *slog.Lo
 				log.Warn("delete expired sessions", "err", err)
 			} else if n > 0 {
 				log.Info("deleted expired sessions", "count", n)
+			}
+			if n, err := accounts.DeleteStaleLoginFailures(ctx); err != nil {
+				log.Warn("delete stale login failures", "err", err)
+			} else if n > 0 {
+				log.Info("deleted stale login failures", "count", n)
 			}
 		}
 	}

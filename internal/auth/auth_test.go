@@ -1,7 +1,9 @@
 package auth_test
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,25 +44,58 @@ func TestCheckPassword(t *testing.T) {
 	}
 }
 
-func TestThrottleBlocksPerAccountAndPerClient(t *testing.T) {
+func TestThrottleNeverLocksAnAccount(t *testing.T) {
+	th := auth.DefaultThrottle
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	th := auth.NewThrottle(15*time.Minute, 3, 5, func() time.Time { return now })
-	for i := 0; i < 3; i++ {
-		th.Fail("admin", "10.0.0.1")
+	none := auth.Failures{}
+	tests := []struct {
+		name         string
+		pair, client auth.Failures
+		want         time.Duration
+	}{
+		{"fresh", none, none, 0},
+		{"two failures", auth.Failures{2, now}, auth.Failures{2, now}, 0},
+		{"third failure: 1 s", auth.Failures{3, now}, auth.Failures{3, now}, time.Second},
+		{"fifth: 4 s", auth.Failures{5, now}, auth.Failures{5, now}, 4 * time.Second},
+		{"waited enough", auth.Failures{5, now.Add(-5 * time.Second)}, auth.Failures{5, now}, 0},
+		{"capped at 15 min", auth.Failures{40, now}, none, 15 * time.Minute},
+		{"an address spraying accounts", none, auth.Failures{21, now}, 2 * time.Second},
 	}
-	if ok, _ := th.Allowed("admin", "10.0.0.9"); ok {
-		t.Error("the account is not blocked after 3 failures from anywhere")
+	for _, tt := range tests {
+		if got := th.RetryAfter(tt.pair, tt.client, now); got != tt.want {
+			t.Errorf("%s: RetryAfter = %s, want %s", tt.name, got, tt.want)
+		}
 	}
-	if ok, _ := th.Allowed("editor", "10.0.0.1"); !ok {
-		t.Error("another account from the same client is blocked too early")
+	for n, want := range map[int]time.Duration{0: 0, 9: 0, 10: 250 * time.Millisecond, 12: time.Second, 1000: 3 * time.Second} {
+		if got := th.Delay(auth.Failures{n, now}); got != want {
+			t.Errorf("Delay after %d failures on the account = %s, want %s (a slowdown, never a lock)", n, got, want)
+		}
 	}
-	th.Fail("a", "10.0.0.1")
-	th.Fail("b", "10.0.0.1")
-	if ok, _ := th.Allowed("c", "10.0.0.1"); ok {
-		t.Error("the client is not blocked after 5 failures on different accounts")
+}
+
+func TestHasherBoundsMemory(t *testing.T) {
+	h := auth.NewHasher(2)
+	hash, err := h.Hash(t.Context(), "mật khẩu đủ dài")
+	if err != nil {
+		t.Fatal(err)
 	}
-	now = now.Add(16 * time.Minute)
-	if ok, _ := th.Allowed("admin", "10.0.0.1"); !ok {
-		t.Error("still blocked after the window")
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			if ok, err := h.Verify(t.Context(), hash, "sai mật khẩu rồi"); ok || err != nil {
+				t.Errorf("Verify: %v %v", ok, err)
+			}
+		})
+	}
+	wg.Wait()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	// 16 at once would need 16 × 19 MiB; two at a time, with the garbage
+	// of earlier ones not yet collected, stay far below.
+	if grown := int64(after.HeapSys) - int64(before.HeapSys); grown > 160<<20 {
+		t.Errorf("heap grew by %d MiB for 16 parallel checks, two at a time", grown>>20)
 	}
 }

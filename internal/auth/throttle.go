@@ -1,81 +1,73 @@
 package auth
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
-// Throttle limits failed logins per account and per client address within
-// a sliding window, so that guessing passwords is slow whichever of the
-// two an attacker varies.
+// Throttle is the policy for failed sign-ins. It counts failures per
+// account+address pair, per address and per account, and never locks an
+// account: a guesser is refused for a while that grows with each failure
+// of their pair or address, while an account under attack from many
+// addresses only answers more slowly, so that its owner, signing in from
+// an address of their own, still gets in.
 type Throttle struct {
-	mu         sync.Mutex
-	window     time.Duration
-	perAccount int
-	perClient  int
-	failures   map[string][]time.Time
-	now        func() time.Time
+	// Window: a counter starts again from zero after this long without a
+	// failure.
+	Window time.Duration
+	// PairFree failures of one account from one address, and ClientFree
+	// failures from one address on any accounts, are allowed before the
+	// waits start: 1 s, then doubling with each failure, up to MaxWait.
+	PairFree, ClientFree int
+	MaxWait              time.Duration
+	// After AccountFree failures on one account from anywhere, each
+	// attempt on it is slowed by 250 ms, doubling with each failure, up
+	// to MaxDelay: slowed, never refused.
+	AccountFree int
+	MaxDelay    time.Duration
 }
 
-// NewThrottle allows perAccount failures for one user name and perClient
-// for one address within window.
-func NewThrottle(window time.Duration, perAccount, perClient int, now func() time.Time) *Throttle {
-	if now == nil {
-		now = time.Now
-	}
-	return &Throttle{window: window, perAccount: perAccount, perClient: perClient,
-		failures: map[string][]time.Time{}, now: now}
+// DefaultThrottle is the policy of the application.
+var DefaultThrottle = Throttle{
+	Window:   time.Hour,
+	PairFree: 3, ClientFree: 20, MaxWait: 15 * time.Minute,
+	AccountFree: 10, MaxDelay: 3 * time.Second,
 }
 
-// Allowed reports whether a login may be tried now, and if not, how long
-// until it may.
-func (t *Throttle) Allowed(account, client string) (bool, time.Duration) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	wait := max(t.blocked("u:"+account, t.perAccount, now), t.blocked("c:"+client, t.perClient, now))
-	return wait == 0, wait
+// Failures is a counter: how many failures, the last one when.
+type Failures struct {
+	Count int
+	Last  time.Time
 }
 
-// Fail records a failed attempt.
-func (t *Throttle) Fail(account, client string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	for _, k := range []string{"u:" + account, "c:" + client} {
-		t.failures[k] = append(t.prune(k, now), now)
-	}
-	if len(t.failures) > 100000 { // bound memory under a spray of names
-		for k := range t.failures {
-			if len(t.prune(k, now)) == 0 {
-				delete(t.failures, k)
-			}
-		}
-	}
+// RetryAfter is how long, from now, an attempt of a pair and an address
+// with these failures must wait; 0 means it may go ahead.
+func (t Throttle) RetryAfter(pair, client Failures, now time.Time) time.Duration {
+	wait := max(t.since(pair, t.PairFree, now), t.since(client, t.ClientFree, now))
+	return max(wait, 0)
 }
 
-// Succeed forgets an account's failures after a good login.
-func (t *Throttle) Succeed(account string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.failures, "u:"+account)
-}
-
-func (t *Throttle) prune(key string, now time.Time) []time.Time {
-	fs := t.failures[key]
-	i := 0
-	for i < len(fs) && now.Sub(fs[i]) >= t.window {
-		i++
-	}
-	fs = fs[i:]
-	t.failures[key] = fs
-	return fs
-}
-
-func (t *Throttle) blocked(key string, limit int, now time.Time) time.Duration {
-	fs := t.prune(key, now)
-	if len(fs) < limit {
+func (t Throttle) since(f Failures, free int, now time.Time) time.Duration {
+	if f.Count < free {
 		return 0
 	}
-	return t.window - now.Sub(fs[len(fs)-limit])
+	return f.Last.Add(grow(time.Second, f.Count-free, t.MaxWait)).Sub(now)
+}
+
+// Delay is how long an attempt on an account with these failures is
+// slowed down before its password is checked.
+func (t Throttle) Delay(account Failures) time.Duration {
+	if account.Count < t.AccountFree {
+		return 0
+	}
+	return grow(250*time.Millisecond, account.Count-t.AccountFree, t.MaxDelay)
+}
+
+// grow is base doubled n times, at most limit.
+func grow(base time.Duration, n int, limit time.Duration) time.Duration {
+	d := base
+	for range n {
+		if d >= limit {
+			break
+		}
+		d *= 2
+	}
+	return min(d, limit)
 }

@@ -6,6 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -22,23 +25,6 @@ type DB struct {
 
 // New wraps a pool.
 func New(pool *pgxpool.Pool) *DB { return &DB{pool: &router{primary: pool}} }
-
-// Connect opens a pool and checks that the server answers.
-func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("parse database URL: %w", err)
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("open database pool: %w", err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connect to database: %w", err)
-	}
-	return pool, nil
-}
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error {
@@ -80,6 +66,14 @@ func translate(err error) error {
 	// database is unavailable, whatever the server said while refusing.
 	var connErr *pgconn.ConnectError
 	if errors.As(err, &connErr) || pgconn.Timeout(err) || errors.Is(err, puddle.ErrClosedPool) {
+		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
+	}
+	// The connection broke under the query (the server stopped or was
+	// killed): unavailable too, and never to be taken for the HTTP
+	// client's broken pipe.
+	var opErr *net.OpError
+	if errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
 		return fmt.Errorf("%w: %v", stats.ErrUnavailable, err)
 	}
 	var pgErr *pgconn.PgError

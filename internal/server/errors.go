@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,10 +18,18 @@ import (
 func statusOf(err error) (int, string) {
 	var he *echo.HTTPError
 	switch {
+	case errors.Is(err, errClientGone), errors.Is(err, errWriteTimeout):
+		return 499, "" // nobody is reading the answer
+	case errors.Is(err, errBusy):
+		return http.StatusServiceUnavailable, "error.busy"
+	case errors.Is(err, errCutOff):
+		return http.StatusServiceUnavailable, "error.unavailable"
 	case errors.As(err, &he):
 		switch he.Code {
-		case http.StatusNotFound, http.StatusMethodNotAllowed:
+		case http.StatusNotFound:
 			return he.Code, "error.not_found"
+		case http.StatusMethodNotAllowed:
+			return he.Code, "error.method_not_allowed"
 		case http.StatusRequestEntityTooLarge, http.StatusBadRequest:
 			return he.Code, "error.bad_request"
 		case http.StatusForbidden:
@@ -53,15 +62,14 @@ type errorPage struct {
 
 // handleError answers an error in the user's language, as a page for
 // browsers and as text or JSON for other clients, never with internals.
-// Server errors are logged here, once, with the detail users do not see.
+// It does not log: it leaves the error for logRequests, which writes one
+// line per request with the detail users do not see.
 func (s *Server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		s.log.Error("error after response started", "path", c.Request().URL.Path, "err", err)
-		return
-	}
+	err = explain(c.Request().Context(), err)
+	c.Set(ctxErr, err)
 	status, key := statusOf(err)
-	if status >= 500 {
-		s.log.Error("request failed", "path", c.Request().URL.Path, "status", status, "err", err)
+	if c.Response().Committed || key == "" {
+		return // too late for an error page, or nobody to read it
 	}
 	p := s.printer(c)
 	details := []string{} // JSON clients always get a list
@@ -71,13 +79,21 @@ func (s *Server) handleError(err error, c echo.Context) {
 			details = append(details, f.Field+": "+fieldMessage(p, f))
 		}
 	}
-	if status == http.StatusServiceUnavailable {
-		c.Response().Header().Set("Retry-After", "30")
+	h := c.Response().Header()
+	switch status {
+	case http.StatusServiceUnavailable:
+		h.Set("Retry-After", "30")
+		if key == "error.busy" {
+			h.Set("Retry-After", "5")
+		}
+	case http.StatusMethodNotAllowed:
+		// Echo lists the methods routed; HEAD goes wherever GET does.
+		if allow := h.Get(echo.HeaderAllow); strings.Contains(allow, http.MethodGet) && !strings.Contains(allow, http.MethodHead) {
+			h.Set(echo.HeaderAllow, allow+", "+http.MethodHead)
+		}
 	}
 	var werr error
 	switch {
-	case c.Request().Method == http.MethodHead:
-		werr = c.NoContent(status)
 	case wantsJSON(c):
 		werr = c.JSON(status, map[string]any{"error": p.T(key), "details": details})
 	case wantsHTML(c):
@@ -86,7 +102,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		werr = c.String(status, p.T(key)+"\n"+strings.Join(details, "\n"))
 	}
 	if werr != nil {
-		s.log.Error("write error response", "err", werr)
+		c.Set(ctxErr, fmt.Errorf("%w; writing the error page: %v", err, werr))
 	}
 }
 

@@ -13,13 +13,31 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
-// readyz answers 200 only while the database does: for load balancers.
+// readyz answers 200 while this instance can serve: for load balancers.
+// It tells why it cannot: the database does not answer ("database
+// unavailable"), every database slot is taken and requests are queueing
+// for one ("busy"), or the server is shutting down.
 func (s *Server) readyz(c echo.Context) error {
-	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
-	defer cancel()
-	if err := s.stats.Ping(ctx); err != nil {
-		s.log.Warn("not ready", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if s.draining.Load() {
+		return c.String(http.StatusServiceUnavailable, "shutting down\n")
+	}
+	if s.monitor != nil {
+		// Probed several times a second over a connection of its own: no
+		// need to ask again, nor to wait for a pool connection to do so.
+		if !s.monitor.isUp() {
+			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		}
+	} else {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		defer cancel()
+		if err := s.stats.Ping(ctx); err != nil {
+			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		}
+	}
+	if s.classes.page.gate.busy() {
+		c.Response().Header().Set("Retry-After", "5")
+		return c.String(http.StatusServiceUnavailable, "busy: requests are waiting for a database connection\n")
 	}
 	return c.String(http.StatusOK, "ready\n")
 }

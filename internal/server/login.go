@@ -3,9 +3,14 @@ package server
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,39 +33,45 @@ func (s *Server) renderLogin(c echo.Context, status int, pg loginPage) error {
 }
 
 // login signs a user in. Wrong user names, wrong passwords and disabled
-// accounts get the same message; repeated failures per account and per
-// address are throttled.
+// accounts get the same message; repeated failures are throttled (see
+// stats.Accounts.Login), in the database, so that every instance agrees.
 func (s *Server) login(c echo.Context) error {
 	p := s.printer(c)
 	username := stats.NormalizeUsername(c.FormValue("username"))
 	password := c.FormValue("password")
 	pg := loginPage{Username: username, Next: safeNext(c.FormValue("next"))}
 	client := c.RealIP()
-	if ok, wait := s.throttle.Allowed(username, client); !ok {
-		c.Response().Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
-		pg.Error = p.T("login.throttled", int(math.Ceil(wait.Minutes())))
+	ctx := c.Request().Context()
+	u, err := s.accounts.Login(ctx, username, password, client, func(d time.Duration) error { return s.pause(c, d) })
+	var te *stats.ThrottledError
+	switch {
+	case errors.As(err, &te):
+		secs := int(math.Ceil(te.RetryAfter.Seconds()))
+		c.Response().Header().Set("Retry-After", fmt.Sprint(secs))
+		if secs < 120 {
+			pg.Error = p.T("login.throttled.seconds", secs)
+		} else {
+			pg.Error = p.T("login.throttled", int(math.Ceil(te.RetryAfter.Minutes())))
+		}
+		logAttrs(c, slog.String("username", username), slog.String("login", "throttled"))
 		return s.renderLogin(c, http.StatusTooManyRequests, pg)
-	}
-	u, err := s.accounts.Authenticate(c.Request().Context(), username, password)
-	if errors.Is(err, stats.ErrBadCredentials) {
-		s.throttle.Fail(username, client)
-		s.log.Warn("login failed", "username", username, "client", client)
+	case errors.Is(err, stats.ErrBadCredentials):
+		logAttrs(c, slog.String("username", username), slog.String("login", "failed"))
 		pg.Error = p.T("login.failed")
 		return s.renderLogin(c, http.StatusUnauthorized, pg)
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
-	s.throttle.Succeed(username)
 	m := s.sessions.manager(c.Request())
-	ctx := c.Request().Context()
-	// A new session id at login: an id planted before cannot be ridden.
+	// A new session id at login: an id planted before cannot be ridden;
+	// and a new CSRF token, so that none seen before signing in is good.
 	if err := m.RenewToken(ctx); err != nil {
 		return fmt.Errorf("renew session: %w", err)
 	}
+	m.Put(ctx, csrfSessionKey, newCSRFToken())
 	m.Put(ctx, "user_id", u.ID)
 	m.Put(ctx, "auth_at", s.now().Unix())
-	s.log.Info("login", "user_id", u.ID, "username", u.Username)
+	logAttrs(c, slog.Int64("user_id", u.ID), slog.String("username", u.Username), slog.String("login", "ok"))
 	next := pg.Next
 	if next == "" {
 		next = "/admin"
@@ -75,10 +86,24 @@ func (s *Server) logout(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/")
 }
 
-// safeNext keeps redirects after login on this site: a path, never
-// another host ("//evil.example", "/\\evil").
+// safeNext keeps redirects after login on this site: an absolute path
+// of it, never another origin. Browsers drop tabs and newlines from a URL
+// and read a backslash as a slash, so "/\t/evil.example" and
+// "/\\evil.example" name another host to them, as "//evil.example" does:
+// anything holding a control, space or format character or a backslash,
+// or that does not parse as a plain path, is refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if len(next) > 2048 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !utf8.ValidString(next) {
+		return ""
+	}
+	for _, r := range next {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return ""
 	}
 	return next

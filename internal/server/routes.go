@@ -1,6 +1,9 @@
 package server
 
 import (
+	"fmt"
+
+	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
 
@@ -8,14 +11,21 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301}))
-	e.Use(middleware.Recover())
 	e.Use(s.logRequests)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, LogErrorFunc: panicError}))
 	e.Use(s.routeReads) // before anything that reads the database (consistency.go)
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	// 2 MB for every request but the import upload, which sets its own.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImportUpload}))
 	e.Use(s.negotiateLanguage)
-	e.Use(s.compress.middleware, s.revalidate) // compress.go, etag.go: gzip, ETag and 304
+	e.Use(checkInput)
+	// Compression outside the sharing, so that a shared answer is gzipped
+	// for those who accept it only; sharing outside the database slots, so
+	// that those waiting for a copy take none.
+	e.Use(s.compress.middleware) // compress.go
+	e.Use(s.coalesce)            // identical public page requests share one rendering (coalesce.go)
+	e.Use(s.guard)               // database slots, deadlines, fail-fast while the database is down (limits.go)
+	e.Use(s.revalidate)          // etag.go: ETag and 304, the data version read in a slot
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -42,12 +52,14 @@ func (s *Server) routes() {
 // to them only, so that public pages stay cacheable and cookie-free.
 func (s *Server) adminRoutes() {
 	e := s.echo
-	withSession := e.Group("", s.sessions.load, csrf())
-	withSession.GET("/login", s.loginForm)
-	withSession.POST("/login", s.login)
-	withSession.POST("/logout", s.logout)
+	// Middleware per route, not Group.Use: Echo would run a group's
+	// middleware for every unknown path under its prefix, here all of them.
+	session := []echo.MiddlewareFunc{noStore, s.sessions.load, s.csrf("form")}
+	e.GET("/login", s.loginForm, session...)
+	e.POST("/login", s.login, session...)
+	e.POST("/logout", s.logout, session...)
 
-	a := withSession.Group("/admin", s.requireUser, s.countReview)
+	a := e.Group("/admin", noStore, s.sessions.load, s.requireUser, s.csrf("form"), s.countReview)
 	a.GET("", s.adminHome)
 	a.GET("/changes", s.recentChanges)
 	a.GET("/figures", s.adminFigures)
@@ -68,9 +80,9 @@ func (s *Server) adminRoutes() {
 	a.GET("/import/preview", s.previewImport)
 	a.POST("/import/commit", s.commitImport)
 	a.POST("/import/cancel", s.cancelImport)
-	// The upload streams to disk: CSRF token in the query, a larger limit.
+	// The upload streams into PostgreSQL: CSRF token in the query, a larger limit.
 	e.POST(importUploadPath, s.uploadImport, middleware.BodyLimit(importBodyLimit),
-		s.sessions.load, csrfFrom("query:_csrf"), s.requireUser)
+		noStore, s.sessions.load, s.requireUser, s.csrf("query"))
 	a.GET("/password", s.passwordForm)
 	a.POST("/password", s.changePassword)
 
@@ -78,4 +90,10 @@ func (s *Server) adminRoutes() {
 	admins.GET("", s.users)
 	admins.POST("", s.createUser)
 	admins.POST("/:id", s.updateUser)
+}
+
+// panicError turns a recovered panic into the request's error, stack
+// included, for the one log line of the request.
+func panicError(_ echo.Context, err error, stack []byte) error {
+	return fmt.Errorf("panic: %w\n%s", err, stack)
 }

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
@@ -9,7 +12,6 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
@@ -32,13 +34,14 @@ const (
 )
 
 // sessions keeps two managers over one store: scs sets the cookie's
-// Secure flag per manager, and it must be set exactly when the request
-// came over TLS.
+// Secure flag per manager, and it must be set exactly when the user
+// reached us over TLS (directly or through a trusted proxy).
 type sessions struct {
 	plain, secure *scs.SessionManager
+	isHTTPS       func(*http.Request) bool
 }
 
-func newSessions(store scs.Store) *sessions {
+func newSessions(store scs.Store, isHTTPS func(*http.Request) bool) *sessions {
 	mk := func(secure bool) *scs.SessionManager {
 		m := scs.New()
 		m.Store = store
@@ -51,11 +54,11 @@ func newSessions(store scs.Store) *sessions {
 		m.Cookie.Path = "/"
 		return m
 	}
-	return &sessions{plain: mk(false), secure: mk(true)}
+	return &sessions{plain: mk(false), secure: mk(true), isHTTPS: isHTTPS}
 }
 
 func (ss *sessions) manager(r *http.Request) *scs.SessionManager {
-	if r.TLS != nil {
+	if ss.isHTTPS(r) {
 		return ss.secure
 	}
 	return ss.plain
@@ -90,25 +93,53 @@ func (ss *sessions) flash(c echo.Context, msg string) {
 	ss.manager(c.Request()).Put(c.Request().Context(), "flash", msg)
 }
 
-// csrf protects every state-changing request of the admin area with a
-// token in a hidden form field (and Echo also checks Sec-Fetch-Site).
-func csrf() echo.MiddlewareFunc { return csrfFrom("form:_csrf") }
+// csrfSessionKey holds the user's CSRF token in the session: a token is
+// good for that session only, so one planted from another session (or a
+// cookie set by a neighbouring site) is worth nothing.
+const csrfSessionKey = "csrf_token"
 
-// csrfFrom is csrf with the token looked up elsewhere: the import upload
-// carries it in the query, because reading a form field of a multipart
-// body would first buffer the whole file.
-func csrfFrom(lookup string) echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    lookup,
-		ContextKey:     csrfKey,
-		CookieName:     "cadrestats_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteStrictMode,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "csrf").SetInternal(err)
-		},
-	})
+// csrf protects every state-changing request of the admin area with the
+// session's token, sent in a hidden form field (form) or, for the import
+// upload, in the query (query), because reading a form field of a
+// multipart body would first buffer the whole file. Requests a browser
+// marks as cross-site are refused even with a token.
+func (s *Server) csrf(from string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			m := s.sessions.manager(r)
+			tok := m.GetString(r.Context(), csrfSessionKey)
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+				if tok == "" {
+					tok = newCSRFToken()
+					m.Put(r.Context(), csrfSessionKey, tok)
+				}
+				c.Set(csrfKey, tok)
+				return next(c)
+			}
+			if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+				return echo.NewHTTPError(http.StatusForbidden, "csrf: cross-site request")
+			}
+			var got string
+			if from == "query" {
+				got = c.QueryParam("_csrf")
+			} else {
+				got = c.FormValue("_csrf")
+			}
+			if tok == "" || subtle.ConstantTimeCompare([]byte(got), []byte(tok)) != 1 {
+				return echo.NewHTTPError(http.StatusForbidden, "csrf: missing or wrong token")
+			}
+			c.Set(csrfKey, tok)
+			return next(c)
+		}
+	}
+}
+
+func newCSRFToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // requireUser lets signed-in, enabled users through. Others are sent to

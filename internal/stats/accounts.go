@@ -17,6 +17,7 @@ type UserStore interface {
 	CountUsers(ctx context.Context) (int, error)
 	CreateUser(ctx context.Context, u User, by *int64) (int64, error)
 	UpdateUser(ctx context.Context, u User, by *int64) error
+	LoginStore // the sign-in throttle (login.go)
 }
 
 // ErrBadCredentials is the one answer to a wrong user name, a wrong
@@ -25,11 +26,18 @@ var ErrBadCredentials = errors.New("wrong user name or password")
 
 // Accounts manages users and checks passwords.
 type Accounts struct {
-	store UserStore
+	store    UserStore
+	hasher   *auth.Hasher
+	throttle auth.Throttle
 }
 
+// hashesAtOnce bounds the memory password hashing takes: 19 MiB each.
+const hashesAtOnce = 2
+
 // NewAccounts wraps a store.
-func NewAccounts(store UserStore) *Accounts { return &Accounts{store: store} }
+func NewAccounts(store UserStore) *Accounts {
+	return &Accounts{store: store, hasher: auth.NewHasher(hashesAtOnce), throttle: auth.DefaultThrottle}
+}
 
 // NormalizeUsername is how names are stored and compared.
 func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -39,13 +47,20 @@ func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpa
 func (a *Accounts) Authenticate(ctx context.Context, username, password string) (User, error) {
 	u, err := a.store.UserByName(ctx, NormalizeUsername(username))
 	if errors.Is(err, ErrNotFound) {
-		auth.VerifyNobody(password) // same time as a wrong password
+		// Same time as a wrong password.
+		if err := a.hasher.VerifyNobody(ctx, password); err != nil {
+			return User{}, err
+		}
 		return User{}, ErrBadCredentials
 	}
 	if err != nil {
 		return User{}, err
 	}
-	if !auth.Verify(u.PasswordHash, password) || u.Disabled {
+	ok, err := a.hasher.Verify(ctx, u.PasswordHash, password)
+	if err != nil {
+		return User{}, err
+	}
+	if !ok || u.Disabled {
 		return User{}, ErrBadCredentials
 	}
 	return u, nil
@@ -78,7 +93,7 @@ func (a *Accounts) Create(ctx context.Context, by *User, username string, role R
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
-	hash, err := auth.Hash(password)
+	hash, err := a.hasher.Hash(ctx, password)
 	if err != nil {
 		return 0, err
 	}
@@ -108,7 +123,7 @@ func (a *Accounts) Update(ctx context.Context, by User, id int64, role Role, dis
 	}
 	u := User{ID: id, Role: role, Disabled: disabled}
 	if password != "" {
-		hash, err := auth.Hash(password)
+		hash, err := a.hasher.Hash(ctx, password)
 		if err != nil {
 			return err
 		}
@@ -124,7 +139,11 @@ func (a *Accounts) ChangePassword(ctx context.Context, by User, current, next st
 	if err != nil {
 		return err
 	}
-	if !auth.Verify(u.PasswordHash, current) {
+	ok, err := a.hasher.Verify(ctx, u.PasswordHash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		v := &ValidationError{}
 		v.Add("current_password", "error.password.wrong", "")
 		return v
@@ -134,7 +153,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, by User, current, next st
 		v.Add("new_password", "error.password.weak", "")
 		return v
 	}
-	hash, err := auth.Hash(next)
+	hash, err := a.hasher.Hash(ctx, next)
 	if err != nil {
 		return err
 	}
@@ -156,13 +175,17 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, password string) (generated 
 		case err != nil:
 			return "", err
 		}
-		if auth.Verify(u.PasswordHash, password) && !u.Disabled && u.Role == RoleAdmin {
+		ok, err := a.hasher.Verify(ctx, u.PasswordHash, password)
+		if err != nil {
+			return "", err
+		}
+		if ok && !u.Disabled && u.Role == RoleAdmin {
 			return "", nil // unchanged: no history row on every start
 		}
 		if auth.CheckPassword(password) != nil {
 			return "", fmt.Errorf("CADRESTATS_ADMIN_PASSWORD: %w", auth.ErrWeakPassword)
 		}
-		hash, err := auth.Hash(password)
+		hash, err := a.hasher.Hash(ctx, password)
 		if err != nil {
 			return "", err
 		}

@@ -1,0 +1,73 @@
+package postgres_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/cadrestats/cadrestats/internal/pgtest"
+	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+func TestPoolAcquireIsBounded(t *testing.T) {
+	pool, err := postgres.Open(t.Context(), pgtest.DSN(t, "migrated"), postgres.PoolConfig{MaxConns: 1, AcquireTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	held, err := pool.Acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = postgres.New(pool).Ping(t.Context()) // no deadline of its own
+	waited := time.Since(start)
+	if !errors.Is(err, stats.ErrUnavailable) {
+		t.Errorf("query with the pool exhausted: %v, want ErrUnavailable", err)
+	}
+	if waited > time.Second {
+		t.Errorf("waited %s for a connection, want about 200ms", waited)
+	}
+	held.Release()
+	if err := postgres.New(pool).Ping(t.Context()); err != nil {
+		t.Errorf("once the connection is free: %v", err)
+	}
+}
+
+func TestStatementTimeout(t *testing.T) {
+	pool, err := postgres.Open(t.Context(), pgtest.DSN(t, "migrated"), postgres.PoolConfig{MaxConns: 2, StatementTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	ctx := t.Context()
+	_, err = pool.Exec(ctx, "SELECT pg_sleep(1)")
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != "57014" {
+		t.Errorf("a 1 s statement under the 100 ms default: %v, want query_canceled (57014)", err)
+	}
+	long := stats.WithStatementTimeout(ctx, 2*time.Second)
+	if _, err := pool.Exec(long, "SELECT pg_sleep(0.3)"); err != nil {
+		t.Errorf("a 0.3 s statement allowed 2 s: %v", err)
+	}
+	for _, tt := range []struct {
+		name string
+		ctx  bool
+		want string
+	}{{"default again", false, "100ms"}, {"no limit", true, "0"}, {"default after no limit", false, "100ms"}} {
+		c := ctx
+		if tt.ctx {
+			c = stats.WithStatementTimeout(ctx, 0)
+		}
+		var got string
+		if err := pool.QueryRow(c, "SHOW statement_timeout").Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("%s: statement_timeout %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
