@@ -22,6 +22,9 @@ Usage:
   cadrestats migrate up|down|status  apply, roll back one, or list migrations
   cadrestats seed                    insert the seed data that is missing
   cadrestats export [filters]        write the figures as CSV to standard output
+  cadrestats synth [-size 100k|1m|10m] [-seed N] [-allow-real]
+                                     fill a database that is not the real one with
+                                     invented data, to measure at national scale
   cadrestats user add NAME -role editor|admin
                                      add an account (password from the terminal or stdin)
 
@@ -87,11 +90,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return exportCmd(ctx, args, getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
+	case "synth":
+		return synthCmd(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export or user; see cadrestats -h)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export, user or synth; see cadrestats -h)", cmd)}
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
