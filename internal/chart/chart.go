@@ -48,7 +48,8 @@ type Chart struct {
 	Options    map[string]any
 	Table      Table
 	Records    []Record
-	Notes      []string // totals whose parts do not add up, and similar
+	Notes      []string // how to read the chart (lower bounds, per year)
+	Conflicts  []string // values that sources give otherwise: pages group them with others
 	Empty      bool
 }
 

@@ -317,7 +317,7 @@ func TestForLocality(t *testing.T) {
 func TestEmpty(t *testing.T) {
 	s := settings(t, i18n.VI, false)
 	for _, c := range []chart.Chart{
-		chart.Coverage("b", nil, nil, s),
+		chart.Coverage("b", stats.Coverage{}, nil, s),
 		chart.Rotation("c", *rotated, nil, s),
 	} {
 		if !c.Empty || c.Options == nil {

@@ -143,7 +143,7 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 			if f.Rank == stats.RankPreferred {
 				key = "compare.conflict_preferred"
 			}
-			c.Notes = append(c.Notes, p.T(key, l.Name, Value(p, f), strings.Join(vals, "; ")))
+			c.Conflicts = append(c.Conflicts, p.T(key, l.Name, Value(p, f), strings.Join(vals, "; ")))
 		}
 	}
 	for _, l := range cmp.Missing {

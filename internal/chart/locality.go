@@ -14,10 +14,11 @@ import (
 // indicator, the charts that fit them and notices about totals and
 // sources that disagree.
 type Section struct {
-	Category stats.Category
-	Charts   []Chart
-	Notes    []string
-	Groups   []Group
+	Category   stats.Category
+	Charts     []Chart
+	Mismatches []string // totals whose parts do not add up
+	Conflicts  []string // values sources disagree on
+	Groups     []Group
 }
 
 // Group is the figures of one indicator (Indicator nil: those that fit
@@ -72,10 +73,10 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 		}
 		sec := Section{Category: cat, Groups: groupByIndicator(cf)}
 		for _, m := range Mismatches(cf) {
-			sec.Notes = append(sec.Notes, m.Notice(s.P))
+			sec.Mismatches = append(sec.Mismatches, m.Notice(s.P))
 		}
 		for _, g := range stats.Conflicts(cf) {
-			sec.Notes = append(sec.Notes, conflictNotice(s.P, g, s.English))
+			sec.Conflicts = append(sec.Conflicts, conflictNotice(s.P, g, s.English))
 		}
 		for _, g := range sec.Groups {
 			if g.Indicator == nil {

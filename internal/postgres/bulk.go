@@ -43,7 +43,7 @@ func (db *DB) BulkLoad(ctx context.Context, locs []stats.Locality,
 			return err
 		}
 		res.Localities = n
-		if refs.Indicators, err = queryTx(ctx, tx, scanIndicator, `SELECT `+indicatorColumns+` FROM indicators i
+		if refs.Indicators, err = queryTx(ctx, tx, scanIndicator, `SELECT `+indicatorFields+`, 0 FROM indicators i
 			WHERE i.deleted_at IS NULL ORDER BY i.id`); err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,10 +15,10 @@ const figuresPerPage = 20
 type figuresPage struct {
 	Filter     filterForm
 	Figures    []figureView
-	Total      int
-	Count      string // "50 số liệu"
+	Count      string // "50 số liệu", "hơn 10.000 số liệu"
+	CountNote  string // why the count stops at 10.000
 	Columns    []sortColumn
-	Pages      []pageLink
+	First      string // the first page, when this is not it
 	Prev, Next string
 	ExportCSV  string
 	ExportXLSX string
@@ -35,30 +34,19 @@ type sortColumn struct {
 	Numeric bool
 }
 
-type pageLink struct {
-	Number  int
-	URL     string
-	Current bool
-}
-
+// figures lists the figures a page at a time, by keyset: "next" and
+// "previous" carry the position of the last or first figure shown
+// (?after=, ?before=), so a page deep in a million figures costs what the
+// first does. There are no page numbers: counting a million rows to know
+// how many pages there are would cost more than the page.
 func (s *Server) figures(c echo.Context) error {
 	p := s.printer(c)
 	q := c.QueryParams()
 	ctx := c.Request().Context()
 	f, err := figureFilter(q, p.Lang())
-	pageNo := 1
-	if v := q.Get("page"); v != "" {
-		if n, perr := strconv.Atoi(v); perr != nil || n < 1 {
-			ve := &stats.ValidationError{}
-			ve.Add("page", "error.query.invalid", v)
-			err = errors.Join(err, ve)
-		} else {
-			pageNo = n
-		}
-	}
 	var res stats.FigurePage
 	if err == nil {
-		f.Limit, f.Offset = figuresPerPage, (pageNo-1)*figuresPerPage
+		f.Limit = figuresPerPage
 		res, err = s.stats.FigurePage(ctx, f)
 	}
 	// A wrong filter shows the form again with the error beside its field.
@@ -69,22 +57,24 @@ func (s *Server) figures(c echo.Context) error {
 	if len(ve.Fields) == 0 {
 		ve = nil
 	}
-	locs, err := s.stats.Localities(ctx)
+	chosen, err := s.stats.LocalitiesBySlug(ctx, f.Localities)
 	if err != nil {
 		return err
 	}
-	total, figs := res.Total, res.Figures
 	params := shareableParams(q)
 	exportQ := with(params, "per", "")
 	page := figuresPage{
-		Filter:     s.filterForm(ctx, p, q, locs, false, ve),
-		Figures:    viewFigures(p, figs),
-		Total:      total,
-		Count:      p.T("figures.count", p.Number(float64(total))),
+		Filter:     s.filterForm(c, p, chosen, false, ve),
+		Figures:    viewFigures(p, res.Figures),
+		Count:      p.T("figures.count", p.Number(float64(res.Total))),
 		ExportCSV:  withParams("/export.csv", exportQ),
 		ExportXLSX: withParams("/export.xlsx", exportQ),
 		ExportJSON: withParams("/api/figures", exportQ),
 		Filtered:   len(exportQ) > 0,
+	}
+	if res.Capped {
+		page.Count = p.T("figures.count_more", p.Number(float64(res.Total)))
+		page.CountNote = p.T("figures.count_capped", p.Number(float64(res.Cap)))
 	}
 	for _, col := range []struct{ key, label string }{
 		{"locality", "col.locality"}, {"category", "col.category"}, {"subject", "col.subject"},
@@ -103,27 +93,20 @@ func (s *Server) figures(c echo.Context) error {
 		sc.URL = withParams("/figures", with(with(params, "sort", col.key), "dir", dir))
 		page.Columns = append(page.Columns, sc)
 	}
-	pages := (total + figuresPerPage - 1) / figuresPerPage
-	pageURL := func(n int) string {
-		if n == 1 {
-			return withParams("/figures", params)
-		}
-		return withParams("/figures", with(params, "page", strconv.Itoa(n)))
+	if res.Prev != nil {
+		page.Prev = withParams("/figures", with(params, "before", res.Prev.String()))
 	}
-	for n := 1; n <= pages && pages > 1; n++ {
-		page.Pages = append(page.Pages, pageLink{Number: n, URL: pageURL(n), Current: n == pageNo})
+	if res.Next != nil {
+		page.Next = withParams("/figures", with(params, "after", res.Next.String()))
 	}
-	if pageNo > 1 && pageNo <= pages {
-		page.Prev = pageURL(pageNo - 1)
-	}
-	if pageNo < pages {
-		page.Next = pageURL(pageNo + 1)
+	if f.After != nil || f.Before != nil {
+		page.First = withParams("/figures", params)
 	}
 	status := http.StatusOK
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.render(c, status, "figures", view{Title: p.T("figures.title"), Nav: "figures", Data: page})
+	return s.render(c, status, "figures", view{Title: p.T("figures.title"), Nav: "figures", Picker: true, Data: page})
 }
 
 // collectFields gathers the field errors of err (which may join several)

@@ -26,6 +26,9 @@ type localityPage struct {
 	Findings    []findingView
 	Sources     []stats.Source
 	Children    []stats.Locality
+	Partial     string // a large locality: what the page shows of its figures
+	SourceCount string // when the figures shown cite fewer sources than all
+	SourcesURL  string
 	ExportCSV   string
 	ExportXLSX  string
 	PerYear     bool
@@ -38,7 +41,7 @@ type localitySection struct {
 	Title   string
 	Measure string
 	Context bool // shown apart: context, not cadre work
-	Notes   []string
+	Notices []noticeGroup
 	Charts  []chartView
 	Groups  []figureGroup
 }
@@ -50,6 +53,8 @@ type figureGroup struct {
 	Definition string
 	Measure    string
 	Figures    []figureView
+	Shown      string // a large locality: "8 mới nhất trong 2.345 số liệu"
+	MoreURL    string // the list of all of them
 }
 
 type findingView struct {
@@ -117,11 +122,40 @@ func (s *Server) locality(c echo.Context) error {
 	base := "/localities/" + url.PathEscape(l.Slug)
 	page.PerYearURL = withParams(base, with(params, "per", "year"))
 	page.ReportedURL = withParams(base, with(params, "per", ""))
+	if d.Partial {
+		page.Partial = p.T("locality.partial", p.Number(float64(d.Total)), stats.LatestPerIndicator)
+	}
 	for _, sec := range d.sections {
 		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English),
-			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context, Notes: sec.Notes}
+			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context}
+		if g, ok := newNoticeGroup(p, "notice.group.parts", sec.Mismatches); ok {
+			v.Notices = append(v.Notices, g)
+		}
+		if g, ok := newNoticeGroup(p, "notice.group.sources", sec.Conflicts); ok {
+			v.Notices = append(v.Notices, g)
+		}
 		for _, g := range sec.Groups {
 			fg := figureGroup{P: p, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
+			if d.Partial {
+				key := ""
+				if g.Indicator != nil {
+					key = g.Indicator.Key
+				}
+				total := 0
+				for _, n := range d.Counts {
+					if n.Category == sec.Category.Code && n.Indicator == key {
+						total += n.Figures
+					}
+				}
+				if total > len(g.Figures) {
+					fg.Shown = p.T("locality.group_shown", p.Number(float64(total)))
+					mq := url.Values{"locality": {l.Slug}, "category": {sec.Category.Code}}
+					if key != "" {
+						mq.Set("indicator", key)
+					}
+					fg.MoreURL = withParams("/figures", mq)
+				}
+			}
 			if g.Indicator != nil {
 				fg.Title = g.Indicator.Label(set.English)
 				fg.Definition = g.Indicator.Definition
@@ -138,6 +172,10 @@ func (s *Server) locality(c echo.Context) error {
 		page.Sections = append(page.Sections, v)
 	}
 	page.Sources = citedSources(d.Figures, d.Findings)
+	if d.SourceCount > len(page.Sources) {
+		page.SourceCount = p.T("locality.sources_shown", p.Number(float64(len(page.Sources))), p.Number(float64(d.SourceCount)))
+		page.SourcesURL = withParams("/sources", url.Values{"locality": {l.Slug}})
+	}
 	return s.render(c, http.StatusOK, "locality", view{Title: capitalize(localityName(p, l)), Nav: "overview", Charts: true, Data: page})
 }
 

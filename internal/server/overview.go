@@ -28,7 +28,7 @@ func (s *Server) loadOverview(ctx context.Context, f stats.FigureFilter, set cha
 		return overviewData{}, err
 	}
 	d := overviewData{OverviewReport: r}
-	d.charts = append(d.charts, chart.Coverage("coverage", r.Compared, r.Figures, set))
+	d.charts = append(d.charts, chart.Coverage("coverage", r.Coverage, r.Categories, set))
 	for _, cmp := range r.Comparisons {
 		d.charts = append(d.charts, chart.Compare(chart.CompareID(cmp), cmp, set))
 	}
@@ -41,6 +41,8 @@ type overviewPage struct {
 	Compare     []chartView
 	Uncompared  []uncomparedView
 	Headlines   []headline
+	Notices     []noticeGroup
+	Default     bool // the localities compared are the default ones
 	ExportCSV   string
 	ExportXLSX  string
 	PerYearURL  string
@@ -54,7 +56,9 @@ type uncomparedView struct {
 	Title    string
 	Notice   string
 	Table    chart.Table
-	Compared bool // some of the category's figures are compared above
+	Compared bool   // some of the category's figures are compared above
+	More     string // "và 1.234 số liệu khác"
+	MoreURL  string // the list of figures with them
 }
 
 // headline is a locality's row in the overview's summary table: the
@@ -64,7 +68,7 @@ type headline struct {
 	Name       string
 	Level      string
 	Status     string
-	Figures    int
+	Figures    string
 	Findings   int
 	Period     string // first to last day its figures cover
 	Indicators []string
@@ -91,16 +95,18 @@ func (s *Server) overview(c echo.Context) error {
 	if err != nil && !errors.As(err, &ve) {
 		return err
 	}
-	all := d.All
-	if all == nil {
-		if all, err = s.stats.Localities(ctx); err != nil {
+	chosen := d.Compared
+	if ve != nil {
+		// Keep what the reader chose, as far as it names localities.
+		if chosen, err = s.stats.LocalitiesBySlug(ctx, f.Localities); err != nil {
 			return err
 		}
 	}
 	params := shareableParams(q)
 	page := overviewPage{
-		Filter:     s.filterForm(ctx, p, q, all, true, ve),
+		Filter:     s.filterForm(c, p, chosen, true, ve),
 		Headlines:  headlines(p, d),
+		Default:    d.Default,
 		ExportCSV:  withParams("/export.csv", exportParams(params, d.Compared)),
 		ExportXLSX: withParams("/export.xlsx", exportParams(params, d.Compared)),
 		PerYear:    set.PerYear,
@@ -108,20 +114,27 @@ func (s *Server) overview(c echo.Context) error {
 	}
 	page.PerYearURL = withParams("/", with(params, "per", "year"))
 	page.ReportedURL = withParams("/", with(params, "per", ""))
+	var conflicts []string
 	for _, ch := range d.charts {
 		v := viewChart(p, ch, "/charts/"+ch.ID+".csv", params)
 		if ch.ID == "coverage" {
 			page.Coverage = v
 			continue
 		}
+		for _, c := range ch.Conflicts {
+			conflicts = append(conflicts, ch.Title+" — "+c)
+		}
 		page.Compare = append(page.Compare, v)
+	}
+	if g, ok := newNoticeGroup(p, "notice.group.conflicts", conflicts); ok {
+		page.Notices = append(page.Notices, g)
 	}
 	page.Uncompared = uncompared(p, d, set.English)
 	status := http.StatusOK
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.render(c, status, "overview", view{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Data: page})
+	return s.render(c, status, "overview", view{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Picker: true, Data: page})
 }
 
 func uncompared(p *i18n.Printer, d overviewData, english bool) []uncomparedView {
@@ -134,6 +147,14 @@ func uncompared(p *i18n.Printer, d overviewData, english bool) []uncomparedView 
 		v.Notice = p.T("overview.uncompared")
 		if v.Compared {
 			v.Notice = p.T("overview.uncompared_rest")
+		}
+		if rest := u.Total - len(u.Figures); rest > 0 {
+			v.More = p.T("overview.uncompared_more", p.Number(float64(rest)))
+			q := url.Values{"category": {u.Category.Code}}
+			for _, l := range d.Compared {
+				q.Add("locality", l.Slug)
+			}
+			v.MoreURL = withParams("/figures", q)
 		}
 		out = append(out, v)
 	}
@@ -170,29 +191,27 @@ func headlines(p *i18n.Printer, d overviewData) []headline {
 	english := p.Lang() == i18n.EN
 	out := make([]headline, len(d.Compared))
 	for i, l := range d.Compared {
-		h := headline{Slug: l.Slug, Name: l.Name, Level: p.T("level." + string(l.Level))}
+		h := headline{Slug: l.Slug, Name: l.Name, Level: p.T("level." + string(l.Level)), Figures: "0",
+			Findings: d.Findings[l.Slug]}
 		var parent *stats.Locality
-		if j := slices.IndexFunc(d.All, func(x stats.Locality) bool { return x.Slug == l.ParentSlug }); j >= 0 {
-			parent = &d.All[j]
+		if j := slices.IndexFunc(d.Parents, func(x stats.Locality) bool { return x.Slug == l.ParentSlug }); j >= 0 {
+			parent = &d.Parents[j]
 		}
 		h.Status = localityStatus(p, l, parent)
-		var first, last stats.Figure
+		if j := slices.IndexFunc(d.Coverage.Localities, func(c stats.LocalityCoverage) bool { return c.Locality.Slug == l.Slug }); j >= 0 {
+			cov := d.Coverage.Localities[j]
+			h.Figures = p.Number(float64(cov.Figures))
+			if cov.Figures > 0 {
+				h.Period = chart.Period(p, stats.Figure{PeriodStart: cov.First, PeriodEnd: cov.Last})
+			}
+		}
 		var inds []string
-		for _, f := range d.Figures {
-			if f.Locality.Slug != l.Slug {
+		for _, f := range d.Latest {
+			if f.Locality.Slug != l.Slug || f.Indicator == nil || f.Category.Context {
 				continue
 			}
-			if h.Figures == 0 || f.PeriodStart.Before(first.PeriodStart) {
-				first = f
-			}
-			if h.Figures == 0 || f.PeriodEnd.After(last.PeriodEnd) {
-				last = f
-			}
-			h.Figures++
-			if f.Indicator != nil && f.Completeness != stats.Part && !f.Category.Context {
-				if name := f.Indicator.Label(english); !slices.Contains(inds, name) {
-					inds = append(inds, name)
-				}
+			if name := f.Indicator.Label(english); !slices.Contains(inds, name) {
+				inds = append(inds, name)
 			}
 		}
 		if len(inds) > headlineIndicators {
@@ -200,14 +219,6 @@ func headlines(p *i18n.Printer, d overviewData) []headline {
 			inds = inds[:headlineIndicators]
 		}
 		h.Indicators = inds
-		for _, x := range d.Findings {
-			if x.LocalitySlug == l.Slug {
-				h.Findings++
-			}
-		}
-		if h.Figures > 0 {
-			h.Period = chart.Period(p, stats.Figure{PeriodStart: first.PeriodStart, PeriodEnd: last.PeriodEnd})
-		}
 		out[i] = h
 	}
 	return out

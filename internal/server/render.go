@@ -31,6 +31,10 @@ func loadViews(a *assets) (*views, error) {
 		"fieldCtx": func(errs map[string]string, field string) map[string]any {
 			return map[string]any{"Errors": errs, "Field": field}
 		},
+		// pickerCtx passes the printer, a picker and its legend to the partial.
+		"pickerCtx": func(p *i18n.Printer, pk picker, legend string) map[string]any {
+			return map[string]any{"P": p, "Picker": pk, "Legend": legend}
+		},
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html")
 	if err != nil {
@@ -58,6 +62,7 @@ type view struct {
 	Title        string
 	Nav          string // which menu entry is current
 	Charts       bool   // load the chart scripts
+	Picker       bool   // load the locality picker's script
 	OtherLang    i18n.Lang
 	OtherLangURL string
 	URL          *url.URL

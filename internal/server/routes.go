@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	e.GET("/export.csv", s.exportCSV)
 	e.GET("/export.xlsx", s.exportXLSX)
 	e.GET("/api/figures", s.apiFigures)
+	e.GET("/api/localities", s.apiLocalities) // the locality picker's search (picker.go)
 }
 
 // adminRoutes are the signed-in part: sessions and CSRF protection apply
