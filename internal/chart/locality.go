@@ -16,6 +16,7 @@ import (
 type Section struct {
 	Category   stats.Category
 	Charts     []Chart
+	Omitted    int      // charts not built (Settings.MaxCharts)
 	Mismatches []string // totals whose parts do not add up
 	Conflicts  []string // values sources disagree on
 	Groups     []Group
@@ -61,6 +62,16 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 		return a.Order - b.Order
 	})
 	var out []Section
+	built := 0
+	// add builds a chart unless the page has enough.
+	add := func(sec *Section, build func() Chart) {
+		if s.MaxCharts > 0 && built >= s.MaxCharts {
+			sec.Omitted++
+			return
+		}
+		built++
+		sec.Charts = append(sec.Charts, build())
+	}
 	for _, cat := range ordered {
 		var cf []stats.Figure
 		for _, f := range figs {
@@ -91,11 +102,12 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 					series = append(series, f)
 				}
 			}
+			ind := *g.Indicator
 			if len(moves) > 0 {
-				sec.Charts = append(sec.Charts, Rotation("flows-"+g.Indicator.Key, *g.Indicator, moves, s))
+				add(&sec, func() Chart { return Rotation("flows-"+ind.Key, ind, moves, s) })
 			}
 			if len(series) >= 2 || slices.ContainsFunc(series, func(f stats.Figure) bool { return f.Denominator != nil }) {
-				sec.Charts = append(sec.Charts, Series("series-"+g.Indicator.Key, *g.Indicator, series, s))
+				add(&sec, func() Chart { return Series("series-"+ind.Key, ind, series, s) })
 			}
 		}
 		for _, t := range cf {
@@ -105,9 +117,9 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 			parts := partsOf(cf, t)
 			switch {
 			case len(parts) >= 2:
-				sec.Charts = append(sec.Charts, Distribution(fmt.Sprintf("%s-parts-%d", cat.Code, t.ID), t, parts, s))
+				add(&sec, func() Chart { return Distribution(fmt.Sprintf("%s-parts-%d", cat.Code, t.ID), t, parts, s) })
 			case len(parts) == 1 && t.IsStock() && parts[0].Value <= t.Value:
-				sec.Charts = append(sec.Charts, Composition(fmt.Sprintf("%s-share-%d", cat.Code, t.ID), t, parts[0], s))
+				add(&sec, func() Chart { return Composition(fmt.Sprintf("%s-share-%d", cat.Code, t.ID), t, parts[0], s) })
 			}
 		}
 		out = append(out, sec)

@@ -30,6 +30,14 @@ LEFT JOIN indicators i ON i.id = f.indicator_id
 LEFT JOIN terms t ON t.id = f.term_id
 JOIN sources s ON s.id = f.source_id`
 
+// figureSelectFrom is figureSelect reading its figures through another
+// relation first ("chosen JOIN figures f ON f.id = chosen.id"): with
+// more joins than the planner reorders (join_collapse_limit), the first
+// relation written is where it starts.
+func figureSelectFrom(from string) string {
+	return strings.Replace(figureSelect, "\nFROM figures f\n", "\nFROM "+from+"\n", 1)
+}
+
 // figureRow scans into reused destinations: streaming exports call it
 // once per row.
 type figureRow struct {

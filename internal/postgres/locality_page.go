@@ -10,11 +10,12 @@ import (
 )
 
 // LocalityCounts counts a locality's live figures per category and
-// indicator, and the sources they cite, from figures_coverage_idx alone.
+// indicator, and the sources they cite, from the counts tables (see
+// migration 00008): as fast for 100.000 figures as for ten.
 func (db *DB) LocalityCounts(ctx context.Context, loc stats.Locality) ([]stats.IndicatorCount, int, error) {
-	rows, err := db.pool.Query(ctx, `SELECT f.category, coalesce(i.key, ''), count(*) FROM figures f
-		LEFT JOIN indicators i ON i.id = f.indicator_id
-		WHERE f.locality_id = $1 AND f.deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2`, loc.ID)
+	rows, err := db.pool.Query(ctx, `SELECT k.category, coalesce(i.key, ''), sum(k.figures) FROM figure_key_counts k
+		LEFT JOIN indicators i ON i.id = k.indicator_id
+		WHERE k.locality_id = $1 AND k.figures > 0 GROUP BY 1, 2 ORDER BY 1, 2`, loc.ID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count figures of %s: %w", loc.Slug, translate(err))
 	}
@@ -27,7 +28,7 @@ func (db *DB) LocalityCounts(ctx context.Context, loc stats.Locality) ([]stats.I
 		return nil, 0, fmt.Errorf("count figures of %s: %w", loc.Slug, translate(err))
 	}
 	var sources int
-	if err := db.pool.QueryRow(ctx, `SELECT count(DISTINCT f.source_id) FROM figures f WHERE f.locality_id = $1 AND f.deleted_at IS NULL`,
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM figure_source_counts WHERE locality_id = $1 AND figures > 0`,
 		loc.ID).Scan(&sources); err != nil {
 		return nil, 0, fmt.Errorf("count sources of %s: %w", loc.Slug, translate(err))
 	}
@@ -56,10 +57,10 @@ func (db *DB) LatestFigures(ctx context.Context, loc stats.Locality, n int) ([]s
 		UNION ALL
 		(SELECT f.id FROM figures f WHERE f.locality_id = $1 AND f.indicator_id IS NULL AND ` + live + `
 			ORDER BY f.period_end DESC, f.id DESC LIMIT $2)
-	)
-	` + figureSelect + `
-	WHERE f.id IN (SELECT id FROM chosen)
-		OR (f.parent_id IN (SELECT id FROM chosen) AND f.deleted_at IS NULL)
+	), shown AS (
+		SELECT id FROM chosen
+		UNION SELECT f.id FROM chosen JOIN figures f ON f.parent_id = chosen.id WHERE f.deleted_at IS NULL
+	) ` + figureSelectFrom("shown JOIN figures f ON f.id = shown.id") + `
 	ORDER BY f.id`
 	var out []stats.Figure
 	err := db.scanFigures(ctx, sql, []any{loc.ID, n}, func(f stats.Figure) error { out = append(out, f); return nil })

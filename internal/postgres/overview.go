@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,73 +60,138 @@ func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt s
 			SELECT f.locality_id, ` + latestKey + `, f.period_end FROM figures f
 			WHERE f.locality_id = k.loc AND (` + latestKey + `) > (k.ind, k.fl, k.tl) AND ` + cond + `
 			ORDER BY ` + latestKey + `, f.period_end DESC LIMIT 1) x
-	) ` + figureSelect + `
-	JOIN keys k ON f.locality_id = k.loc AND f.indicator_id = k.ind AND coalesce(f.from_level, '') = k.fl
-		AND coalesce(f.to_level, '') = k.tl AND f.period_end = k.latest
-	WHERE ` + cond + `
-	ORDER BY k.ind, k.fl, k.tl, f.locality_id, f.id`
+	), chosen AS (
+		SELECT f.id, k.ind, k.fl, k.tl FROM keys k JOIN figures f ON f.locality_id = k.loc AND f.indicator_id = k.ind
+			AND coalesce(f.from_level, '') = k.fl AND coalesce(f.to_level, '') = k.tl AND f.period_end = k.latest
+		WHERE ` + cond + `
+	) ` + thinSelect("chosen JOIN figures f ON f.id = chosen.id") + `
+	ORDER BY chosen.ind, chosen.fl, chosen.tl, f.locality_id, f.id`
+	refs, err := db.loadThinRefs(ctx, locs)
+	if err != nil {
+		return nil, err
+	}
 	var out []stats.Figure
-	err = db.scanFigures(ctx, sql, q.args, func(f stats.Figure) error { out = append(out, f); return nil })
+	err = db.scanThin(ctx, refs, sql, q.args, func(f stats.Figure) error { out = append(out, f); return nil })
 	if err != nil {
 		return nil, fmt.Errorf("latest comparable figures: %w", err)
 	}
 	return out, nil
 }
 
+// overviewFiltered: the overview's own filters (period, terms,
+// verified) select among the figures, which the counts tables do not
+// know; without them, counts come from those tables alone.
+func overviewFiltered(flt stats.FigureFilter) bool {
+	return flt.From != nil || flt.To != nil || len(flt.Terms) > 0 || flt.VerifiedOnly
+}
+
+// overviewConds are the overview's filters as conditions on "f".
+func (db *DB) overviewConds(ctx context.Context, flt stats.FigureFilter) (*figureSQL, error) {
+	return db.figureQuery(ctx, stats.FigureFilter{Terms: flt.Terms, From: flt.From, To: flt.To, VerifiedOnly: flt.VerifiedOnly})
+}
+
 // Uncompared lists, per category, the figures of the localities that no
 // comparison holds (stats.Uncompared's rule: not a part, and not
 // comparable on one of the compared keys), within the filter: how many,
-// and the shown most recent ones (latest period end first).
+// and the shown most recent ones (latest period end first). The groups of
+// figures come from figure_key_counts; each group's latest are one index
+// range (figures_latest_idx, or figures_deprecated_idx), so that a
+// locality with 100.000 figures is never read whole.
 func (db *DB) Uncompared(ctx context.Context, locs []stats.Locality, flt stats.FigureFilter,
 	compared []stats.CompareKey, shown int) ([]stats.Uncompared, error) {
 	if len(locs) == 0 {
 		return nil, nil
 	}
-	q, err := db.figureQuery(ctx, stats.FigureFilter{Terms: flt.Terms, From: flt.From, To: flt.To, VerifiedOnly: flt.VerifiedOnly})
-	if err != nil {
-		return nil, err
-	}
-	var inds []int64
-	var froms, tos []string
 	keys, err := db.indicatorIDs(ctx, compared)
 	if err != nil {
 		return nil, err
 	}
-	for i, k := range compared {
-		inds, froms, tos = append(inds, keys[i]), append(froms, string(k.FromLevel)), append(tos, string(k.ToLevel))
+	var froms, tos []string
+	for _, k := range compared {
+		froms, tos = append(froms, string(k.FromLevel)), append(tos, string(k.ToLevel))
 	}
-	q.conds = append(q.conds, "f.locality_id = ANY("+q.arg(localityIDs(locs))+"::bigint[])", "f.completeness <> 'part'",
-		`NOT (f.indicator_id IS NOT NULL AND f.rank <> 'deprecated' AND (`+latestKey+`) IN (
-			SELECT * FROM unnest(`+q.arg(inds)+`::bigint[], `+q.arg(froms)+`::text[], `+q.arg(tos)+`::text[])))`)
-	sql := `WITH u AS MATERIALIZED (SELECT f.id, f.category, f.period_end FROM figures f` + q.where() + `),
-		n AS (SELECT category, count(*) AS n FROM u GROUP BY category),
-		top AS (SELECT id, row_number() OVER (PARTITION BY category ORDER BY period_end DESC, id DESC) AS rn FROM u)
-	` + figureSelect + ` JOIN top ON top.id = f.id AND top.rn <= ` + q.arg(shown) + `
-	JOIN n ON n.category = f.category
-	ORDER BY c.sort_order, f.period_end DESC, f.id DESC`
-	// The count rides on each row: figureSelect's columns, then n.
-	sql = strings.Replace(sql, figureSelect, strings.Replace(figureSelect, "SELECT f.id, ", "SELECT n.n, f.id, ", 1), 1)
-	rows, err := db.pool.Query(ctx, sql, q.args...)
+	q, err := db.overviewConds(ctx, flt)
 	if err != nil {
-		return nil, fmt.Errorf("uncompared figures: %w", translate(err))
+		return nil, err
 	}
-	defer rows.Close()
-	var out []stats.Uncompared
-	var r figureRow
-	var n int
-	dest := append([]any{&n}, r.dest()...)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("uncompared figures: %w", translate(err))
-		}
-		f := r.figure()
-		if len(out) == 0 || out[len(out)-1].Category.Code != f.Category.Code {
-			out = append(out, stats.Uncompared{Category: f.Category, Total: n})
-		}
-		out[len(out)-1].Figures = append(out[len(out)-1].Figures, f)
+	ids := q.arg(localityIDs(locs))
+	ki, kf, kt := q.arg(keys), q.arg(froms), q.arg(tos)
+	// The groups of figures no comparison holds: every kind but parts,
+	// less the comparable figures of the compared keys.
+	groups := `SELECT * FROM figure_key_counts g WHERE g.locality_id = ANY(` + ids + `::bigint[]) AND g.figures > 0
+		AND g.kind <> 'part' AND NOT (g.kind = 'comparable' AND (g.indicator_id, g.from_level, g.to_level) IN (
+			SELECT * FROM unnest(` + ki + `::bigint[], ` + kf + `::text[], ` + kt + `::text[])))`
+	cond := strings.Join(append(slices.Clone(q.conds), "f.completeness <> 'part'"), " AND ")
+	n := q.arg(shown)
+	sql := `WITH g AS (` + groups + `),
+		latest AS (
+			SELECT x.* FROM g CROSS JOIN LATERAL (
+				SELECT f.id, f.category, f.period_end FROM figures f
+				WHERE f.locality_id = g.locality_id AND f.indicator_id = g.indicator_id
+					AND coalesce(f.from_level, '') = g.from_level AND coalesce(f.to_level, '') = g.to_level
+					AND f.rank <> 'deprecated' AND ` + cond + `
+				ORDER BY f.period_end DESC, f.id DESC LIMIT ` + n + `) x
+			WHERE g.kind = 'comparable'
+			UNION ALL
+			SELECT x.* FROM (SELECT DISTINCT locality_id, category FROM g WHERE kind = 'none') g CROSS JOIN LATERAL (
+				SELECT f.id, f.category, f.period_end FROM figures f
+				WHERE f.locality_id = g.locality_id AND f.indicator_id IS NULL AND f.category = g.category AND ` + cond + `
+				ORDER BY f.period_end DESC, f.id DESC LIMIT ` + n + `) x
+			UNION ALL
+			SELECT f.id, f.category, f.period_end FROM figures f
+			WHERE f.locality_id = ANY(` + ids + `::bigint[]) AND f.rank = 'deprecated' AND f.indicator_id IS NOT NULL AND ` + cond + `),
+		top AS (SELECT id, row_number() OVER (PARTITION BY category ORDER BY period_end DESC, id DESC) AS rn FROM latest)
+	` + thinSelect("top JOIN figures f ON f.id = top.id") + ` WHERE top.rn <= ` + n + `
+	ORDER BY f.category, f.period_end DESC, f.id DESC`
+	refs, err := db.loadThinRefs(ctx, locs)
+	if err != nil {
+		return nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("uncompared figures: %w", translate(err))
+	figs := map[string][]stats.Figure{}
+	var cats []stats.Category
+	err = db.scanThin(ctx, refs, sql, q.args, func(f stats.Figure) error {
+		if len(figs[f.Category.Code]) == 0 {
+			cats = append(cats, f.Category)
+		}
+		figs[f.Category.Code] = append(figs[f.Category.Code], f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("uncompared figures: %w", err)
+	}
+	// How many: from the counts, or with the filter from the index.
+	var countSQL string
+	var args []any
+	if overviewFiltered(flt) {
+		cq, err := db.overviewConds(ctx, flt)
+		if err != nil {
+			return nil, err
+		}
+		cond := strings.Join(append(cq.conds, "f.completeness <> 'part'"), " AND ")
+		countSQL = `SELECT f.category, count(*) FROM figures f WHERE f.locality_id = ANY(` + cq.arg(localityIDs(locs)) + `::bigint[])
+			AND ` + cond + ` AND NOT (f.indicator_id IS NOT NULL AND f.rank <> 'deprecated' AND (` + latestKey + `) IN (
+				SELECT * FROM unnest(` + cq.arg(keys) + `::bigint[], ` + cq.arg(froms) + `::text[], ` + cq.arg(tos) + `::text[]))) GROUP BY 1`
+		args = cq.args
+	} else {
+		countSQL = `SELECT g.category, sum(g.figures) FROM figure_key_counts g WHERE g.locality_id = ANY($1::bigint[]) AND g.figures > 0
+			AND g.kind <> 'part' AND NOT (g.kind = 'comparable' AND (g.indicator_id, g.from_level, g.to_level) IN (
+				SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[]))) GROUP BY 1`
+		args = []any{localityIDs(locs), keys, froms, tos}
+	}
+	rows, err := db.pool.Query(ctx, countSQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count uncompared figures: %w", translate(err))
+	}
+	totals := map[string]int{}
+	var code string
+	var total int
+	if _, err := pgx.ForEachRow(rows, []any{&code, &total}, func() error { totals[code] = total; return nil }); err != nil {
+		return nil, fmt.Errorf("count uncompared figures: %w", translate(err))
+	}
+	slices.SortStableFunc(cats, func(a, b stats.Category) int { return a.Order - b.Order })
+	out := make([]stats.Uncompared, len(cats))
+	for i, c := range cats {
+		out[i] = stats.Uncompared{Category: c, Figures: figs[c.Code], Total: totals[c.Code]}
 	}
 	return out, nil
 }
@@ -157,7 +223,10 @@ func (db *DB) Coverage(ctx context.Context, locs []stats.Locality, flt stats.Fig
 	if len(locs) == 0 {
 		return cov, nil
 	}
-	q, err := db.figureQuery(ctx, stats.FigureFilter{Terms: flt.Terms, From: flt.From, To: flt.To, VerifiedOnly: flt.VerifiedOnly})
+	if !overviewFiltered(flt) {
+		return db.countedCoverage(ctx, locs, maxSpans, maxSources)
+	}
+	q, err := db.overviewConds(ctx, flt)
 	if err != nil {
 		return cov, err
 	}
@@ -174,15 +243,7 @@ func (db *DB) Coverage(ctx context.Context, locs []stats.Locality, flt stats.Fig
 	if err != nil {
 		return cov, fmt.Errorf("coverage: %w", translate(err))
 	}
-	byID := map[int64]*stats.LocalityCoverage{}
-	for _, l := range locs {
-		if byID[l.ID] == nil {
-			cov.Localities = append(cov.Localities, stats.LocalityCoverage{Locality: l})
-		}
-	}
-	for i := range cov.Localities {
-		byID[cov.Localities[i].Locality.ID] = &cov.Localities[i]
-	}
+	cov, byID := newCoverage(locs)
 	var id int64
 	var sp stats.Span
 	var total, spans int
@@ -219,6 +280,91 @@ func (db *DB) Coverage(ctx context.Context, locs []stats.Locality, flt stats.Fig
 	return cov, nil
 }
 
+// newCoverage lists the localities once each, in their order, with an
+// index by id.
+func newCoverage(locs []stats.Locality) (stats.Coverage, map[int64]*stats.LocalityCoverage) {
+	var cov stats.Coverage
+	seen := map[int64]bool{}
+	for _, l := range locs {
+		if !seen[l.ID] {
+			seen[l.ID] = true
+			cov.Localities = append(cov.Localities, stats.LocalityCoverage{Locality: l})
+		}
+	}
+	byID := map[int64]*stats.LocalityCoverage{}
+	for i := range cov.Localities {
+		byID[cov.Localities[i].Locality.ID] = &cov.Localities[i]
+	}
+	return cov, byID
+}
+
+// countedCoverage is Coverage without filters, from the counts tables:
+// each locality's maxSpans largest periods are the first entries of
+// figure_span_counts_top_idx.
+func (db *DB) countedCoverage(ctx context.Context, locs []stats.Locality, maxSpans, maxSources int) (stats.Coverage, error) {
+	cov, byID := newCoverage(locs)
+	ids := localityIDs(locs)
+	rows, err := db.pool.Query(ctx, `SELECT loc.id, x.period_start, x.period_end, x.figures,
+			coalesce((SELECT array_agg(c.category COLLATE "C" ORDER BY c.category COLLATE "C") FROM figure_span_category_counts c
+				WHERE (c.locality_id, c.period_start, c.period_end) = (loc.id, x.period_start, x.period_end) AND c.figures > 0), '{}')
+		FROM unnest($1::bigint[]) AS loc (id) CROSS JOIN LATERAL (
+			SELECT s.period_start, s.period_end, s.figures FROM figure_span_counts s
+			WHERE s.locality_id = loc.id AND s.figures > 0
+			ORDER BY s.figures DESC, s.period_end DESC, s.period_start LIMIT $2) x
+		ORDER BY 1, 2, 3`, ids, maxSpans)
+	if err != nil {
+		return cov, fmt.Errorf("coverage: %w", translate(err))
+	}
+	var id int64
+	var sp stats.Span
+	if _, err := pgx.ForEachRow(rows, []any{&id, &sp.Start, &sp.End, &sp.Figures, &sp.Categories}, func() error {
+		byID[id].Spans = append(byID[id].Spans, sp)
+		return nil
+	}); err != nil {
+		return cov, fmt.Errorf("coverage: %w", translate(err))
+	}
+	rows, err = db.pool.Query(ctx, `SELECT loc.id,
+			(SELECT coalesce(sum(k.figures), 0) FROM figure_key_counts k WHERE k.locality_id = loc.id),
+			(SELECT count(*) FROM figure_span_counts s WHERE s.locality_id = loc.id AND s.figures > 0),
+			(SELECT s.period_start FROM figure_span_counts s WHERE s.locality_id = loc.id AND s.figures > 0
+				ORDER BY s.period_start LIMIT 1),
+			(SELECT s.period_end FROM figure_span_counts s WHERE s.locality_id = loc.id AND s.figures > 0
+				ORDER BY s.period_end DESC LIMIT 1)
+		FROM unnest($1::bigint[]) AS loc (id)`, ids)
+	if err != nil {
+		return cov, fmt.Errorf("coverage totals: %w", translate(err))
+	}
+	var figures, spans int
+	var first, last *time.Time
+	if _, err := pgx.ForEachRow(rows, []any{&id, &figures, &spans, &first, &last}, func() error {
+		lc := byID[id]
+		lc.Figures, lc.OtherSpans, lc.OtherFigures = figures, spans-len(lc.Spans), figures
+		for _, s := range lc.Spans {
+			lc.OtherFigures -= s.Figures
+		}
+		if first != nil && last != nil {
+			lc.First, lc.Last = *first, *last
+		}
+		return nil
+	}); err != nil {
+		return cov, fmt.Errorf("coverage totals: %w", translate(err))
+	}
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT source_id FROM figure_source_counts
+		WHERE locality_id = ANY($1::bigint[]) AND figures > 0 GROUP BY source_id) x`, ids).Scan(&cov.SourceCount); err != nil {
+		return cov, fmt.Errorf("count coverage sources: %w", translate(err))
+	}
+	if cov.SourceCount > 0 && cov.SourceCount <= maxSources {
+		cov.Sources, err = queryAll(ctx, db, "coverage sources", func(r pgx.Row) (stats.Source, error) { return scanSource(r) },
+			`SELECT `+sourceColumns+` FROM sources s WHERE s.id IN (SELECT source_id FROM figure_source_counts
+				WHERE locality_id = ANY($1::bigint[]) AND figures > 0)
+			ORDER BY s.published_on DESC, s.id`, ids)
+		if err != nil {
+			return cov, err
+		}
+	}
+	return cov, nil
+}
+
 // FindingCounts counts the live findings of each locality, by slug.
 func (db *DB) FindingCounts(ctx context.Context, locs []stats.Locality) (map[string]int, error) {
 	out := map[string]int{}
@@ -233,4 +379,100 @@ func (db *DB) FindingCounts(ctx context.Context, locs []stats.Locality) (map[str
 		return nil, fmt.Errorf("count findings: %w", translate(err))
 	}
 	return out, nil
+}
+
+// thinFigures reads figures without joining their reference data: the
+// overview's reads know their localities, and categories, indicators and
+// terms are a few rows read once. A figure row then costs two relations
+// (figures, sources) instead of ten, to plan and to join. Nor do they
+// read the quote, which the overview does not show (Quote stays empty),
+// nor a part's total (the overview has no parts).
+const thinFigureColumns = `f.id, f.locality_id, f.category, f.indicator_id, f.term_id,
+	f.subject, f.value::float8, f.unit, f.qualifier, f.denominator::float8, f.period_start, f.period_end,
+	coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id, f.completeness, f.rank, f.rank_reason, f.target,
+	` + sourceColumns + `, f.updated_at, f.version, f.verified_at IS NOT NULL, f.created_at`
+
+// thinSelect reads thinFigureColumns through from (which names f).
+func thinSelect(from string) string {
+	return `SELECT ` + thinFigureColumns + ` FROM ` + from + ` JOIN sources s ON s.id = f.source_id`
+}
+
+// thinRefs are the reference data thin rows are completed with.
+type thinRefs struct {
+	locs  map[int64]stats.Locality
+	cats  map[string]stats.Category
+	inds  map[int64]*stats.Indicator
+	terms map[int64]*stats.Term
+}
+
+func (db *DB) loadThinRefs(ctx context.Context, locs []stats.Locality) (*thinRefs, error) {
+	r := &thinRefs{locs: map[int64]stats.Locality{}, cats: map[string]stats.Category{},
+		inds: map[int64]*stats.Indicator{}, terms: map[int64]*stats.Term{}}
+	for _, l := range locs {
+		r.locs[l.ID] = l
+	}
+	cats, err := db.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cats {
+		r.cats[c.Code] = c
+	}
+	// Deleted indicators and terms too: a live figure may still cite one.
+	inds, err := queryAll(ctx, db, "list indicators", scanIndicator, `SELECT `+indicatorFields+`, 0 FROM indicators i`)
+	if err != nil {
+		return nil, err
+	}
+	for i := range inds {
+		r.inds[inds[i].ID] = &inds[i]
+	}
+	terms, err := queryAll(ctx, db, "list terms", func(row pgx.Row) (stats.Term, error) {
+		var t stats.Term
+		return t, row.Scan(&t.ID, &t.Key, &t.Name, &t.NameEN, &t.Kind, &t.StartYear, &t.EndYear)
+	}, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms`)
+	if err != nil {
+		return nil, err
+	}
+	for i := range terms {
+		r.terms[terms[i].ID] = &terms[i]
+	}
+	return r, nil
+}
+
+// scanThin reads thin rows and completes each figure from refs.
+func (db *DB) scanThin(ctx context.Context, refs *thinRefs, sql string, args []any, fn func(stats.Figure) error) error {
+	rows, err := db.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return translate(err)
+	}
+	defer rows.Close()
+	var f stats.Figure
+	var locID int64
+	var cat string
+	var indID, termID *int64
+	dest := []any{&f.ID, &locID, &cat, &indID, &termID,
+		&f.Subject, &f.Value, &f.Unit, &f.Qualifier, &f.Denominator, &f.PeriodStart, &f.PeriodEnd,
+		&f.FromLevel, &f.ToLevel, &f.ParentID, &f.Completeness, &f.Rank, &f.RankReason, &f.Target,
+		&f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
+		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
+		&f.UpdatedAt, &f.Version, &f.Verified, &f.CreatedAt}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return translate(err)
+		}
+		out := f
+		out.Locality, out.Category = refs.locs[locID], refs.cats[cat]
+		if indID != nil {
+			ind := *refs.inds[*indID]
+			out.Indicator = &ind
+		}
+		if termID != nil {
+			t := *refs.terms[*termID]
+			out.Term = &t
+		}
+		if err := fn(out); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err())
 }

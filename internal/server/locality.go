@@ -15,25 +15,32 @@ import (
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
+// localityChartsShown is how many charts a locality page draws: one per
+// indicator would be fifty for a province that reports everything. The
+// others are a link away (/localities/{slug}/charts/{id}.csv still has
+// each), and every figure is in the tables.
+const localityChartsShown = 12
+
 type localityPage struct {
-	Locality    stats.Locality
-	FullName    string
-	Level       string
-	Parent      *stats.Locality
-	Status      string
-	Note        string // the editors' note, in Vietnamese only
-	Sections    []localitySection
-	Findings    []findingView
-	Sources     []stats.Source
-	Children    []stats.Locality
-	Partial     string // a large locality: what the page shows of its figures
-	SourceCount string // when the figures shown cite fewer sources than all
-	SourcesURL  string
-	ExportCSV   string
-	ExportXLSX  string
-	PerYear     bool
-	PerYearURL  string
-	ReportedURL string
+	Locality     stats.Locality
+	FullName     string
+	Level        string
+	Parent       *stats.Locality
+	Status       string
+	Note         string // the editors' note, in Vietnamese only
+	Sections     []localitySection
+	Findings     []findingView
+	Sources      []stats.Source
+	Children     []stats.Locality
+	Partial      string // a large locality: what the page shows of its figures
+	ChartsCapped string // the charts not drawn
+	SourceCount  string // when the figures shown cite fewer sources than all
+	SourcesURL   string
+	ExportCSV    string
+	ExportXLSX   string
+	PerYear      bool
+	PerYearURL   string
+	ReportedURL  string
 }
 
 type localitySection struct {
@@ -103,6 +110,7 @@ func (s *Server) locality(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	set.MaxCharts = localityChartsShown
 	d, err := s.loadLocality(c, set)
 	if err != nil {
 		return err
@@ -168,6 +176,9 @@ func (s *Server) locality(c echo.Context) error {
 		}
 		for _, ch := range sec.Charts {
 			v.Charts = append(v.Charts, viewChart(p, ch, base+"/charts/"+ch.ID+".csv", params))
+		}
+		if sec.Omitted > 0 {
+			page.ChartsCapped = p.T("locality.charts_capped", localityChartsShown)
 		}
 		page.Sections = append(page.Sections, v)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,27 +19,51 @@ import (
 // from, so that a CSV holds exactly what its chart shows.
 type overviewData struct {
 	stats.OverviewReport
-	charts []chart.Chart // coverage first, then one per comparison
+	set chart.Settings
 }
 
-// loadOverview reads what the filter compares and builds the charts.
+// loadOverview reads what the filter compares.
 func (s *Server) loadOverview(ctx context.Context, f stats.FigureFilter, set chart.Settings) (overviewData, error) {
 	r, err := s.stats.Overview(ctx, f)
 	if err != nil {
 		return overviewData{}, err
 	}
-	d := overviewData{OverviewReport: r}
-	d.charts = append(d.charts, chart.Coverage("coverage", r.Coverage, r.Categories, set))
-	for _, cmp := range r.Comparisons {
-		d.charts = append(d.charts, chart.Compare(chart.CompareID(cmp), cmp, set))
+	return overviewData{OverviewReport: r, set: set}, nil
+}
+
+// chart builds the chart with id (coverage, or a comparison's): only the
+// charts a page draws are built.
+func (d overviewData) chart(id string) (chart.Chart, bool) {
+	if id == "coverage" {
+		return chart.Coverage("coverage", d.Coverage, d.Categories, d.set), true
 	}
-	return d, nil
+	for _, cmp := range d.Comparisons {
+		if chart.CompareID(cmp) == id {
+			return chart.Compare(id, cmp, d.set), true
+		}
+	}
+	return chart.Chart{}, false
+}
+
+// compareChartsShown is how many comparison charts the overview draws; the
+// other comparisons are rows of one table, each linking to its charts.
+// Fifty indicators compared at once would make a page of a megabyte.
+const compareChartsShown = 12
+
+// compareRow is a comparison not drawn: its values in one table row.
+type compareRow struct {
+	Title string
+	URL   string // the overview drawing this indicator's charts
+	Cells []chart.Cell
 }
 
 type overviewPage struct {
 	Filter      filterForm
 	Coverage    chartView
 	Compare     []chartView
+	MoreHead    []string // the compared localities, heading the table of the other comparisons
+	MoreCompare []compareRow
+	OnlySome    string // "the charts of one indicator": a link back to all
 	Uncompared  []uncomparedView
 	Headlines   []headline
 	Notices     []noticeGroup
@@ -115,16 +140,40 @@ func (s *Server) overview(c echo.Context) error {
 	page.PerYearURL = withParams("/", with(params, "per", "year"))
 	page.ReportedURL = withParams("/", with(params, "per", ""))
 	var conflicts []string
-	for _, ch := range d.charts {
-		v := viewChart(p, ch, "/charts/"+ch.ID+".csv", params)
-		if ch.ID == "coverage" {
-			page.Coverage = v
+	if ve == nil {
+		cov, _ := d.chart("coverage")
+		page.Coverage = viewChart(p, cov, "/charts/coverage.csv", params)
+	}
+	for _, cmp := range d.Comparisons {
+		// ?indicator= and ?category= choose which comparisons to draw.
+		if (len(f.Indicators) > 0 && !slices.Contains(f.Indicators, cmp.Indicator.Key)) ||
+			(len(f.Categories) > 0 && !slices.Contains(f.Categories, cmp.Indicator.Category)) {
 			continue
 		}
-		for _, c := range ch.Conflicts {
-			conflicts = append(conflicts, ch.Title+" — "+c)
+		if len(page.Compare) < compareChartsShown {
+			ch := chart.Compare(chart.CompareID(cmp), cmp, set)
+			for _, c := range ch.Conflicts {
+				conflicts = append(conflicts, ch.Title+" — "+c)
+			}
+			page.Compare = append(page.Compare, viewChart(p, ch, "/charts/"+ch.ID+".csv", params))
+			continue
 		}
-		page.Compare = append(page.Compare, v)
+		title := chart.IndicatorTitle(p, cmp.Indicator, cmp.FromLevel, cmp.ToLevel, set.English)
+		for _, e := range cmp.Entries {
+			if e.Conflict() {
+				conflicts = append(conflicts, title+" — "+p.T("compare.other_values_of", e.Locality.Name, len(e.Others)))
+			}
+		}
+		page.MoreCompare = append(page.MoreCompare, compareRow{Title: title,
+			URL: withParams("/", with(exportParams(params, d.Compared), "indicator", cmp.Indicator.Key)), Cells: compareCells(p, d.Compared, cmp)})
+	}
+	if len(page.MoreCompare) > 0 {
+		for _, l := range d.Compared {
+			page.MoreHead = append(page.MoreHead, l.Name)
+		}
+	}
+	if len(f.Indicators) > 0 || len(f.Categories) > 0 {
+		page.OnlySome = withParams("/", with(with(params, "indicator", ""), "category", ""))
 	}
 	if g, ok := newNoticeGroup(p, "notice.group.conflicts", conflicts); ok {
 		page.Notices = append(page.Notices, g)
@@ -135,6 +184,22 @@ func (s *Server) overview(c echo.Context) error {
 		status = http.StatusBadRequest
 	}
 	return s.render(c, status, "overview", view{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Picker: true, Data: page})
+}
+
+// compareCells are a comparison's values, one per compared locality:
+// "ít nhất 15 người (2019)", or "không có số liệu".
+func compareCells(p *i18n.Printer, locs []stats.Locality, cmp stats.Comparison) []chart.Cell {
+	out := make([]chart.Cell, len(locs))
+	for i, l := range locs {
+		out[i] = chart.Cell{Text: p.T("chart.no_data"), NoData: true}
+		for _, e := range cmp.Entries {
+			if e.Locality.Slug == l.Slug {
+				out[i] = chart.Cell{Text: chart.Value(p, e.Figure) + " " + chart.UnitName(p, e.Figure.Unit) +
+					" (" + chart.Period(p, e.Figure) + ")", Num: true}
+			}
+		}
+	}
+	return out
 }
 
 func uncompared(p *i18n.Printer, d overviewData, english bool) []uncomparedView {
@@ -180,9 +245,9 @@ func (s *Server) overviewChartCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := findChart(d.charts, id)
-	if err != nil {
-		return err
+	ch, ok := d.chart(id)
+	if !ok {
+		return fmt.Errorf("chart %q: %w", id, stats.ErrNotFound)
 	}
 	return s.writeChartCSV(c, ch.ID, ch)
 }

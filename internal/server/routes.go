@@ -10,7 +10,8 @@ func (s *Server) routes() {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301}))
 	e.Use(middleware.Recover())
 	e.Use(s.logRequests)
-	e.Use(s.routeReads) // before anything that reads the database (consistency.go)
+	e.Use(s.serverTiming) // Server-Timing: the queries' time, when asked for (timing.go)
+	e.Use(s.routeReads)   // before anything that reads the database (consistency.go)
 	e.Use(securityHeaders)
 	// 2 MB for every request but the import upload, which sets its own.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImportUpload}))

@@ -38,6 +38,9 @@ type Config struct {
 	// Build names the code in ETags, so that a deploy revalidates pages;
 	// "" takes the binary's VCS revision, or its start time.
 	Build string
+	// Timing, when set, answers each request with a Server-Timing header
+	// saying how long its queries took (timing.go).
+	Timing QueryTimer
 }
 
 // Server handles HTTP requests.
@@ -60,6 +63,7 @@ type Server struct {
 	throttle *auth.Throttle
 
 	replication Replication
+	timing      QueryTimer
 }
 
 // New builds the server and its routes. It fails if a template or asset
@@ -84,7 +88,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now,
 		versions: cfg.Versions, build: cfg.Build, compress: newCompressor(),
-		editor: cfg.Editor, accounts: cfg.Accounts, replication: cfg.Replication,
+		editor: cfg.Editor, accounts: cfg.Accounts, replication: cfg.Replication, timing: cfg.Timing,
 		throttle: auth.NewThrottle(15*time.Minute, 5, 20, cfg.Now)}
 	if cfg.Editor != nil {
 		if cfg.Accounts == nil || cfg.Sessions == nil {

@@ -193,14 +193,14 @@ func choose(l Locality, figs []Figure) CompareEntry {
 			latest = f.PeriodEnd
 		}
 	}
-	var same []Figure
-	for _, f := range figs {
-		if f.PeriodEnd.Equal(latest) {
-			same = append(same, f)
+	var same []*Figure // pointers: a Figure is large to move while sorting
+	for i := range figs {
+		if figs[i].PeriodEnd.Equal(latest) {
+			same = append(same, &figs[i])
 		}
 	}
 	// Of one period: the preferred value, else the latest source's.
-	slices.SortStableFunc(same, func(a, b Figure) int {
+	slices.SortStableFunc(same, func(a, b *Figure) int {
 		if (a.Rank == RankPreferred) != (b.Rank == RankPreferred) {
 			if a.Rank == RankPreferred {
 				return -1
@@ -212,10 +212,10 @@ func choose(l Locality, figs []Figure) CompareEntry {
 		}
 		return int(a.ID - b.ID)
 	})
-	e := CompareEntry{Locality: l, Figure: same[0]}
+	e := CompareEntry{Locality: l, Figure: *same[0]}
 	for _, f := range same[1:] {
 		if f.PeriodStart.Equal(e.Figure.PeriodStart) && f.Value != e.Figure.Value {
-			e.Others = append(e.Others, f)
+			e.Others = append(e.Others, *f)
 		}
 	}
 	return e

@@ -9,7 +9,7 @@ import (
 // How much the overview shows at national scale; the rest is a link away.
 const (
 	MaxCompared     = 100 // localities one overview compares
-	UncomparedShown = 20  // figures listed per category apart from the charts
+	UncomparedShown = 10  // figures listed per category apart from the charts
 	MaxSpans        = 12  // periods drawn per locality in the coverage chart
 	MaxCoverageSrcs = 6   // sources named under the coverage chart; beyond, counted
 )

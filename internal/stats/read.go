@@ -57,7 +57,7 @@ func (s *Service) Figure(ctx context.Context, id int64) (Figure, error) {
 // all, the rest a link away in the list of figures.
 const (
 	FullLocalityFigures = 400
-	LatestPerIndicator  = 8
+	LatestPerIndicator  = 3
 )
 
 // LocalityReport is everything a locality's page shows.
