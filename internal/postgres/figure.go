@@ -91,8 +91,9 @@ func (r *figureRow) figure() stats.Figure {
 // figureSQL is a filter turned into conditions on "f" (the figures
 // table) and their arguments.
 type figureSQL struct {
-	conds []string
-	args  []any
+	conds  []string
+	args   []any
+	locIDs []int64 // the localities the filter names, resolved
 }
 
 func (q *figureSQL) arg(v any) string {
@@ -144,6 +145,7 @@ func (db *DB) figureQuery(ctx context.Context, flt stats.FigureFilter) (*figureS
 		if err != nil {
 			return nil, fmt.Errorf("resolve filter: %w", translate(err))
 		}
+		q.locIDs = locs
 		// A name that matches nothing selects nothing (the service
 		// refuses unknown names before this).
 		for _, r := range []struct {
@@ -246,8 +248,8 @@ func (q *figureSQL) listSQL(flt stats.FigureFilter) (sql string, reversed bool) 
 // order finds a page quickly; a narrower filter (a locality, a source, a
 // text) is better read whole and sorted.
 func unitByUnit(flt stats.FigureFilter) bool {
-	return flt.Query == "" && flt.SourceID == 0 && len(flt.Localities) == 0 && len(flt.Indicators) == 0 &&
-		len(flt.Terms) == 0 && flt.Offset == 0 && (flt.Sort != "category" || len(flt.Categories) == 0)
+	return flt.Query == "" && flt.SourceID == 0 && len(flt.Indicators) == 0 && len(flt.Terms) == 0 && flt.Offset == 0 &&
+		(flt.Sort != "category" || len(flt.Localities) == 0)
 }
 
 // byUnit seeks a page sorted by a joined table's column (locality name,
@@ -262,19 +264,32 @@ func (q *figureSQL) byUnit(flt stats.FigureFilter, cur *stats.Cursor, dir, op st
 		types = []string{"int", "text"}
 	}
 	inner := append(slices.Clone(q.conds), fcol)
-	var outer string
+	var outer []string
+	// Only the units the filter names, when it names them.
+	switch {
+	case flt.Sort == "locality" && len(flt.Localities) > 0:
+		outer = append(outer, "u.id = ANY("+q.arg(q.locIDs)+"::bigint[])")
+	case flt.Sort == "category" && len(flt.Categories) > 0:
+		outer = append(outer, "u.code = ANY("+q.arg(flt.Categories)+"::text[])")
+	}
 	if cur != nil {
 		k1, k2 := q.arg(cur.Key[0])+"::"+types[0], q.arg(cur.Key[1])+"::"+types[1]
-		outer = " WHERE (" + key1 + ", " + key2 + ") " + op + "= (" + k1 + ", " + k2 + ")"
+		outer = append(outer, "("+key1+", "+key2+") "+op+"= ("+k1+", "+k2+")")
 		inner = append(inner, "("+key2+" <> "+k2+" OR f.id "+op+" "+q.arg(cur.ID)+")")
 	}
+	where := ""
+	if len(outer) > 0 {
+		where = " WHERE " + strings.Join(outer, " AND ")
+	}
 	n := flt.Limit
-	return figureSelect + fmt.Sprintf(` JOIN (
+	page := fmt.Sprintf(`(
 		SELECT %[1]s AS k1, %[2]s AS k2, x.id AS fid FROM %[3]s CROSS JOIN LATERAL (
 			SELECT f.id FROM figures f WHERE %[4]s ORDER BY f.id%[5]s LIMIT %[6]d) x%[7]s
-		ORDER BY %[1]s%[5]s, %[2]s%[5]s, x.id%[5]s LIMIT %[6]d) pg ON pg.fid = f.id
-		ORDER BY pg.k1%[8]s%[5]s, pg.k2%[5]s, pg.fid%[5]s`,
-		key1, key2, unit, strings.Join(inner, " AND "), dir, n, outer, collateIf(flt.Sort == "locality"))
+		ORDER BY %[1]s%[5]s, %[2]s%[5]s, x.id%[5]s LIMIT %[6]d) pg JOIN figures f ON f.id = pg.fid`,
+		key1, key2, unit, strings.Join(inner, " AND "), dir, n, where)
+	// The page first: the figures' joins follow it, one row at a time.
+	return figureSelectFrom(page) + fmt.Sprintf(` ORDER BY pg.k1%s%s, pg.k2%s, pg.fid%s`,
+		collateIf(flt.Sort == "locality"), dir, dir, dir)
 }
 
 func collateIf(b bool) string {
@@ -351,7 +366,9 @@ func (db *DB) CountFigures(ctx context.Context, flt stats.FigureFilter, limit in
 		return 0, err
 	}
 	var n int
-	err = db.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM figures f%s LIMIT %d) x`, q.where(), limit+1),
+	// In id order, so that the count reads an index (the filter's, or the
+	// primary key) rather than the table, however it is filtered.
+	err = db.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM figures f%s ORDER BY f.id LIMIT %d) x`, q.where(), limit+1),
 		q.args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count figures: %w", translate(err))

@@ -45,6 +45,9 @@ var sortKeys = map[string]int{"": 0, "id": 0, "value": 1, "period": 1, "subject"
 
 // CursorOf is the position of f in a list sorted by sort.
 func CursorOf(f Figure, sort string, desc bool) Cursor {
+	if sort == "id" {
+		sort = "" // the default order, however named
+	}
 	c := Cursor{Sort: sort, Desc: desc, ID: f.ID}
 	switch sort {
 	case "value":
