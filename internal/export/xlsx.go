@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -159,7 +160,13 @@ func (x *XLSX) Write(f stats.Figure) error {
 	if s := x.sources[f.Source.ID]; s != nil {
 		s.n++
 	} else {
-		x.sources[f.Source.ID] = &sourceCount{src: f.Source, n: 1}
+		// Kept to the end: the figure's strings may be the driver's,
+		// valid only during Write (postgres.StreamFigures).
+		src := f.Source
+		for _, p := range []*string{&src.Key, &src.Title, &src.Outlet, &src.Author, &src.PublishedTime, &src.PublishedText, &src.URL} {
+			*p = strings.Clone(*p)
+		}
+		x.sources[f.Source.ID] = &sourceCount{src: src, n: 1}
 	}
 	return nil
 }

@@ -30,6 +30,12 @@ func Connect(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("parse database URL: %w", err)
 	}
 	cfg.ConnConfig.Tracer = tracer{} // times the queries of requests that ask (timing.go)
+	// Parallel workers take the cores the server needs to format what they
+	// read: on two cores a million-row export streams faster without them
+	// (5,9 s against 7,0 s), and pages never need them. A DSN may say otherwise.
+	if _, set := cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"]; !set {
+		cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database pool: %w", err)

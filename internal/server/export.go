@@ -35,7 +35,7 @@ func (s *Server) exportCSV(c echo.Context) error {
 		w, err = export.NewCSV(c.Response())
 		return err
 	}
-	err = s.stats.EachFigure(ctx, f, func(fig stats.Figure) error {
+	err = s.stats.StreamFigures(ctx, f, func(fig stats.Figure) error {
 		if w == nil {
 			if err := start(); err != nil {
 				return err
@@ -84,7 +84,7 @@ func (s *Server) exportXLSX(c echo.Context) error {
 			s.log.Warn("remove xlsx temporary files", "err", err)
 		}
 	}()
-	if err := s.stats.EachFigure(ctx, f, w.Write); err != nil {
+	if err := s.stats.StreamFigures(ctx, f, w.Write); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("cadrestats-figures-%s.xlsx", s.now().Format("2006-01-02"))

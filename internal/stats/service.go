@@ -23,6 +23,9 @@ type Store interface {
 	Figure(ctx context.Context, id int64) (Figure, error)
 	Figures(ctx context.Context, f FigureFilter) ([]Figure, error)
 	EachFigure(ctx context.Context, f FigureFilter, fn func(Figure) error) error
+	// StreamFigures is EachFigure for exports: only what they write, and
+	// strings valid only until fn returns.
+	StreamFigures(ctx context.Context, f FigureFilter, fn func(Figure) error) error
 	// CountFigures counts what the filter selects, ignoring its limit,
 	// up to limit + 1: a count above limit means "more than limit".
 	CountFigures(ctx context.Context, f FigureFilter, limit int) (int, error)
@@ -114,6 +117,17 @@ func (s *Service) CheckFilter(ctx context.Context, f FigureFilter) error {
 	}
 	checkCursors(f, v)
 	return v.Err()
+}
+
+// StreamFigures streams figures for an export after checking the filter:
+// each carries only the export's fields, and its strings are valid only
+// until fn returns (fn copies what it keeps). Errors: *ValidationError,
+// ErrUnavailable.
+func (s *Service) StreamFigures(ctx context.Context, f FigureFilter, fn func(Figure) error) error {
+	if err := s.CheckFilter(ctx, f); err != nil {
+		return err
+	}
+	return s.store.StreamFigures(ctx, f, fn)
 }
 
 // EachFigure streams figures after checking the filter.
