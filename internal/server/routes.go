@@ -16,6 +16,7 @@ func (s *Server) routes() {
 	// 2 MB for every request but the import upload, which sets its own.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImportUpload}))
 	e.Use(s.negotiateLanguage)
+	e.Use(s.cachePages)                        // pagecache.go: an answer already sent under this ETag
 	e.Use(s.compress.middleware, s.revalidate) // compress.go, etag.go: gzip, ETag and 304
 
 	e.GET("/healthz", s.healthz)

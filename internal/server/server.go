@@ -41,6 +41,8 @@ type Config struct {
 	// Timing, when set, answers each request with a Server-Timing header
 	// saying how long its queries took (timing.go).
 	Timing QueryTimer
+	// NoPageCache renders every public answer afresh (pagecache.go).
+	NoPageCache bool
 }
 
 // Server handles HTTP requests.
@@ -64,6 +66,7 @@ type Server struct {
 
 	replication Replication
 	timing      QueryTimer
+	cache       *pageCache
 }
 
 // New builds the server and its routes. It fails if a template or asset
@@ -95,6 +98,9 @@ func New(cfg Config) (*Server, error) {
 			return nil, errors.New("server: the admin area needs Accounts and Sessions")
 		}
 		s.sessions = newSessions(cfg.Sessions)
+	}
+	if !cfg.NoPageCache {
+		s.cache = newPageCache()
 	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.handleError
