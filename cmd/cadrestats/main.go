@@ -25,6 +25,9 @@ Usage:
   cadrestats synth [-size 100k|1m|10m] [-seed N] [-allow-real]
                                      fill a database that is not the real one with
                                      invented data, to measure at national scale
+  cadrestats bench [-size 1m]        build a synthetic database with a private
+                                     PostgreSQL and print each measured figure
+                                     beside its limit (see README, Performance)
   cadrestats user add NAME -role editor|admin
                                      add an account (password from the terminal or stdin)
 
@@ -92,11 +95,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "synth":
 		return synthCmd(ctx, args, getenv, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export, user or synth; see cadrestats -h)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export, user, synth or bench; see cadrestats -h)", cmd)}
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

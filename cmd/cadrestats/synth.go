@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/cadrestats/cadrestats/internal/postgres"
 	"github.com/cadrestats/cadrestats/internal/stats"
 	"github.com/cadrestats/cadrestats/internal/synth"
@@ -63,38 +65,8 @@ func synthCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err := migrateUp(ctx, db.pool); err != nil {
 		return err
 	}
-	store := postgres.New(db.pool)
-	syn, real, err := store.FigureOrigins(ctx)
-	if err != nil {
-		return err
-	}
-	switch {
-	case syn > 0:
-		return fmt.Errorf("the database already holds %d synthetic figures: use a fresh one (another CADRESTATS_DATA_DIR or DATABASE_URL)", syn)
-	case real > 0 && !*allowReal:
-		return fmt.Errorf("the database holds %d figures of real sources: synth fills only a database that is not the real one (-allow-real adds to it anyway)", real)
-	}
 	start := time.Now()
-	// The seed's reference data, which the synthetic country builds on.
-	ds, err := seed.Load(seed.Files())
-	if err != nil {
-		return err
-	}
-	if _, err := store.Seed(ctx, stats.Dataset{Localities: ds.Localities, Indicators: ds.Indicators, Terms: ds.Terms}); err != nil {
-		return err
-	}
-	known, err := store.Localities(ctx)
-	if err != nil {
-		return err
-	}
-	locs := synth.Localities(*seedN, known)
-	res, err := store.BulkLoad(ctx, locs, func(refs stats.BulkRefs) (iter.Seq[stats.Source], iter.Seq[stats.LoadFigure], error) {
-		g, err := synth.New(synth.Options{Seed: *seedN, Figures: n}, refs)
-		if err != nil {
-			return nil, nil, err
-		}
-		return g.Sources(), g.Figures(), nil
-	})
+	res, err := loadSynthetic(ctx, db.pool, *seedN, n, *allowReal)
 	if err != nil {
 		return err
 	}
@@ -102,4 +74,39 @@ func synthCmd(ctx context.Context, args []string, getenv func(string) string, st
 	fmt.Fprintf(stdout, "synth: %d localities, %d sources, %d figures in %.1f s (%.0f figures/s), seed %d\n",
 		res.Localities, res.Sources, res.Figures, el.Seconds(), float64(res.Figures)/el.Seconds(), *seedN)
 	return nil
+}
+
+// loadSynthetic fills a migrated database with n synthetic figures, after
+// checking it is not the real one.
+func loadSynthetic(ctx context.Context, pool *pgxpool.Pool, seedN uint64, n int, allowReal bool) (stats.BulkLoad, error) {
+	store := postgres.New(pool)
+	syn, real, err := store.FigureOrigins(ctx)
+	if err != nil {
+		return stats.BulkLoad{}, err
+	}
+	switch {
+	case syn > 0:
+		return stats.BulkLoad{}, fmt.Errorf("the database already holds %d synthetic figures: use a fresh one (another CADRESTATS_DATA_DIR or DATABASE_URL)", syn)
+	case real > 0 && !allowReal:
+		return stats.BulkLoad{}, fmt.Errorf("the database holds %d figures of real sources: synth fills only a database that is not the real one (-allow-real adds to it anyway)", real)
+	}
+	// The seed's reference data, which the synthetic country builds on.
+	ds, err := seed.Load(seed.Files())
+	if err != nil {
+		return stats.BulkLoad{}, err
+	}
+	if _, err := store.Seed(ctx, stats.Dataset{Localities: ds.Localities, Indicators: ds.Indicators, Terms: ds.Terms}); err != nil {
+		return stats.BulkLoad{}, err
+	}
+	known, err := store.Localities(ctx)
+	if err != nil {
+		return stats.BulkLoad{}, err
+	}
+	return store.BulkLoad(ctx, synth.Localities(seedN, known), func(refs stats.BulkRefs) (iter.Seq[stats.Source], iter.Seq[stats.LoadFigure], error) {
+		g, err := synth.New(synth.Options{Seed: seedN, Figures: n}, refs)
+		if err != nil {
+			return nil, nil, err
+		}
+		return g.Sources(), g.Figures(), nil
+	})
 }

@@ -105,3 +105,17 @@ func str(b pgtype.DriverBytes) string {
 	}
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
+
+// ExportQuery is the statement StreamFigures runs for flt, with its
+// arguments: the benchmark runs it under COPY to compare.
+func (db *DB) ExportQuery(ctx context.Context, flt stats.FigureFilter) (string, []any, error) {
+	q, err := db.figureQuery(ctx, flt)
+	if err != nil {
+		return "", nil, err
+	}
+	sql, _ := q.listSQL(flt)
+	if !strings.HasPrefix(sql, figureSelect) {
+		return "", nil, fmt.Errorf("export query for %+v: %w", flt, stats.ErrInvalid)
+	}
+	return exportSelect + sql[len(figureSelect):], q.args, nil
+}

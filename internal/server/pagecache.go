@@ -2,6 +2,7 @@ package server
 
 import (
 	clist "container/list"
+	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -27,10 +28,11 @@ const (
 )
 
 type pageCache struct {
-	mu    sync.Mutex
-	items map[string]*clist.Element
-	order *clist.List // front: most recently used
-	bytes int
+	mu       sync.Mutex
+	items    map[string]*clist.Element
+	order    *clist.List // front: most recently used
+	bytes    int
+	inflight map[string]chan struct{} // answers being rendered: the same ones wait
 }
 
 type cachedAnswer struct {
@@ -41,7 +43,41 @@ type cachedAnswer struct {
 }
 
 func newPageCache() *pageCache {
-	return &pageCache{items: map[string]*clist.Element{}, order: clist.New()}
+	return &pageCache{items: map[string]*clist.Element{}, order: clist.New(), inflight: map[string]chan struct{}{}}
+}
+
+// claim returns the answer if it is kept; else, if another request is
+// rendering it, waits for that one (a page rendered by 64 readers at once
+// would take 64 times as long) and takes what it kept; else makes this
+// request the one that renders, with done to call when it has finished.
+// An answer that could not be kept (an error, a cookie) is rendered by
+// each waiter itself.
+func (pc *pageCache) claim(ctx context.Context, key string) (a *cachedAnswer, done func()) {
+	if a := pc.get(key); a != nil {
+		return a, nil
+	}
+	pc.mu.Lock()
+	ch, busy := pc.inflight[key]
+	if !busy {
+		ch = make(chan struct{})
+		pc.inflight[key] = ch
+		pc.mu.Unlock()
+		return nil, func() {
+			pc.mu.Lock()
+			delete(pc.inflight, key)
+			pc.mu.Unlock()
+			close(ch)
+		}
+	}
+	pc.mu.Unlock()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+	if a := pc.get(key); a != nil {
+		return a, nil
+	}
+	return nil, func() {}
 }
 
 func (pc *pageCache) get(key string) *cachedAnswer {
@@ -96,7 +132,8 @@ func (s *Server) cachePages(next echo.HandlerFunc) echo.HandlerFunc {
 			key += " gzip"
 		}
 		res := c.Response()
-		if a := s.cache.get(key); a != nil {
+		a, done := s.cache.claim(r.Context(), key)
+		if a != nil {
 			for k, vs := range a.header {
 				res.Header()[k] = vs
 			}
@@ -104,6 +141,7 @@ func (s *Server) cachePages(next echo.HandlerFunc) echo.HandlerFunc {
 			_, err := res.Write(a.body)
 			return err
 		}
+		defer done()
 		w := &capture{ResponseWriter: res.Writer}
 		res.Writer = w
 		err = next(c)
