@@ -145,7 +145,9 @@ func (b *bench) atLeast(name string, measured, limit float64, unit, note string)
 	b.add(r)
 }
 
-func (b *bench) info(name, measured, note string) { b.add(result{name: name, measured: measured, ok: true, note: note}) }
+func (b *bench) info(name, measured, note string) {
+	b.add(result{name: name, measured: measured, ok: true, note: note})
+}
 
 func (b *bench) add(r result) {
 	b.results = append(b.results, r)
