@@ -54,7 +54,12 @@ func (db *DB) StreamFigures(ctx context.Context, flt stats.FigureFilter, fn func
 	var f stats.Figure
 	var ind stats.Indicator
 	var term stats.Term
-	var termStart, termEnd *int32
+	// Value types, not pointers: a pointer scan allocates per row.
+	var termStart, termEnd pgtype.Int4
+	var denom pgtype.Float8
+	var parent pgtype.Int8
+	var denomV float64
+	var parentV int64
 	var (
 		name, level, province, category, subject, unit, qualifier                      pgtype.DriverBytes
 		termKey, termKind, srcKey, srcTitle, srcOutlet, srcAuthor, srcURL, quote, slug pgtype.DriverBytes
@@ -63,7 +68,7 @@ func (db *DB) StreamFigures(ctx context.Context, flt stats.FigureFilter, fn func
 	dest := []any{&f.ID, &name, &level, &province, &category, &subject, &f.Value, &unit, &qualifier,
 		&f.PeriodStart, &f.PeriodEnd, &termKey, &termKind, &termStart, &termEnd,
 		&f.Source.ID, &srcKey, &srcTitle, &srcOutlet, &srcAuthor, &f.Source.PublishedOn, &srcURL,
-		&quote, &slug, &f.Denominator, &from, &to, &f.ParentID, &measure, &indKey, &completeness, &rank, &rankReason, &f.Target}
+		&quote, &slug, &denom, &from, &to, &parent, &measure, &indKey, &completeness, &rank, &rankReason, &f.Target}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("scan figure: %w", translate(err))
@@ -76,6 +81,15 @@ func (db *DB) StreamFigures(ctx context.Context, flt stats.FigureFilter, fn func
 		f.Source.Author, f.Source.URL = str(srcAuthor), str(srcURL)
 		f.FromLevel, f.ToLevel = stats.Level(str(from)), stats.Level(str(to))
 		f.Completeness, f.Rank, f.RankReason = str(completeness), str(rank), str(rankReason)
+		f.Denominator, f.ParentID = nil, nil
+		if denom.Valid {
+			denomV = denom.Float64
+			f.Denominator = &denomV
+		}
+		if parent.Valid {
+			parentV = parent.Int64
+			f.ParentID = &parentV
+		}
 		f.Indicator = nil
 		if indKey != nil {
 			ind.Key, ind.Measure = str(indKey), f.Category.Measure
@@ -84,7 +98,7 @@ func (db *DB) StreamFigures(ctx context.Context, flt stats.FigureFilter, fn func
 		f.Term = nil
 		if termKey != nil {
 			term.Key, term.Kind = str(termKey), str(termKind)
-			term.StartYear, term.EndYear = int(*termStart), int(*termEnd)
+			term.StartYear, term.EndYear = int(termStart.Int32), int(termEnd.Int32)
 			f.Term = &term
 		}
 		if err := fn(f); err != nil {

@@ -144,3 +144,27 @@ func (db *DB) CountSources(ctx context.Context, flt stats.SourceFilter, limit in
 	}
 	return n, nil
 }
+
+// EachSource streams the sources with these ids, deleted or not (a live
+// figure may cite one), oldest first (published, then key): the XLSX
+// export's sources sheet.
+func (db *DB) EachSource(ctx context.Context, ids []int64, fn func(stats.Source) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ANY($1) ORDER BY s.published_on, s.key`, ids)
+	if err != nil {
+		return fmt.Errorf("list sources: %w", translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		src, err := scanSource(rows)
+		if err != nil {
+			return fmt.Errorf("list sources: %w", translate(err))
+		}
+		if err := fn(src); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list sources: %w", translate(err))
+	}
+	return nil
+}

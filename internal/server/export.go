@@ -75,6 +75,9 @@ func (s *Server) exportXLSX(c echo.Context) error {
 		FiguresSheet: p.T("export.sheet.figures"),
 		SourcesSheet: p.T("export.sheet.sources"),
 		DateFormat:   xlsxDateFormats[p.Lang()],
+		Sources: func(ids []int64, fn func(stats.Source) error) error {
+			return s.stats.EachSource(ctx, ids, fn)
+		},
 	})
 	if err != nil {
 		return err

@@ -183,3 +183,9 @@ func (s *Service) LocalitiesBySlug(ctx context.Context, slugs []string) ([]Local
 func (s *Service) SearchLocalities(ctx context.Context, text string, limit int) ([]Locality, error) {
 	return s.store.SearchLocalities(ctx, text, limit)
 }
+
+// EachSource streams the sources with these ids, oldest first (published,
+// then key): an export's sheet of sources. Errors: ErrUnavailable.
+func (s *Service) EachSource(ctx context.Context, ids []int64, fn func(Source) error) error {
+	return s.store.EachSource(ctx, ids, fn)
+}

@@ -44,6 +44,9 @@ type Store interface {
 	LocalityCounts(ctx context.Context, loc Locality) ([]IndicatorCount, int, error)
 	LatestFigures(ctx context.Context, loc Locality, n int) ([]Figure, error)
 
+	// EachSource streams sources by id, oldest first (exports).
+	EachSource(ctx context.Context, ids []int64, fn func(Source) error) error
+
 	// Pages of sources (page.go), newest first.
 	SourcePage(ctx context.Context, f SourceFilter) ([]Source, error)
 	CountSources(ctx context.Context, f SourceFilter, limit int) (int, error)
