@@ -62,6 +62,18 @@ type figureGroup struct {
 	Figures    []figureView
 	Shown      string // a large locality: "8 mới nhất trong 2.345 số liệu"
 	MoreURL    string // the list of all of them
+	L          *tableLabels
+}
+
+// tableLabels are a figure table's texts, translated once per page
+// rather than once per cell.
+type tableLabels struct {
+	Subject, Value, Unit, Period, Source, Unverified, Target string
+}
+
+func newTableLabels(p *i18n.Printer) *tableLabels {
+	return &tableLabels{Subject: p.T("col.subject"), Value: p.T("col.value"), Unit: p.T("col.unit"), Period: p.T("col.period"),
+		Source: p.T("col.source"), Unverified: p.T("figure.unverified"), Target: p.T("figure.target")}
 }
 
 type findingView struct {
@@ -133,6 +145,7 @@ func (s *Server) locality(c echo.Context) error {
 	if d.Partial {
 		page.Partial = p.T("locality.partial", p.Number(float64(d.Total)), stats.LatestPerIndicator)
 	}
+	labels := newTableLabels(p)
 	for _, sec := range d.sections {
 		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English),
 			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context}
@@ -143,7 +156,7 @@ func (s *Server) locality(c echo.Context) error {
 			v.Notices = append(v.Notices, g)
 		}
 		for _, g := range sec.Groups {
-			fg := figureGroup{P: p, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
+			fg := figureGroup{P: p, L: labels, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
 			if d.Partial {
 				key := ""
 				if g.Indicator != nil {
