@@ -23,6 +23,12 @@ Usage:
   cadrestats seed                    insert the seed data that is missing
   cadrestats export [filters]        write the figures as CSV to standard output
   cadrestats extract [flags] FILE|-  propose the figures of an article, as CSV
+  cadrestats synth [-size 100k|1m|10m] [-seed N] [-allow-real]
+                                     fill a database that is not the real one with
+                                     invented data, to measure at national scale
+  cadrestats bench [-size 1m]        build a synthetic database with a private
+                                     PostgreSQL and print each measured figure
+                                     beside its limit (see README, Performance)
   cadrestats user add NAME -role editor|admin
                                      add an account (password from the terminal or stdin)
 
@@ -97,11 +103,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "extract":
 		return extractCmd(args, stdin, stdout, stderr)
+	case "synth":
+		return synthCmd(ctx, args, getenv, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export, extract or user; see cadrestats -h)", cmd)}
+	return usageError{fmt.Sprintf("unknown command %q (want serve, migrate, seed, export, extract, user, synth or bench; see cadrestats -h)", cmd)}
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

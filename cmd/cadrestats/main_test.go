@@ -139,12 +139,12 @@ func TestHelpExplainsEachCommand(t *testing.T) {
 	if err := run(t.Context(), []string{"-h"}, env(nil), nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{"serve", "migrate up|down|status", "seed", "export", "DATABASE_URL"} {
+	for _, c := range []string{"serve", "migrate up|down|status", "seed", "export", "synth", "DATABASE_URL"} {
 		if !strings.Contains(out.String(), c) {
 			t.Errorf("usage does not mention %q", c)
 		}
 	}
-	for _, c := range []string{"serve", "migrate", "seed", "export"} {
+	for _, c := range []string{"serve", "migrate", "seed", "export", "synth"} {
 		var errOut bytes.Buffer
 		err := run(t.Context(), []string{c, "-h"}, env(nil), nil, io.Discard, &errOut)
 		if exitCode(err) != 0 || !strings.Contains(errOut.String(), "Usage: cadrestats "+c) {

@@ -103,7 +103,7 @@ func exportCmd(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if err := svc.EachFigure(ctx, flt, w.Write); err != nil {
+	if err := svc.StreamFigures(ctx, flt, w.Write); err != nil {
 		return err
 	}
 	return w.Flush()

@@ -31,6 +31,9 @@ type Settings struct {
 	P       Printer
 	English bool // names of categories and terms in English
 	PerYear bool // show flows divided by the years of their period
+	// MaxCharts, when set, is how many charts a page builds (ForLocality):
+	// the others are counted, not built.
+	MaxCharts int
 }
 
 // Chart is one chart of a page: the ECharts options, and the same numbers
@@ -48,7 +51,8 @@ type Chart struct {
 	Options    map[string]any
 	Table      Table
 	Records    []Record
-	Notes      []string // totals whose parts do not add up, and similar
+	Notes      []string // how to read the chart (lower bounds, per year)
+	Conflicts  []string // values that sources give otherwise: pages group them with others
 	Empty      bool
 }
 

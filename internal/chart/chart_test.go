@@ -317,7 +317,7 @@ func TestForLocality(t *testing.T) {
 func TestEmpty(t *testing.T) {
 	s := settings(t, i18n.VI, false)
 	for _, c := range []chart.Chart{
-		chart.Coverage("b", nil, nil, s),
+		chart.Coverage("b", stats.Coverage{}, nil, s),
 		chart.Rotation("c", *rotated, nil, s),
 	} {
 		if !c.Empty || c.Options == nil {
@@ -349,7 +349,11 @@ func TestCoverage(t *testing.T) {
 		f(3, tienLang, day(2016, 9, 28), day(2016, 9, 28)), f(4, songLo, day(2015, 1, 1), day(2020, 10, 28)),
 	}
 	s := settings(t, i18n.VI, false)
-	c := chart.Coverage("coverage", []stats.Locality{tienLang, songLo}, figs, s)
+	cover := func(locs []stats.Locality, figs []stats.Figure) chart.Chart {
+		return chart.Coverage("coverage", stats.CoverageOf(locs, figs, stats.MaxSpans, stats.MaxCoverageSrcs),
+			[]stats.Category{evaluation}, s)
+	}
+	c := cover([]stats.Locality{tienLang, songLo}, figs)
 	ss := allSeries(t, c)
 	if len(ss) != 4 {
 		t.Fatalf("%d segments, want 4", len(ss))
@@ -376,7 +380,7 @@ func TestCoverage(t *testing.T) {
 		}
 		return nil
 	}
-	alone := chart.Coverage("coverage", []stats.Locality{songLo}, figs[3:], s)
+	alone := cover([]stats.Locality{songLo}, figs[3:])
 	if a, b := colour(c, "Sông Lô"), colour(alone, "Sông Lô"); a != b || a == nil {
 		t.Errorf("Sông Lô is %v with Tiên Lãng and %v alone: a locality keeps its colour", a, b)
 	}

@@ -38,6 +38,10 @@ var levelColors = map[stats.Level]string{
 var lowerBoundDecal = map[string]any{"symbol": "rect", "symbolSize": 1, "dashArrayX": []any{1, 0},
 	"dashArrayY": []any{3, 4}, "rotation": -0.785, "color": "rgba(255,255,255,0.55)"}
 
+// MaxBars is how many localities a comparison draws; its table lists
+// them all. Thirty-four provinces fit, sixty-three do not.
+const MaxBars = 40
+
 // IndicatorTitle is the indicator's name, with the direction of a
 // rotation between levels: "Cán bộ được luân chuyển: huyện → xã".
 func IndicatorTitle(p Printer, ind stats.Indicator, from, to stats.Level, english bool) string {
@@ -143,7 +147,7 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 			if f.Rank == stats.RankPreferred {
 				key = "compare.conflict_preferred"
 			}
-			c.Notes = append(c.Notes, p.T(key, l.Name, Value(p, f), strings.Join(vals, "; ")))
+			c.Conflicts = append(c.Conflicts, p.T(key, l.Name, Value(p, f), strings.Join(vals, "; ")))
 		}
 	}
 	for _, l := range cmp.Missing {
@@ -157,6 +161,12 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 		c.Records = append(c.Records, Record{Label: l.Name, Series: ind.Key, Level: string(l.Level)})
+	}
+	if n := len(bars); n > MaxBars {
+		// Localities with a value come first: those without lose their
+		// label rows first, then the last ones in the reader's order.
+		bars = bars[:MaxBars]
+		c.Notes = append(c.Notes, p.T("chart.bars_capped", MaxBars, n))
 	}
 	if slices.ContainsFunc(bars, func(b bar) bool { return b.lower }) {
 		c.Notes = append(c.Notes, p.T("compare.lower_bound_key"))

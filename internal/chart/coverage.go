@@ -23,19 +23,27 @@ func localityColor(slug string) string {
 }
 
 // Coverage shows which stretch of time each locality's figures describe:
-// one segment per distinct period on a time axis (a point for a count at a
-// single date). It is the first thing to look at before comparing: bars of
-// 2019 and of 2010–2018 are not the same kind of number.
-func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings) Chart {
+// one segment per period on a time axis (a point for a count at a single
+// date), for the periods with the most figures (stats.MaxSpans); the
+// table says how many periods and figures are left out. It is the first
+// thing to look at before comparing: bars of 2019 and of 2010–2018 are
+// not the same kind of number. cats names the categories.
+func Coverage(id string, cov stats.Coverage, cats []stats.Category, s Settings) Chart {
 	p := s.P
-	type span struct {
-		start, end time.Time
-		figs       []stats.Figure
+	empty := true
+	for _, lc := range cov.Localities {
+		empty = empty && lc.Figures == 0
 	}
-	h := header{title: p.T("coverage.title"), subtitle: p.T("coverage.subtitle"), sources: sourceLines(p, figs)}
+	h := header{title: p.T("coverage.title"), subtitle: p.T("coverage.subtitle"), sources: coverageSources(p, cov)}
 	var symbols []string
-	c := Chart{ID: id, Kind: KindCoverage, Title: h.title, Subtitle: h.subtitle, Sources: h.sources, Empty: len(figs) == 0}
+	c := Chart{ID: id, Kind: KindCoverage, Title: h.title, Subtitle: h.subtitle, Sources: h.sources, Empty: empty}
 	c.Table.Head = []string{p.T("col.locality"), p.T("col.period"), p.T("col.categories"), p.T("col.count")}
+	catName := func(code string) string {
+		if i := slices.IndexFunc(cats, func(c stats.Category) bool { return c.Code == code }); i >= 0 {
+			return CategoryName(cats[i], s.English)
+		}
+		return code
+	}
 
 	// Each locality gets as many lanes as it has overlapping periods, so
 	// that 2011–2015 and the year 2011 stay two segments.
@@ -44,69 +52,58 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 	lc.SetGlobalOptions(h.globals(p)...)
 	var aria []string
 	minYear, maxYear := 0, 0
-	for _, l := range locs {
-		var spans []span
-		for _, f := range figs {
-			if f.Locality.Slug != l.Slug {
-				continue
-			}
-			j := slices.IndexFunc(spans, func(sp span) bool { return sp.start.Equal(f.PeriodStart) && sp.end.Equal(f.PeriodEnd) })
-			if j < 0 {
-				spans = append(spans, span{start: f.PeriodStart, end: f.PeriodEnd})
-				j = len(spans) - 1
-			}
-			spans[j].figs = append(spans[j].figs, f)
-		}
-		if len(spans) == 0 {
+	for _, loc := range cov.Localities {
+		l := loc.Locality
+		if len(loc.Spans) == 0 {
 			names = append(names, l.Name+"\n("+p.T("chart.no_data")+")")
 			aria = append(aria, l.Name+": "+p.T("chart.no_data"))
 			c.Table.Rows = append(c.Table.Rows, []Cell{text(l.Name), noData(p), text(""), num("0")})
 			c.Records = append(c.Records, Record{Label: l.Name, Series: "coverage"})
 			continue
 		}
-		slices.SortFunc(spans, func(a, b span) int {
-			if d := a.start.Compare(b.start); d != 0 {
+		spans := slices.Clone(loc.Spans)
+		slices.SortFunc(spans, func(a, b stats.Span) int {
+			if d := a.Start.Compare(b.Start); d != 0 {
 				return d
 			}
-			return a.end.Compare(b.end)
+			return a.End.Compare(b.End)
 		})
 		var laneEnds []time.Time
 		first := len(names)
 		var periods []string
 		color := localityColor(l.Slug)
 		for _, sp := range spans {
-			lane := slices.IndexFunc(laneEnds, func(end time.Time) bool { return end.Before(sp.start) })
+			lane := slices.IndexFunc(laneEnds, func(end time.Time) bool { return end.Before(sp.Start) })
 			if lane < 0 {
 				lane = len(laneEnds)
-				laneEnds = append(laneEnds, sp.end)
+				laneEnds = append(laneEnds, sp.End)
 				label := l.Name
 				if lane > 0 {
 					label = "" // further lanes of the same locality
 				}
 				names = append(names, label)
 			}
-			laneEnds[lane] = sp.end
+			laneEnds[lane] = sp.End
 			row := first + lane
-			period := periodOf(p, sp.start, sp.end)
+			period := periodOf(p, sp.Start, sp.End)
 			periods = append(periods, period)
-			if minYear == 0 || sp.start.Year() < minYear {
-				minYear = sp.start.Year()
+			if minYear == 0 || sp.Start.Year() < minYear {
+				minYear = sp.Start.Year()
 			}
-			maxYear = max(maxYear, sp.end.Year())
-			var cats []string
-			for _, f := range sp.figs {
-				if n := CategoryName(f.Category, s.English); !slices.Contains(cats, n) {
-					cats = append(cats, n)
-				}
+			maxYear = max(maxYear, sp.End.Year())
+			var catNames []string
+			for _, code := range sp.Categories {
+				catNames = append(catNames, catName(code))
 			}
-			name := l.Name + ": " + period + " (" + p.T("coverage.figures", p.Number(float64(len(sp.figs)))) + ")"
+			count := p.Number(float64(sp.Figures))
+			name := l.Name + ": " + period + " (" + p.T("coverage.figures", count) + ")"
 			// The end is inclusive: a figure for 2019 covers up to the
 			// first instant of 2020. A count at one date is a diamond; a
 			// period is a bar without end marks.
-			end := sp.end.AddDate(0, 0, 1)
-			data := []opts.LineData{{Value: []any{sp.start.UnixMilli(), row}}}
+			end := sp.End.AddDate(0, 0, 1)
+			data := []opts.LineData{{Value: []any{sp.Start.UnixMilli(), row}}}
 			symbol := "diamond"
-			if !sp.start.Equal(sp.end) {
+			if !sp.Start.Equal(sp.End) {
 				data = append(data, opts.LineData{Value: []any{end.UnixMilli(), row}})
 				symbol = "none"
 			}
@@ -114,13 +111,24 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 				charts.WithLineStyleOpts(opts.LineStyle{Width: 10, Color: color}),
 				charts.WithItemStyleOpts(opts.ItemStyle{Color: color}))
 			symbols = append(symbols, symbol)
-			c.Table.Rows = append(c.Table.Rows, []Cell{text(l.Name), text(period), text(strings.Join(cats, ", ")),
-				num(p.Number(float64(len(sp.figs))))})
-			n := float64(len(sp.figs))
+			c.Table.Rows = append(c.Table.Rows, []Cell{text(l.Name), text(period), text(strings.Join(catNames, ", ")), num(count)})
+			n := float64(sp.Figures)
 			c.Records = append(c.Records, Record{Label: l.Name, Series: "coverage", Value: &n, Unit: "figures",
-				PeriodStart: sp.start, PeriodEnd: sp.end, FigureIDs: ids(sp.figs), Sources: sourceTitles(sp.figs)})
+				PeriodStart: sp.Start, PeriodEnd: sp.End})
+		}
+		if loc.OtherSpans > 0 {
+			// The periods not drawn, in one row: a locality with thousands
+			// of reports would otherwise draw thousands of segments.
+			more := p.T("coverage.other_periods", p.Number(float64(loc.OtherSpans)))
+			c.Table.Rows = append(c.Table.Rows, []Cell{text(l.Name), text(more), text(""), num(p.Number(float64(loc.OtherFigures)))})
+			n := float64(loc.OtherFigures)
+			c.Records = append(c.Records, Record{Label: l.Name, Series: "coverage_other", Value: &n, Unit: "figures"})
+			periods = append(periods, more)
 		}
 		aria = append(aria, l.Name+": "+strings.Join(periods, ", "))
+	}
+	if slices.ContainsFunc(cov.Localities, func(l stats.LocalityCoverage) bool { return l.OtherSpans > 0 }) {
+		c.Notes = append(c.Notes, p.T("coverage.capped", stats.MaxSpans))
 	}
 	c.AriaLabel = h.title + ": " + strings.Join(aria, "; ")
 	lc.Validate()
@@ -140,4 +148,17 @@ func Coverage(id string, locs []stats.Locality, figs []stats.Figure, s Settings)
 	}
 	c.Options = m
 	return c
+}
+
+// coverageSources names the sources under the chart when they are few,
+// and counts them when not.
+func coverageSources(p Printer, cov stats.Coverage) []string {
+	if len(cov.Sources) > 0 || cov.SourceCount == 0 {
+		out := make([]string, len(cov.Sources))
+		for i, s := range cov.Sources {
+			out[i] = sourceLine(p, s)
+		}
+		return out
+	}
+	return []string{p.T("coverage.sources_counted", p.Number(float64(cov.SourceCount)))}
 }

@@ -14,10 +14,12 @@ import (
 // indicator, the charts that fit them and notices about totals and
 // sources that disagree.
 type Section struct {
-	Category stats.Category
-	Charts   []Chart
-	Notes    []string
-	Groups   []Group
+	Category   stats.Category
+	Charts     []Chart
+	Omitted    int      // charts not built (Settings.MaxCharts)
+	Mismatches []string // totals whose parts do not add up
+	Conflicts  []string // values sources disagree on
+	Groups     []Group
 }
 
 // Group is the figures of one indicator (Indicator nil: those that fit
@@ -60,6 +62,16 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 		return a.Order - b.Order
 	})
 	var out []Section
+	built := 0
+	// add builds a chart unless the page has enough.
+	add := func(sec *Section, build func() Chart) {
+		if s.MaxCharts > 0 && built >= s.MaxCharts {
+			sec.Omitted++
+			return
+		}
+		built++
+		sec.Charts = append(sec.Charts, build())
+	}
 	for _, cat := range ordered {
 		var cf []stats.Figure
 		for _, f := range figs {
@@ -72,10 +84,10 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 		}
 		sec := Section{Category: cat, Groups: groupByIndicator(cf)}
 		for _, m := range Mismatches(cf) {
-			sec.Notes = append(sec.Notes, m.Notice(s.P))
+			sec.Mismatches = append(sec.Mismatches, m.Notice(s.P))
 		}
 		for _, g := range stats.Conflicts(cf) {
-			sec.Notes = append(sec.Notes, conflictNotice(s.P, g, s.English))
+			sec.Conflicts = append(sec.Conflicts, conflictNotice(s.P, g, s.English))
 		}
 		for _, g := range sec.Groups {
 			if g.Indicator == nil {
@@ -90,11 +102,12 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 					series = append(series, f)
 				}
 			}
+			ind := *g.Indicator
 			if len(moves) > 0 {
-				sec.Charts = append(sec.Charts, Rotation("flows-"+g.Indicator.Key, *g.Indicator, moves, s))
+				add(&sec, func() Chart { return Rotation("flows-"+ind.Key, ind, moves, s) })
 			}
 			if len(series) >= 2 || slices.ContainsFunc(series, func(f stats.Figure) bool { return f.Denominator != nil }) {
-				sec.Charts = append(sec.Charts, Series("series-"+g.Indicator.Key, *g.Indicator, series, s))
+				add(&sec, func() Chart { return Series("series-"+ind.Key, ind, series, s) })
 			}
 		}
 		for _, t := range cf {
@@ -104,9 +117,9 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 			parts := partsOf(cf, t)
 			switch {
 			case len(parts) >= 2:
-				sec.Charts = append(sec.Charts, Distribution(fmt.Sprintf("%s-parts-%d", cat.Code, t.ID), t, parts, s))
+				add(&sec, func() Chart { return Distribution(fmt.Sprintf("%s-parts-%d", cat.Code, t.ID), t, parts, s) })
 			case len(parts) == 1 && t.IsStock() && parts[0].Value <= t.Value:
-				sec.Charts = append(sec.Charts, Composition(fmt.Sprintf("%s-share-%d", cat.Code, t.ID), t, parts[0], s))
+				add(&sec, func() Chart { return Composition(fmt.Sprintf("%s-share-%d", cat.Code, t.ID), t, parts[0], s) })
 			}
 		}
 		out = append(out, sec)

@@ -13,14 +13,16 @@ import (
 
 // Page describes the slice of figures a JSON answer holds.
 type Page struct {
-	Total  int // figures the filter selects, ignoring Limit and Offset
+	Total  int  // figures the filter selects, ignoring Limit and Offset, counted up to a cap
+	Capped bool // there are more than Total
 	Limit  int
 	Offset int
+	Next   string // the cursor of the next page (?after=), "" on the last
 }
 
 // JSON writes figures as one JSON object
 //
-//	{"total": 50, "limit": 100, "offset": 0, "figures": [{…}, …]}
+//	{"total": 50, "total_capped": false, "limit": 100, "offset": 0, "next": null, "figures": [{…}, …]}
 //
 // streaming each figure as it comes. A figure has the Columns as fields, in
 // that order (numbers as numbers, dates as "2006-01-02", absent values as
@@ -36,7 +38,9 @@ type JSON struct {
 // NewJSON writes the start of the answer.
 func NewJSON(w io.Writer, p Page) (*JSON, error) {
 	j := &JSON{w: bufio.NewWriterSize(w, 32<<10), cells: newRow()}
-	b := fmt.Appendf(nil, `{"total":%d,"limit":%d,"offset":%d,"figures":[`, p.Total, p.Limit, p.Offset)
+	b := fmt.Appendf(nil, `{"total":%d,"total_capped":%t,"limit":%d,"offset":%d,"next":`, p.Total, p.Capped, p.Limit, p.Offset)
+	b = appendOptional(b, p.Next)
+	b = append(b, `,"figures":[`...)
 	if _, err := j.w.Write(b); err != nil {
 		return nil, fmt.Errorf("write json: %w", err)
 	}

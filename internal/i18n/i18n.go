@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -114,6 +115,38 @@ func (p *Printer) Has(key string) bool {
 // Number formats v with the language's separators: 1.700 and 62,5 in
 // Vietnamese, 1,700 and 62.5 in English.
 func (p *Printer) Number(v float64) string {
+	// Whole numbers, most of what pages print, without x/text's general
+	// formatter (a tenth of a locality page's time): the same digits.
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		sep := byte('.')
+		if p.lang == EN {
+			sep = ','
+		}
+		n := int64(v)
+		var buf [32]byte
+		i := len(buf)
+		neg := n < 0
+		if neg {
+			n = -n
+		}
+		for d := 0; ; d++ {
+			if d > 0 && d%3 == 0 {
+				i--
+				buf[i] = sep
+			}
+			i--
+			buf[i] = byte('0' + n%10)
+			n /= 10
+			if n == 0 {
+				break
+			}
+		}
+		if neg {
+			i--
+			buf[i] = '-'
+		}
+		return string(buf[i:])
+	}
 	return p.num.Sprint(number.Decimal(v, number.MaxFractionDigits(2)))
 }
 

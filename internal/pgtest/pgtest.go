@@ -6,6 +6,7 @@ package pgtest
 import (
 	"context"
 	"fmt"
+	"iter"
 	"os"
 	"strings"
 	"sync"
@@ -18,6 +19,8 @@ import (
 
 	"github.com/cadrestats/cadrestats/internal/pglocal"
 	"github.com/cadrestats/cadrestats/internal/postgres"
+	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/internal/synth"
 	"github.com/cadrestats/cadrestats/seed"
 )
 
@@ -222,4 +225,94 @@ func createDB(t testing.TB, kind string) string {
 		_ = adminExec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	})
 	return name
+}
+
+// synthetic templates: one per size, built on first use (cadrestats synth
+// into a migrated database with the seed's reference data).
+var synthetic struct {
+	mu    sync.Mutex
+	built map[int]string
+}
+
+// NewSyntheticDB returns a fresh database holding the seed's localities,
+// indicators and terms and n synthetic figures (seed 1), cloned from a
+// template built once per test binary and size.
+func NewSyntheticDB(t testing.TB, n int) *pgxpool.Pool {
+	t.Helper()
+	name, err := syntheticTemplate(n)
+	if err != nil {
+		t.Fatalf("synthetic database: %v", err)
+	}
+	db := fmt.Sprintf("%s_%d", harness.prefix, harness.counter.Add(1))
+	harness.mu.Lock()
+	err = adminExec(context.Background(), "CREATE DATABASE "+db+" TEMPLATE "+name)
+	harness.mu.Unlock()
+	if err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() { _ = adminExec(context.Background(), "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)") })
+	pool, err := postgres.Connect(t.Context(), dsnFor(db))
+	if err != nil {
+		t.Fatalf("connect to test database: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+func syntheticTemplate(n int) (string, error) {
+	synthetic.mu.Lock()
+	defer synthetic.mu.Unlock()
+	if name, ok := synthetic.built[n]; ok {
+		return name, nil
+	}
+	if harness.startErr != nil {
+		return "", harness.startErr
+	}
+	ctx := context.Background()
+	name := fmt.Sprintf("%s_tpl_synth_%d", harness.prefix, n)
+	harness.mu.Lock()
+	err := adminExec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName(false))
+	harness.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	pool, err := postgres.Connect(ctx, dsnFor(name))
+	if err != nil {
+		return "", err
+	}
+	defer pool.Close()
+	if err := LoadSynthetic(ctx, pool, 1, n); err != nil {
+		return "", fmt.Errorf("load %d synthetic figures: %w", n, err)
+	}
+	if synthetic.built == nil {
+		synthetic.built = map[int]string{}
+	}
+	synthetic.built[n] = name
+	return name, nil
+}
+
+// LoadSynthetic does what cadrestats synth does to a migrated database:
+// the seed's reference data, the synthetic country, its sources and n
+// figures.
+func LoadSynthetic(ctx context.Context, pool *pgxpool.Pool, seedN uint64, n int) error {
+	ds, err := seed.Load(seed.Files())
+	if err != nil {
+		return err
+	}
+	db := postgres.New(pool)
+	if _, err := db.Seed(ctx, stats.Dataset{Localities: ds.Localities, Indicators: ds.Indicators, Terms: ds.Terms}); err != nil {
+		return err
+	}
+	known, err := db.Localities(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = db.BulkLoad(ctx, synth.Localities(seedN, known), func(refs stats.BulkRefs) (iter.Seq[stats.Source], iter.Seq[stats.LoadFigure], error) {
+		g, err := synth.New(synth.Options{Seed: seedN, Figures: n}, refs)
+		if err != nil {
+			return nil, nil, err
+		}
+		return g.Sources(), g.Figures(), nil
+	})
+	return err
 }

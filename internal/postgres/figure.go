@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,14 @@ JOIN categories c ON c.code = f.category
 LEFT JOIN indicators i ON i.id = f.indicator_id
 LEFT JOIN terms t ON t.id = f.term_id
 JOIN sources s ON s.id = f.source_id`
+
+// figureSelectFrom is figureSelect reading its figures through another
+// relation first ("chosen JOIN figures f ON f.id = chosen.id"): with
+// more joins than the planner reorders (join_collapse_limit), the first
+// relation written is where it starts.
+func figureSelectFrom(from string) string {
+	return strings.Replace(figureSelect, "\nFROM figures f\n", "\nFROM "+from+"\n", 1)
+}
 
 // figureRow scans into reused destinations: streaming exports call it
 // once per row.
@@ -79,109 +88,268 @@ func (r *figureRow) figure() stats.Figure {
 	return f
 }
 
-// figureQuery turns a filter into a WHERE clause and its arguments.
-func figureQuery(flt stats.FigureFilter) (where string, args []any) {
-	conds := []string{"f.deleted_at IS NULL"}
-	if flt.IncludeDeleted {
-		conds = conds[:0]
+// figureSQL is a filter turned into conditions on "f" (the figures
+// table) and their arguments.
+type figureSQL struct {
+	conds  []string
+	args   []any
+	locIDs []int64 // the localities the filter names, resolved
+}
+
+func (q *figureSQL) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+func (q *figureSQL) where() string {
+	if len(q.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.conds, " AND ")
+}
+
+// eq compares a column with one value or a list: a single value keeps
+// the (column, id) index ordered, which a list (= ANY) would not.
+func (q *figureSQL) eq(col string, vals any, n int) {
+	if n == 1 {
+		switch v := vals.(type) {
+		case []int64:
+			q.conds = append(q.conds, col+" = "+q.arg(v[0]))
+			return
+		case []string:
+			q.conds = append(q.conds, col+" = "+q.arg(v[0]))
+			return
+		}
+	}
+	q.conds = append(q.conds, col+" = ANY("+q.arg(vals)+")")
+}
+
+// figureQuery turns a filter into conditions. Slugs and keys become ids
+// first (one small query), so that the conditions are plain comparisons
+// the indexes serve in order.
+func (db *DB) figureQuery(ctx context.Context, flt stats.FigureFilter) (*figureSQL, error) {
+	q := &figureSQL{}
+	if !flt.IncludeDeleted {
+		q.conds = append(q.conds, "f.deleted_at IS NULL")
 	}
 	if flt.VerifiedOnly {
-		conds = append(conds, "f.verified_at IS NOT NULL")
+		q.conds = append(q.conds, "f.verified_at IS NOT NULL")
 	}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if len(flt.Localities) > 0 {
-		conds = append(conds, "f.locality_id IN (SELECT id FROM localities WHERE slug = ANY("+arg(flt.Localities)+"))")
+	if len(flt.Localities) > 0 || len(flt.Indicators) > 0 || len(flt.Terms) > 0 {
+		var locs, inds, terms []int64
+		err := db.pool.QueryRow(ctx, `SELECT
+				coalesce((SELECT array_agg(id) FROM localities WHERE slug = ANY($1)), '{}'),
+				coalesce((SELECT array_agg(id) FROM indicators WHERE key = ANY($2)), '{}'),
+				coalesce((SELECT array_agg(id) FROM terms WHERE key = ANY($3)), '{}')`,
+			flt.Localities, flt.Indicators, flt.Terms).Scan(&locs, &inds, &terms)
+		if err != nil {
+			return nil, fmt.Errorf("resolve filter: %w", translate(err))
+		}
+		q.locIDs = locs
+		// A name that matches nothing selects nothing (the service
+		// refuses unknown names before this).
+		for _, r := range []struct {
+			col  string
+			want int
+			ids  []int64
+		}{{"f.locality_id", len(flt.Localities), locs}, {"f.indicator_id", len(flt.Indicators), inds}, {"f.term_id", len(flt.Terms), terms}} {
+			switch {
+			case r.want == 0:
+			case len(r.ids) == 0:
+				q.conds = append(q.conds, "false")
+			default:
+				q.eq(r.col, r.ids, len(r.ids))
+			}
+		}
 	}
 	if len(flt.Categories) > 0 {
-		conds = append(conds, "f.category = ANY("+arg(flt.Categories)+")")
-	}
-	if len(flt.Indicators) > 0 {
-		conds = append(conds, "f.indicator_id IN (SELECT id FROM indicators WHERE key = ANY("+arg(flt.Indicators)+"))")
-	}
-	if len(flt.Terms) > 0 {
-		conds = append(conds, "f.term_id IN (SELECT id FROM terms WHERE key = ANY("+arg(flt.Terms)+"))")
+		q.eq("f.category", flt.Categories, len(flt.Categories))
 	}
 	if flt.From != nil {
-		conds = append(conds, "f.period_end >= "+arg(*flt.From))
+		q.conds = append(q.conds, "f.period_end >= "+q.arg(*flt.From))
 	}
 	if flt.To != nil {
-		conds = append(conds, "f.period_start <= "+arg(*flt.To))
+		q.conds = append(q.conds, "f.period_start <= "+q.arg(*flt.To))
 	}
 	if flt.SourceID != 0 {
-		conds = append(conds, "f.source_id = "+arg(flt.SourceID))
+		q.conds = append(q.conds, "f.source_id = "+q.arg(flt.SourceID))
 	}
 	switch flt.Status {
 	case "unverified":
 		// A figure sent back waits for its author, not for a reviewer
 		// ("returned"), until an edit clears returned_at.
-		conds = append(conds, "f.verified_at IS NULL", "f.returned_at IS NULL", "f.deleted_at IS NULL")
+		q.conds = append(q.conds, "f.verified_at IS NULL", "f.returned_at IS NULL", "f.deleted_at IS NULL")
 	case "verified":
-		conds = append(conds, "f.verified_at IS NOT NULL", "f.deleted_at IS NULL")
+		q.conds = append(q.conds, "f.verified_at IS NOT NULL", "f.deleted_at IS NULL")
 	case "returned":
-		conds = append(conds, "f.returned_at IS NOT NULL", "f.verified_at IS NULL", "f.deleted_at IS NULL")
+		q.conds = append(q.conds, "f.returned_at IS NOT NULL", "f.verified_at IS NULL", "f.deleted_at IS NULL")
 	case "deleted":
-		conds = append(conds, "f.deleted_at IS NOT NULL")
+		q.conds = append(q.conds, "f.deleted_at IS NOT NULL")
 	}
 	if flt.By != 0 {
-		p := arg(flt.By)
-		conds = append(conds, "(f.created_by = "+p+" OR f.updated_by = "+p+")")
+		p := q.arg(flt.By)
+		q.conds = append(q.conds, "(f.created_by = "+p+" OR f.updated_by = "+p+")")
 	}
 	if flt.NotBy != 0 {
-		p := arg(flt.NotBy)
-		conds = append(conds, "f.created_by IS DISTINCT FROM "+p, "f.updated_by IS DISTINCT FROM "+p)
+		p := q.arg(flt.NotBy)
+		q.conds = append(q.conds, "f.created_by IS DISTINCT FROM "+p, "f.updated_by IS DISTINCT FROM "+p)
 	}
 	if flt.ChangedSince != nil {
-		conds = append(conds, "f.updated_at > "+arg(*flt.ChangedSince))
+		q.conds = append(q.conds, "f.updated_at > "+q.arg(*flt.ChangedSince))
 	}
-	if q := textnorm.Clean(flt.Query); q != "" {
+	if s := textnorm.Clean(flt.Query); s != "" {
 		// f.search is the subject and quote folded (no diacritics, lower
 		// case) and trigram-indexed: "luan chuyen" finds "luân chuyển".
-		conds = append(conds, "f.search LIKE fold("+arg("%"+escapeLike(q)+"%")+")")
+		q.conds = append(q.conds, "f.search LIKE fold("+q.arg("%"+escapeLike(s)+"%")+")")
 	}
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	return where, args
+	return q, nil
 }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-var figureOrder = map[string]string{
-	"id":       "f.id",
-	"locality": `l.name COLLATE "vi-x-icu"`,
-	"category": "c.sort_order",
-	"subject":  `f.subject COLLATE "vi-x-icu"`,
-	"value":    "f.value",
-	"period":   "f.period_start",
-	"updated":  "f.updated_at",
+// sortSpec is how a list is ordered: the columns before f.id, and the
+// types a cursor's values are read as.
+type sortSpec struct {
+	cols  []string
+	types []string
 }
 
-func orderBy(flt stats.FigureFilter) string {
-	col, ok := figureOrder[flt.Sort]
-	if !ok {
-		col = "f.id" // the order figures were entered: stable across exports
+var figureSorts = map[string]sortSpec{
+	"":         {},
+	"id":       {},
+	"value":    {[]string{"f.value"}, []string{"numeric"}},
+	"period":   {[]string{"f.period_start"}, []string{"date"}},
+	"subject":  {[]string{`f.subject COLLATE "vi-x-icu"`}, []string{"text"}},
+	"locality": {[]string{`l.name COLLATE "vi-x-icu"`, "l.id"}, []string{"text", "bigint"}},
+	"category": {[]string{"c.sort_order", "c.code"}, []string{"int", "text"}},
+	"updated":  {[]string{"f.updated_at"}, []string{"timestamptz"}},
+}
+
+// listSQL is the query of one page (or of everything, without Limit), in
+// the filter's order after After, or in the reverse order before Before
+// (the caller turns it around). Every sort seeks through an index: on the
+// figures' own columns directly; by locality or category unit by unit
+// when nothing narrower filters (byUnit).
+func (q *figureSQL) listSQL(flt stats.FigureFilter) (sql string, reversed bool) {
+	spec := figureSorts[flt.Sort]
+	desc, cur := flt.Desc, flt.After
+	if flt.Before != nil {
+		desc, cur, reversed = !desc, flt.Before, true
 	}
-	dir := " ASC"
-	if flt.Desc {
-		dir = " DESC"
+	dir, op := " ASC", ">"
+	if desc {
+		dir, op = " DESC", "<"
 	}
-	return " ORDER BY " + col + dir + ", f.id" + dir
+	if flt.Limit > 0 && (flt.Sort == "locality" || flt.Sort == "category") && unitByUnit(flt) {
+		return q.byUnit(flt, cur, dir, op), reversed
+	}
+	cols := append(slices.Clone(spec.cols), "f.id")
+	if cur != nil {
+		vals := make([]string, len(cols))
+		for i, k := range cur.Key {
+			vals[i] = q.arg(k) + "::" + spec.types[i]
+		}
+		vals[len(vals)-1] = q.arg(cur.ID)
+		q.conds = append(q.conds, "("+strings.Join(cols, ", ")+") "+op+" ("+strings.Join(vals, ", ")+")")
+	}
+	order := make([]string, len(cols))
+	for i, c := range cols {
+		order[i] = c + dir
+	}
+	sql = figureSelect + q.where() + " ORDER BY " + strings.Join(order, ", ")
+	if flt.Limit > 0 {
+		sql += fmt.Sprintf(" LIMIT %d", flt.Limit)
+		if flt.Offset > 0 && cur == nil {
+			sql += fmt.Sprintf(" OFFSET %d", flt.Offset)
+		}
+	}
+	return sql, reversed
+}
+
+// unitByUnit: the filter selects from most units, so walking them in
+// order finds a page quickly; a narrower filter (a locality, a source, a
+// text) is better read whole and sorted.
+func unitByUnit(flt stats.FigureFilter) bool {
+	return flt.Query == "" && flt.SourceID == 0 && len(flt.Indicators) == 0 && len(flt.Terms) == 0 && flt.Offset == 0 &&
+		(flt.Sort != "category" || len(flt.Localities) == 0)
+}
+
+// byUnit seeks a page sorted by a joined table's column (locality name,
+// category order): the units in that order from the cursor's, and for
+// each the next figures by id through (unit, id), until the page is full.
+// PostgreSQL's incremental sort keeps the units' order and stops early.
+func (q *figureSQL) byUnit(flt stats.FigureFilter, cur *stats.Cursor, dir, op string) string {
+	unit, key1, key2, fcol := "localities u", `u.name COLLATE "vi-x-icu"`, "u.id", "f.locality_id = u.id"
+	types := []string{"text", "bigint"}
+	if flt.Sort == "category" {
+		unit, key1, key2, fcol = "categories u", "u.sort_order", "u.code", "f.category = u.code"
+		types = []string{"int", "text"}
+	}
+	inner := append(slices.Clone(q.conds), fcol)
+	var outer []string
+	// Only the units the filter names, when it names them.
+	switch {
+	case flt.Sort == "locality" && len(flt.Localities) > 0:
+		outer = append(outer, "u.id = ANY("+q.arg(q.locIDs)+"::bigint[])")
+	case flt.Sort == "category" && len(flt.Categories) > 0:
+		outer = append(outer, "u.code = ANY("+q.arg(flt.Categories)+"::text[])")
+	}
+	if cur != nil {
+		k1, k2 := q.arg(cur.Key[0])+"::"+types[0], q.arg(cur.Key[1])+"::"+types[1]
+		outer = append(outer, "("+key1+", "+key2+") "+op+"= ("+k1+", "+k2+")")
+		inner = append(inner, "("+key2+" <> "+k2+" OR f.id "+op+" "+q.arg(cur.ID)+")")
+	}
+	where := ""
+	if len(outer) > 0 {
+		where = " WHERE " + strings.Join(outer, " AND ")
+	}
+	n := flt.Limit
+	page := fmt.Sprintf(`(
+		SELECT %[1]s AS k1, %[2]s AS k2, x.id AS fid FROM %[3]s CROSS JOIN LATERAL (
+			SELECT f.id FROM figures f WHERE %[4]s ORDER BY f.id%[5]s LIMIT %[6]d) x%[7]s
+		ORDER BY %[1]s%[5]s, %[2]s%[5]s, x.id%[5]s LIMIT %[6]d) pg JOIN figures f ON f.id = pg.fid`,
+		key1, key2, unit, strings.Join(inner, " AND "), dir, n, where)
+	// The page first: the figures' joins follow it, one row at a time.
+	return figureSelectFrom(page) + fmt.Sprintf(` ORDER BY pg.k1%s%s, pg.k2%s, pg.fid%s`,
+		collateIf(flt.Sort == "locality"), dir, dir, dir)
+}
+
+func collateIf(b bool) string {
+	if b {
+		return ` COLLATE "vi-x-icu"`
+	}
+	return ""
 }
 
 // EachFigure streams the figures the filter selects to fn, one row at a
 // time, so that exports use constant memory. fn's error stops the scan.
+// With Before, the page still comes in the filter's order.
 func (db *DB) EachFigure(ctx context.Context, flt stats.FigureFilter, fn func(stats.Figure) error) error {
-	where, args := figureQuery(flt)
-	q := figureSelect + where + orderBy(flt)
-	if flt.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", flt.Limit, max(flt.Offset, 0))
+	q, err := db.figureQuery(ctx, flt)
+	if err != nil {
+		return err
 	}
-	rows, err := db.pool.Query(ctx, q, args...)
+	sql, reversed := q.listSQL(flt)
+	if reversed {
+		// A page is small: read it whole and turn it around.
+		var page []stats.Figure
+		if err := db.scanFigures(ctx, sql, q.args, func(f stats.Figure) error { page = append(page, f); return nil }); err != nil {
+			return err
+		}
+		for i := len(page) - 1; i >= 0; i-- {
+			if err := fn(page[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return db.scanFigures(ctx, sql, q.args, fn)
+}
+
+func (db *DB) scanFigures(ctx context.Context, sql string, args []any, fn func(stats.Figure) error) error {
+	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("query figures: %w", translate(err))
 	}
@@ -212,11 +380,20 @@ func (db *DB) Figures(ctx context.Context, flt stats.FigureFilter) ([]stats.Figu
 	return out, err
 }
 
-// CountFigures counts the figures the filter selects, ignoring its limit.
-func (db *DB) CountFigures(ctx context.Context, flt stats.FigureFilter) (int, error) {
-	where, args := figureQuery(flt)
+// CountFigures counts the figures the filter selects, ignoring its limit,
+// up to limit + 1: reading a million index entries to print "1.000.000"
+// costs more than the page.
+func (db *DB) CountFigures(ctx context.Context, flt stats.FigureFilter, limit int) (int, error) {
+	flt.After, flt.Before = nil, nil
+	q, err := db.figureQuery(ctx, flt)
+	if err != nil {
+		return 0, err
+	}
 	var n int
-	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM figures f`+where, args...).Scan(&n)
+	// In id order, so that the count reads an index (the filter's, or the
+	// primary key) rather than the table, however it is filtered.
+	err = db.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM figures f%s ORDER BY f.id LIMIT %d) x`, q.where(), limit+1),
+		q.args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count figures: %w", translate(err))
 	}

@@ -11,8 +11,10 @@ import (
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
-const indicatorColumns = `i.id, i.key, i.category, i.unit, i.measure, i.name, i.name_en, i.definition, i.definition_en,
-	i.includes, i.includes_en, i.excludes, i.excludes_en, i.version, i.deleted_at,
+const indicatorFields = `i.id, i.key, i.category, i.unit, i.measure, i.name, i.name_en, i.definition, i.definition_en,
+	i.includes, i.includes_en, i.excludes, i.excludes_en, i.version, i.deleted_at`
+
+const indicatorColumns = indicatorFields + `,
 	(SELECT count(*) FROM figures f WHERE f.indicator_id = i.id AND f.deleted_at IS NULL)`
 
 func scanIndicator(row pgx.Row) (stats.Indicator, error) {
@@ -25,9 +27,11 @@ func scanIndicator(row pgx.Row) (stats.Indicator, error) {
 	return ind, err
 }
 
-// Indicators lists the live indicators by category, then name.
+// Indicators lists the live indicators by category, then name, without
+// counting their figures (Used is 0): public pages list them on every
+// request, and at a million figures the counts cost more than the page.
 func (db *DB) Indicators(ctx context.Context) ([]stats.Indicator, error) {
-	return queryAll(ctx, db, "list indicators", scanIndicator, `SELECT `+indicatorColumns+` FROM indicators i
+	return queryAll(ctx, db, "list indicators", scanIndicator, `SELECT `+indicatorFields+`, 0 FROM indicators i
 		JOIN categories c ON c.code = i.category WHERE i.deleted_at IS NULL
 		ORDER BY c.sort_order, i.name COLLATE "vi-x-icu", i.key`)
 }

@@ -67,3 +67,43 @@ func (db *DB) Children(ctx context.Context, slug string) ([]stats.Locality, erro
 	}
 	return out, nil
 }
+
+// LocalitiesBySlug finds the live localities with these slugs, in no
+// particular order; slugs that name none are left out.
+func (db *DB) LocalitiesBySlug(ctx context.Context, slugs []string) ([]stats.Locality, error) {
+	if len(slugs) == 0 {
+		return nil, nil
+	}
+	return queryAll(ctx, db, "find localities", scanLocality, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		WHERE l.slug = ANY($1) AND l.deleted_at IS NULL`, slugs)
+}
+
+// FocusLocalities lists the live localities the overview compares when
+// the reader chooses none, by name.
+func (db *DB) FocusLocalities(ctx context.Context) ([]stats.Locality, error) {
+	return queryAll(ctx, db, "list focus localities", scanLocality, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		WHERE l.focus AND l.deleted_at IS NULL ORDER BY l.name COLLATE "vi-x-icu", l.slug`)
+}
+
+// ReportingProvinces lists the live provinces that have live figures, by
+// name: the overview's default when no locality is a focus one.
+func (db *DB) ReportingProvinces(ctx context.Context) ([]stats.Locality, error) {
+	return queryAll(ctx, db, "list reporting provinces", scanLocality, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		WHERE l.level = 'province' AND l.deleted_at IS NULL
+			AND (l.valid_to IS NULL OR l.valid_to >= current_date)
+			AND EXISTS (SELECT FROM figures f WHERE f.locality_id = l.id AND f.deleted_at IS NULL)
+		ORDER BY l.name COLLATE "vi-x-icu", l.slug`)
+}
+
+// SearchLocalities finds live localities whose name, without diacritics
+// and case, contains the query's text ("dien bien" finds Điện Biên and
+// Điện Biên Đông), through a trigram index: provinces first, then by
+// level, each by name; at most limit.
+func (db *DB) SearchLocalities(ctx context.Context, query string, limit int) ([]stats.Locality, error) {
+	return queryAll(ctx, db, "search localities", scanLocality, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		WHERE fold(l.name) LIKE fold($1) AND l.deleted_at IS NULL
+		ORDER BY fold(l.name) = fold($2) DESC,
+			array_position(ARRAY['national', 'province', 'provincial_city', 'district', 'commune'], l.level),
+			l.name COLLATE "vi-x-icu", l.slug
+		LIMIT $3`, "%"+escapeLike(query)+"%", query, limit)
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/multitracer"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
@@ -61,7 +62,16 @@ func Open(ctx context.Context, dsn string, pc PoolConfig) (*pgxpool.Pool, error)
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(pc.StatementTimeout.Milliseconds())
-	cfg.ConnConfig.Tracer = acquireTimeout(pc.AcquireTimeout)
+	cfg.ConnConfig.Tracer = &multitracer.Tracer{
+		QueryTracers:       []pgx.QueryTracer{tracer{}}, // times the queries of requests that ask (timing.go)
+		PoolAcquireTracers: []pgxpool.AcquireTracer{acquireTimeout(pc.AcquireTimeout)},
+	}
+	// Parallel workers take the cores the server needs to format what they
+	// read: on two cores a million-row export streams faster without them
+	// (5,9 s against 7,0 s), and pages never need them. A DSN may say otherwise.
+	if _, set := cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"]; !set {
+		cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
+	}
 	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
 		c.PgConn().CustomData()[statementTimeoutData] = pc.StatementTimeout
 		return nil

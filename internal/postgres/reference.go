@@ -3,10 +3,12 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
 
 // Categories lists the categories in display order.
@@ -81,4 +83,88 @@ func (db *DB) Source(ctx context.Context, id int64) (stats.Source, error) {
 		return s, fmt.Errorf("source %d: %w", id, translate(err))
 	}
 	return s, nil
+}
+
+// sourceQuery turns a source filter into conditions on "s".
+func sourceQuery(flt stats.SourceFilter) *figureSQL {
+	q := &figureSQL{conds: []string{"s.deleted_at IS NULL"}}
+	if t := textnorm.Clean(flt.Query); t != "" {
+		// The expression of sources_search_idx, trigram-indexed.
+		q.conds = append(q.conds, "fold(s.title || ' ' || s.outlet || ' ' || s.author) LIKE fold("+q.arg("%"+escapeLike(t)+"%")+")")
+	}
+	if flt.Locality != "" {
+		l := q.arg(flt.Locality)
+		q.conds = append(q.conds, `s.id IN (
+			SELECT f.source_id FROM figures f WHERE f.deleted_at IS NULL AND f.locality_id = (SELECT id FROM localities WHERE slug = `+l+`)
+			UNION SELECT x.source_id FROM findings x WHERE x.deleted_at IS NULL AND x.locality_id = (SELECT id FROM localities WHERE slug = `+l+`))`)
+	}
+	return q
+}
+
+// SourcePage reads a page of live sources, newest first (published_on,
+// then id, both descending: sources_published_idx), after or before a
+// cursor (the caller turns a Before page around: it comes reversed here
+// and is returned in the list's order), with how many live figures and
+// findings cite each.
+func (db *DB) SourcePage(ctx context.Context, flt stats.SourceFilter) ([]stats.Source, error) {
+	q := sourceQuery(flt)
+	cur, op, dir := flt.After, "<", "DESC"
+	if flt.Before != nil {
+		cur, op, dir = flt.Before, ">", "ASC"
+	}
+	if cur != nil {
+		q.conds = append(q.conds, "(s.published_on, s.id) "+op+" ("+q.arg(cur.Key[0])+"::date, "+q.arg(cur.ID)+")")
+	}
+	sql := `SELECT ` + sourceColumns + `,
+			(SELECT count(*) FROM figures f WHERE f.source_id = s.id AND f.deleted_at IS NULL),
+			(SELECT count(*) FROM findings x WHERE x.source_id = s.id AND x.deleted_at IS NULL)
+		FROM sources s` + q.where() + ` ORDER BY s.published_on ` + dir + `, s.id ` + dir
+	if flt.Limit > 0 {
+		sql += fmt.Sprintf(" LIMIT %d", flt.Limit)
+	}
+	out, err := queryAll(ctx, db, "list sources", func(r pgx.Row) (stats.Source, error) {
+		var figs, finds int
+		s, err := scanSource(r, &figs, &finds)
+		s.Figures, s.Findings = figs, finds
+		return s, err
+	}, sql, q.args...)
+	if flt.Before != nil {
+		slices.Reverse(out)
+	}
+	return out, err
+}
+
+// CountSources counts the live sources the filter selects, up to limit + 1.
+func (db *DB) CountSources(ctx context.Context, flt stats.SourceFilter, limit int) (int, error) {
+	q := sourceQuery(flt)
+	var n int
+	err := db.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM sources s%s LIMIT %d) x`, q.where(), limit+1), q.args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count sources: %w", translate(err))
+	}
+	return n, nil
+}
+
+// EachSource streams the sources with these ids, deleted or not (a live
+// figure may cite one), oldest first (published, then key): the XLSX
+// export's sources sheet.
+func (db *DB) EachSource(ctx context.Context, ids []int64, fn func(stats.Source) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = ANY($1) ORDER BY s.published_on, s.key`, ids)
+	if err != nil {
+		return fmt.Errorf("list sources: %w", translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		src, err := scanSource(rows)
+		if err != nil {
+			return fmt.Errorf("list sources: %w", translate(err))
+		}
+		if err := fn(src); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("list sources: %w", translate(err))
+	}
+	return nil
 }

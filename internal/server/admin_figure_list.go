@@ -1,9 +1,7 @@
 package server
 
 import (
-	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,8 +30,9 @@ type adminFiguresPage struct {
 	SeenAt     string // when the editor last marked the list seen ("" never)
 	Rows       []adminFigureRow
 	Count      string
+	CountNote  string
 	Columns    []sortColumn
-	Pages      []pageLink
+	First      string
 	Prev, Next string
 	Back       string // this list's address, for the actions to return to
 }
@@ -48,16 +47,6 @@ func (s *Server) adminFigures(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	f, err := figureFilter(q, p.Lang())
-	pageNo := 1
-	if v := q.Get("page"); v != "" {
-		if n, perr := strconv.Atoi(v); perr != nil || n < 1 {
-			ve := &stats.ValidationError{}
-			ve.Add("page", "error.query.invalid", v)
-			err = errors.Join(err, ve)
-		} else {
-			pageNo = n
-		}
-	}
 	f.Status = q.Get("status")
 	mine, changed := q.Get("mine") == "1", q.Get("changed") == "1"
 	if mine {
@@ -65,7 +54,7 @@ func (s *Server) adminFigures(c echo.Context) error {
 	}
 	var res stats.FigurePage
 	if err == nil {
-		f.Limit, f.Offset = adminFiguresPerPage, (pageNo-1)*adminFiguresPerPage
+		f.Limit = adminFiguresPerPage
 		res, err = s.editor.FigureList(ctx, u, f, changed)
 	}
 	ve := &stats.ValidationError{}
@@ -75,7 +64,7 @@ func (s *Server) adminFigures(c echo.Context) error {
 	if len(ve.Fields) == 0 {
 		ve = nil
 	}
-	locs, err := s.stats.Localities(ctx)
+	chosen, err := s.stats.LocalitiesBySlug(ctx, f.Localities)
 	if err != nil {
 		return err
 	}
@@ -89,8 +78,13 @@ func (s *Server) adminFigures(c echo.Context) error {
 			params.Set(k, v)
 		}
 	}
-	page := adminFiguresPage{Filter: s.filterForm(ctx, p, q, locs, false, ve), Status: f.Status, Mine: mine, Changed: changed,
-		Count: p.T("figures.count", p.Number(float64(res.Total))), Back: withParams("/admin/figures", with(params, "page", q.Get("page")))}
+	back := params
+	for _, k := range []string{"after", "before"} {
+		back = with(back, k, q.Get(k))
+	}
+	page := adminFiguresPage{Filter: s.filterForm(c, p, chosen, false, ve), Status: f.Status, Mine: mine, Changed: changed,
+		Back: withParams("/admin/figures", back)}
+	page.Count, page.CountNote = countText(p, res)
 	if seen != nil {
 		page.SeenAt = p.Date(*seen) + " " + seen.Format("15:04")
 	}
@@ -104,12 +98,12 @@ func (s *Server) adminFigures(c echo.Context) error {
 		page.Rows = append(page.Rows, row)
 	}
 	page.Columns = sortColumns(p, params, "/admin/figures", f, []string{"id", "locality", "category", "subject", "value", "period", "updated"})
-	page.Pages, page.Prev, page.Next = pagination(params, "/admin/figures", res.Total, adminFiguresPerPage, pageNo)
+	page.First, page.Prev, page.Next = keysetLinks(params, "/admin/figures", f, res)
 	status := http.StatusOK
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.render(c, status, "admin_figures", view{Title: p.T("admin.figures.title"), Nav: "admin", Data: page})
+	return s.render(c, status, "admin_figures", view{Title: p.T("admin.figures.title"), Nav: "admin", Picker: true, Data: page})
 }
 
 // markSeen records that the editor has looked at the list now.

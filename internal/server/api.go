@@ -21,7 +21,10 @@ const (
 )
 
 // apiFigures answers the figures the query selects as JSON, one page at a
-// time, streamed from the database. Errors are JSON too (see handleError).
+// time: after= takes the previous answer's next (keyset pagination, as
+// deep as needed); offset= still works up to stats.MaxOffset. total
+// counts up to stats.CountCap (total_capped says when there are more).
+// Errors are JSON too (see handleError).
 func (s *Server) apiFigures(c echo.Context) error {
 	q := c.QueryParams()
 	f, err := figureFilter(q, s.printer(c).Lang())
@@ -35,20 +38,27 @@ func (s *Server) apiFigures(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	// Check and count before the first byte: after it, an error cannot
+	// Read the page before the first byte: after it, an error cannot
 	// change the status.
-	total, err := s.stats.CountFigures(ctx, f)
+	page, err := s.stats.FigurePage(ctx, f)
 	if err != nil {
 		return err
+	}
+	next := ""
+	if page.Next != nil {
+		next = page.Next.String()
 	}
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSONCharsetUTF8)
 	c.Response().WriteHeader(http.StatusOK)
-	w, err := export.NewJSON(c.Response(), export.Page{Total: total, Limit: f.Limit, Offset: f.Offset})
+	w, err := export.NewJSON(c.Response(), export.Page{Total: page.Total, Capped: page.Capped, Limit: f.Limit,
+		Offset: f.Offset, Next: next})
 	if err != nil {
 		return err
 	}
-	if err := s.stats.EachFigure(ctx, f, w.Write); err != nil {
-		return err
+	for _, fig := range page.Figures {
+		if err := w.Write(fig); err != nil {
+			return err
+		}
 	}
 	return w.Flush()
 }

@@ -20,7 +20,8 @@ import (
 //
 // Only what any visitor would get alike is shared: GET (and HEAD) of a
 // page, from a client with no cookie but the language's, keyed by the
-// exact URL, the page language, the language cookie and the scheme. A
+// exact URL, the page language, the language cookie, the scheme and
+// whether the client takes gzip. A
 // copy is never older than the request it answers: it comes from a
 // rendering that was in progress when the request arrived. Signed-in
 // users (a session cookie) always get their own, so an editor sees their
@@ -81,7 +82,10 @@ func (s *Server) flightKey(c echo.Context) (string, bool) {
 		cookieLang = ck.Value
 	}
 	lang, _ := c.Get(ctxLang).(i18n.Lang)
-	return r.URL.RequestURI() + "\x00" + string(lang) + "\x00" + cookieLang + "\x00" + strconv.FormatBool(s.isHTTPS(r)), true
+	// The answer is shared as compression left it (routes.go).
+	gzip := accepts(r.Header.Get(echo.HeaderAcceptEncoding), "gzip")
+	return r.URL.RequestURI() + "\x00" + string(lang) + "\x00" + cookieLang + "\x00" + strconv.FormatBool(s.isHTTPS(r)) +
+		"\x00" + strconv.FormatBool(gzip), true
 }
 
 type flights struct {

@@ -35,7 +35,7 @@ func (s *Server) exportCSV(c echo.Context) error {
 		w, err = export.NewCSV(c.Response())
 		return err
 	}
-	err = s.stats.EachFigure(ctx, f, func(fig stats.Figure) error {
+	err = s.stats.StreamFigures(ctx, f, func(fig stats.Figure) error {
 		if w == nil {
 			if err := start(); err != nil {
 				return err
@@ -75,6 +75,9 @@ func (s *Server) exportXLSX(c echo.Context) error {
 		FiguresSheet: p.T("export.sheet.figures"),
 		SourcesSheet: p.T("export.sheet.sources"),
 		DateFormat:   xlsxDateFormats[p.Lang()],
+		Sources: func(ids []int64, fn func(stats.Source) error) error {
+			return s.stats.EachSource(ctx, ids, fn)
+		},
 	})
 	if err != nil {
 		return err
@@ -84,7 +87,7 @@ func (s *Server) exportXLSX(c echo.Context) error {
 			s.log.Warn("remove xlsx temporary files", "err", err)
 		}
 	}()
-	if err := s.stats.EachFigure(ctx, f, w.Write); err != nil {
+	if err := s.stats.StreamFigures(ctx, f, w.Write); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("cadrestats-figures-%s.xlsx", s.now().Format("2006-01-02"))

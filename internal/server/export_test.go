@@ -442,10 +442,12 @@ func TestExportFormulaInjection(t *testing.T) {
 }
 
 type apiAnswer struct {
-	Total   int              `json:"total"`
-	Limit   int              `json:"limit"`
-	Offset  int              `json:"offset"`
-	Figures []map[string]any `json:"figures"`
+	Total       int              `json:"total"`
+	TotalCapped bool             `json:"total_capped"`
+	Limit       int              `json:"limit"`
+	Offset      int              `json:"offset"`
+	Next        *string          `json:"next"`
+	Figures     []map[string]any `json:"figures"`
 }
 
 type apiError struct {
@@ -490,7 +492,7 @@ func TestAPIFigures(t *testing.T) {
 		}
 		// Fields come in the export's column order, then period and source.
 		dec := json.NewDecoder(bytes.NewReader(body))
-		for range 9 { // {, "total", 50, "limit", 100, "offset", 0, "figures", [
+		for range 13 { // {, "total", 50, "total_capped", false, "limit", 100, "offset", 0, "next", null, "figures", [
 			if _, err := dec.Token(); err != nil {
 				t.Fatal(err)
 			}
@@ -675,7 +677,7 @@ func TestExportEmpty(t *testing.T) {
 		}
 	}
 	rec := exportGet(srv, "/api/figures")
-	if got := strings.TrimSpace(rec.Body.String()); got != `{"total":0,"limit":100,"offset":0,"figures":[]}` {
+	if got := strings.TrimSpace(rec.Body.String()); got != `{"total":0,"total_capped":false,"limit":100,"offset":0,"next":null,"figures":[]}` {
 		t.Errorf("JSON %s", got)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,10 +17,10 @@ const figuresPerPage = 20
 type figuresPage struct {
 	Filter     filterForm
 	Figures    []figureView
-	Total      int
-	Count      string // "50 số liệu"
+	Count      string // "50 số liệu", "hơn 10.000 số liệu"
+	CountNote  string // why the count stops at 10.000
 	Columns    []sortColumn
-	Pages      []pageLink
+	First      string // the first page, when this is not it
 	Prev, Next string
 	ExportCSV  string
 	ExportXLSX string
@@ -37,30 +36,19 @@ type sortColumn struct {
 	Numeric bool
 }
 
-type pageLink struct {
-	Number  int
-	URL     string
-	Current bool
-}
-
+// figures lists the figures a page at a time, by keyset: "next" and
+// "previous" carry the position of the last or first figure shown
+// (?after=, ?before=), so a page deep in a million figures costs what the
+// first does. There are no page numbers: counting a million rows to know
+// how many pages there are would cost more than the page.
 func (s *Server) figures(c echo.Context) error {
 	p := s.printer(c)
 	q := c.QueryParams()
 	ctx := c.Request().Context()
 	f, err := figureFilter(q, p.Lang())
-	pageNo := 1
-	if v := q.Get("page"); v != "" {
-		if n, perr := strconv.Atoi(v); perr != nil || n < 1 {
-			ve := &stats.ValidationError{}
-			ve.Add("page", "error.query.invalid", v)
-			err = errors.Join(err, ve)
-		} else {
-			pageNo = n
-		}
-	}
 	var res stats.FigurePage
 	if err == nil {
-		f.Limit, f.Offset = figuresPerPage, (pageNo-1)*figuresPerPage
+		f.Limit = figuresPerPage
 		res, err = s.stats.FigurePage(ctx, f)
 	}
 	// A wrong filter shows the form again with the error beside its field.
@@ -71,30 +59,28 @@ func (s *Server) figures(c echo.Context) error {
 	if len(ve.Fields) == 0 {
 		ve = nil
 	}
-	locs, err := s.stats.Localities(ctx)
+	chosen, err := s.stats.LocalitiesBySlug(ctx, f.Localities)
 	if err != nil {
 		return err
 	}
-	total, figs := res.Total, res.Figures
 	params := shareableParams(q)
 	exportQ := with(params, "per", "")
 	page := figuresPage{
-		Filter:     s.filterForm(ctx, p, q, locs, false, ve),
-		Figures:    viewFigures(p, figs),
-		Total:      total,
-		Count:      p.T("figures.count", p.Number(float64(total))),
+		Filter:     s.filterForm(c, p, chosen, false, ve),
+		Figures:    viewFigures(p, res.Figures),
 		ExportCSV:  withParams("/export.csv", exportQ),
 		ExportXLSX: withParams("/export.xlsx", exportQ),
 		ExportJSON: withParams("/api/figures", exportQ),
 		Filtered:   len(exportQ) > 0,
 	}
+	page.Count, page.CountNote = countText(p, res)
 	page.Columns = sortColumns(p, params, "/figures", f, []string{"locality", "category", "subject", "value", "period"})
-	page.Pages, page.Prev, page.Next = pagination(params, "/figures", total, figuresPerPage, pageNo)
+	page.First, page.Prev, page.Next = keysetLinks(params, "/figures", f, res)
 	status := http.StatusOK
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.render(c, status, "figures", view{Title: p.T("figures.title"), Nav: "figures", Data: page})
+	return s.render(c, status, "figures", view{Title: p.T("figures.title"), Nav: "figures", Picker: true, Data: page})
 }
 
 // collectFields gathers the field errors of err (which may join several)
@@ -131,36 +117,33 @@ func sortColumns(p *i18n.Printer, params url.Values, path string, f stats.Figure
 				dir = "desc"
 			}
 		}
-		sc.URL = withParams(path, with(with(with(params, "sort", key), "dir", dir), "page", ""))
+		sc.URL = withParams(path, with(with(params, "sort", key), "dir", dir)) // from the first page
 		out = append(out, sc)
 	}
 	return out
 }
 
-// pagination links the pages of a list: a window around the current page
-// with the first and last, so that a long list does not print every page.
-func pagination(params url.Values, path string, total, perPage, current int) (links []pageLink, prev, next string) {
-	pages := (total + perPage - 1) / perPage
-	pageURL := func(n int) string {
-		if n == 1 {
-			return withParams(path, with(params, "page", ""))
-		}
-		return withParams(path, with(params, "page", strconv.Itoa(n)))
+// keysetLinks are a list's links to its first, previous and next pages
+// (empty where there is none): the positions of the page's ends, carried
+// as ?after= and ?before= (page.go).
+func keysetLinks(params url.Values, path string, f stats.FigureFilter, res stats.FigurePage) (first, prev, next string) {
+	if res.Prev != nil {
+		prev = withParams(path, with(params, "before", res.Prev.String()))
 	}
-	if pages > 1 {
-		for n := 1; n <= pages; n++ {
-			if n == 1 || n == pages || (n >= current-3 && n <= current+3) {
-				links = append(links, pageLink{Number: n, URL: pageURL(n), Current: n == current})
-			} else if len(links) > 0 && links[len(links)-1].Number != 0 {
-				links = append(links, pageLink{}) // a gap: "…"
-			}
-		}
+	if res.Next != nil {
+		next = withParams(path, with(params, "after", res.Next.String()))
 	}
-	if current > 1 && current <= pages {
-		prev = pageURL(current - 1)
+	if f.After != nil || f.Before != nil {
+		first = withParams(path, params)
 	}
-	if current < pages {
-		next = pageURL(current + 1)
+	return first, prev, next
+}
+
+// countText says how many figures a list holds, and, when the count
+// stops at its cap, why.
+func countText(p *i18n.Printer, res stats.FigurePage) (count, note string) {
+	if res.Capped {
+		return p.T("figures.count_more", p.Number(float64(res.Total))), p.T("figures.count_capped", p.Number(float64(res.Cap)))
 	}
-	return links, prev, next
+	return p.T("figures.count", p.Number(float64(res.Total))), ""
 }

@@ -49,6 +49,20 @@ func figureFilter(q url.Values, lang i18n.Lang) (stats.FigureFilter, error) {
 	if d := q.Get("dir"); d != "" && d != "asc" && d != "desc" {
 		v.Add("dir", "error.query.invalid", d)
 	}
+	for _, k := range []string{"after", "before"} {
+		if s := q.Get(k); s != "" {
+			c, err := stats.ParseCursor(k, s)
+			if err != nil {
+				collectFields(err, v)
+				continue
+			}
+			if k == "after" {
+				f.After = c
+			} else {
+				f.Before = c
+			}
+		}
+	}
 	return f, v.Err()
 }
 

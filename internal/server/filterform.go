@@ -1,9 +1,9 @@
 package server
 
 import (
-	"context"
-	"net/url"
 	"slices"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/cadrestats/cadrestats/internal/chart"
 	"github.com/cadrestats/cadrestats/internal/i18n"
@@ -13,7 +13,7 @@ import (
 // filterForm is the filter form of the overview and figures pages, filled
 // from the query so that a bookmarked or shared address shows its choices.
 type filterForm struct {
-	Localities []option
+	Localities picker
 	Categories []option
 	Indicators []option
 	Terms      []option
@@ -21,7 +21,7 @@ type filterForm struct {
 	Q          string
 	Per        string
 	Verified   bool              // only figures checked by a second editor
-	Overview   bool              // the overview compares localities: checkboxes, no search
+	Overview   bool              // the overview compares localities: no category, indicator or text
 	Errors     map[string]string // by query parameter, in the page's language
 }
 
@@ -30,29 +30,19 @@ type option struct {
 	Selected     bool
 }
 
-// filterForm lists the choices; on the overview, the localities offered
-// are the focus ones plus any chosen in the query.
-func (s *Server) filterForm(ctx context.Context, p *i18n.Printer, q url.Values, locs []stats.Locality, overview bool, errs *stats.ValidationError) filterForm {
-	chosen := list(q, "locality")
+// filterForm lists the choices; chosen are the localities the page shows
+// (on the overview, those it compares, the default ones included).
+func (s *Server) filterForm(c echo.Context, p *i18n.Printer, chosen []stats.Locality, overview bool, errs *stats.ValidationError) filterForm {
+	ctx := c.Request().Context()
+	q := c.QueryParams()
 	f := filterForm{From: q.Get("from"), To: q.Get("to"), Q: q.Get("q"), Per: q.Get("per"), Verified: q.Get("verified") == "1" || q.Get("verified") == "true", Overview: overview,
-		Errors: map[string]string{}}
+		Errors: map[string]string{}, Localities: s.newPicker(c, p, chosen)}
 	if errs != nil {
 		for _, fe := range errs.Fields {
 			if _, seen := f.Errors[fe.Field]; !seen {
 				f.Errors[fe.Field] = fieldMessage(p, fe)
 			}
 		}
-	}
-	for _, l := range locs {
-		sel := slices.Contains(chosen, l.Slug)
-		if overview {
-			if !l.Focus && !sel {
-				continue
-			}
-			// No choice means every focus locality is compared.
-			sel = sel || len(chosen) == 0
-		}
-		f.Localities = append(f.Localities, option{Value: l.Slug, Label: localityLabel(p, l), Selected: sel})
 	}
 	// The lists are reference data; a failure here leaves the form
 	// without them, and the page's own query reports the problem.

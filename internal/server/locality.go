@@ -15,22 +15,32 @@ import (
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
+// localityChartsShown is how many charts a locality page draws: one per
+// indicator would be fifty for a province that reports everything. The
+// others are a link away (/localities/{slug}/charts/{id}.csv still has
+// each), and every figure is in the tables.
+const localityChartsShown = 12
+
 type localityPage struct {
-	Locality    stats.Locality
-	FullName    string
-	Level       string
-	Parent      *stats.Locality
-	Status      string
-	Note        string // the editors' note, in Vietnamese only
-	Sections    []localitySection
-	Findings    []findingView
-	Sources     []stats.Source
-	Children    []stats.Locality
-	ExportCSV   string
-	ExportXLSX  string
-	PerYear     bool
-	PerYearURL  string
-	ReportedURL string
+	Locality     stats.Locality
+	FullName     string
+	Level        string
+	Parent       *stats.Locality
+	Status       string
+	Note         string // the editors' note, in Vietnamese only
+	Sections     []localitySection
+	Findings     []findingView
+	Sources      []stats.Source
+	Children     []stats.Locality
+	Partial      string // a large locality: what the page shows of its figures
+	ChartsCapped string // the charts not drawn
+	SourceCount  string // when the figures shown cite fewer sources than all
+	SourcesURL   string
+	ExportCSV    string
+	ExportXLSX   string
+	PerYear      bool
+	PerYearURL   string
+	ReportedURL  string
 }
 
 type localitySection struct {
@@ -38,7 +48,7 @@ type localitySection struct {
 	Title   string
 	Measure string
 	Context bool // shown apart: context, not cadre work
-	Notes   []string
+	Notices []noticeGroup
 	Charts  []chartView
 	Groups  []figureGroup
 }
@@ -51,6 +61,21 @@ type figureGroup struct {
 	Definition string
 	Measure    string
 	Figures    []figureView
+	Shown      string // a large locality: "8 mới nhất trong 2.345 số liệu"
+	MoreURL    string // the list of all of them
+	L          *tableLabels
+}
+
+// tableLabels are a figure table's texts, translated once per page
+// rather than once per cell.
+type tableLabels struct {
+	Subject, Value, Unit, Period, Source, Unverified, Target, Edit string
+}
+
+func newTableLabels(p *i18n.Printer) *tableLabels {
+	return &tableLabels{Subject: p.T("col.subject"), Value: p.T("col.value"), Unit: p.T("col.unit"), Period: p.T("col.period"),
+		Source: p.T("col.source"), Unverified: p.T("figure.unverified"), Target: p.T("figure.target"),
+		Edit: p.T("admin.figure.edit_link")}
 }
 
 type findingView struct {
@@ -99,6 +124,7 @@ func (s *Server) locality(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	set.MaxCharts = localityChartsShown
 	d, err := s.loadLocality(c, set)
 	if err != nil {
 		return err
@@ -118,12 +144,42 @@ func (s *Server) locality(c echo.Context) error {
 	base := "/localities/" + url.PathEscape(l.Slug)
 	page.PerYearURL = withParams(base, with(params, "per", "year"))
 	page.ReportedURL = withParams(base, with(params, "per", ""))
+	if d.Partial {
+		page.Partial = p.T("locality.partial", p.Number(float64(d.Total)), stats.LatestPerIndicator)
+	}
+	labels := newTableLabels(p)
 	for _, sec := range d.sections {
 		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English),
-			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context, Notes: sec.Notes}
+			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context}
+		if g, ok := newNoticeGroup(p, "notice.group.parts", sec.Mismatches); ok {
+			v.Notices = append(v.Notices, g)
+		}
+		if g, ok := newNoticeGroup(p, "notice.group.sources", sec.Conflicts); ok {
+			v.Notices = append(v.Notices, g)
+		}
 		for _, g := range sec.Groups {
 			_, signedIn := c.Get(userKey).(stats.User)
-			fg := figureGroup{P: p, Edit: signedIn, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
+			fg := figureGroup{P: p, L: labels, Edit: signedIn, Title: p.T("indicator.none"), Figures: viewFigures(p, g.Figures)}
+			if d.Partial {
+				key := ""
+				if g.Indicator != nil {
+					key = g.Indicator.Key
+				}
+				total := 0
+				for _, n := range d.Counts {
+					if n.Category == sec.Category.Code && n.Indicator == key {
+						total += n.Figures
+					}
+				}
+				if total > len(g.Figures) {
+					fg.Shown = p.T("locality.group_shown", p.Number(float64(total)))
+					mq := url.Values{"locality": {l.Slug}, "category": {sec.Category.Code}}
+					if key != "" {
+						mq.Set("indicator", key)
+					}
+					fg.MoreURL = withParams("/figures", mq)
+				}
+			}
 			if g.Indicator != nil {
 				fg.Title = g.Indicator.Label(set.English)
 				fg.Definition = g.Indicator.Definition
@@ -137,9 +193,16 @@ func (s *Server) locality(c echo.Context) error {
 		for _, ch := range sec.Charts {
 			v.Charts = append(v.Charts, viewChart(p, ch, base+"/charts/"+ch.ID+".csv", params))
 		}
+		if sec.Omitted > 0 {
+			page.ChartsCapped = p.T("locality.charts_capped", localityChartsShown)
+		}
 		page.Sections = append(page.Sections, v)
 	}
 	page.Sources = citedSources(d.Figures, d.Findings)
+	if d.SourceCount > len(page.Sources) {
+		page.SourceCount = p.T("locality.sources_shown", p.Number(float64(len(page.Sources))), p.Number(float64(d.SourceCount)))
+		page.SourcesURL = withParams("/sources", url.Values{"locality": {l.Slug}})
+	}
 	return s.render(c, http.StatusOK, "locality", view{Title: capitalize(localityName(p, l)), Nav: "overview", Charts: true, Data: page})
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,29 +19,55 @@ import (
 // from, so that a CSV holds exactly what its chart shows.
 type overviewData struct {
 	stats.OverviewReport
-	charts []chart.Chart // coverage first, then one per comparison
+	set chart.Settings
 }
 
-// loadOverview reads what the filter compares and builds the charts.
+// loadOverview reads what the filter compares.
 func (s *Server) loadOverview(ctx context.Context, f stats.FigureFilter, set chart.Settings) (overviewData, error) {
 	r, err := s.stats.Overview(ctx, f)
 	if err != nil {
 		return overviewData{}, err
 	}
-	d := overviewData{OverviewReport: r}
-	d.charts = append(d.charts, chart.Coverage("coverage", r.Compared, r.Figures, set))
-	for _, cmp := range r.Comparisons {
-		d.charts = append(d.charts, chart.Compare(chart.CompareID(cmp), cmp, set))
+	return overviewData{OverviewReport: r, set: set}, nil
+}
+
+// chart builds the chart with id (coverage, or a comparison's): only the
+// charts a page draws are built.
+func (d overviewData) chart(id string) (chart.Chart, bool) {
+	if id == "coverage" {
+		return chart.Coverage("coverage", d.Coverage, d.Categories, d.set), true
 	}
-	return d, nil
+	for _, cmp := range d.Comparisons {
+		if chart.CompareID(cmp) == id {
+			return chart.Compare(id, cmp, d.set), true
+		}
+	}
+	return chart.Chart{}, false
+}
+
+// compareChartsShown is how many comparison charts the overview draws; the
+// other comparisons are rows of one table, each linking to its charts.
+// Fifty indicators compared at once would make a page of a megabyte.
+const compareChartsShown = 12
+
+// compareRow is a comparison not drawn: its values in one table row.
+type compareRow struct {
+	Title string
+	URL   string // the overview drawing this indicator's charts
+	Cells []chart.Cell
 }
 
 type overviewPage struct {
 	Filter      filterForm
 	Coverage    chartView
 	Compare     []chartView
+	MoreHead    []string // the compared localities, heading the table of the other comparisons
+	MoreCompare []compareRow
+	OnlySome    string // "the charts of one indicator": a link back to all
 	Uncompared  []uncomparedView
 	Headlines   []headline
+	Notices     []noticeGroup
+	Default     bool // the localities compared are the default ones
 	ExportCSV   string
 	ExportXLSX  string
 	PerYearURL  string
@@ -54,7 +81,9 @@ type uncomparedView struct {
 	Title    string
 	Notice   string
 	Table    chart.Table
-	Compared bool // some of the category's figures are compared above
+	Compared bool   // some of the category's figures are compared above
+	More     string // "và 1.234 số liệu khác"
+	MoreURL  string // the list of figures with them
 }
 
 // headline is a locality's row in the overview's summary table: the
@@ -64,7 +93,7 @@ type headline struct {
 	Name       string
 	Level      string
 	Status     string
-	Figures    int
+	Figures    string
 	Findings   int
 	Period     string // first to last day its figures cover
 	Indicators []string
@@ -91,16 +120,18 @@ func (s *Server) overview(c echo.Context) error {
 	if err != nil && !errors.As(err, &ve) {
 		return err
 	}
-	all := d.All
-	if all == nil {
-		if all, err = s.stats.Localities(ctx); err != nil {
+	chosen := d.Compared
+	if ve != nil {
+		// Keep what the reader chose, as far as it names localities.
+		if chosen, err = s.stats.LocalitiesBySlug(ctx, f.Localities); err != nil {
 			return err
 		}
 	}
 	params := shareableParams(q)
 	page := overviewPage{
-		Filter:     s.filterForm(ctx, p, q, all, true, ve),
+		Filter:     s.filterForm(c, p, chosen, true, ve),
 		Headlines:  headlines(p, d),
+		Default:    d.Default,
 		ExportCSV:  withParams("/export.csv", exportParams(params, d.Compared)),
 		ExportXLSX: withParams("/export.xlsx", exportParams(params, d.Compared)),
 		PerYear:    set.PerYear,
@@ -108,20 +139,67 @@ func (s *Server) overview(c echo.Context) error {
 	}
 	page.PerYearURL = withParams("/", with(params, "per", "year"))
 	page.ReportedURL = withParams("/", with(params, "per", ""))
-	for _, ch := range d.charts {
-		v := viewChart(p, ch, "/charts/"+ch.ID+".csv", params)
-		if ch.ID == "coverage" {
-			page.Coverage = v
+	var conflicts []string
+	if ve == nil {
+		cov, _ := d.chart("coverage")
+		page.Coverage = viewChart(p, cov, "/charts/coverage.csv", params)
+	}
+	for _, cmp := range d.Comparisons {
+		// ?indicator= and ?category= choose which comparisons to draw.
+		if (len(f.Indicators) > 0 && !slices.Contains(f.Indicators, cmp.Indicator.Key)) ||
+			(len(f.Categories) > 0 && !slices.Contains(f.Categories, cmp.Indicator.Category)) {
 			continue
 		}
-		page.Compare = append(page.Compare, v)
+		if len(page.Compare) < compareChartsShown {
+			ch := chart.Compare(chart.CompareID(cmp), cmp, set)
+			for _, c := range ch.Conflicts {
+				conflicts = append(conflicts, ch.Title+" — "+c)
+			}
+			page.Compare = append(page.Compare, viewChart(p, ch, "/charts/"+ch.ID+".csv", params))
+			continue
+		}
+		title := chart.IndicatorTitle(p, cmp.Indicator, cmp.FromLevel, cmp.ToLevel, set.English)
+		for _, e := range cmp.Entries {
+			if e.Conflict() {
+				conflicts = append(conflicts, title+" — "+p.T("compare.other_values_of", e.Locality.Name, len(e.Others)))
+			}
+		}
+		page.MoreCompare = append(page.MoreCompare, compareRow{Title: title,
+			URL: withParams("/", with(exportParams(params, d.Compared), "indicator", cmp.Indicator.Key)), Cells: compareCells(p, d.Compared, cmp)})
+	}
+	if len(page.MoreCompare) > 0 {
+		for _, l := range d.Compared {
+			page.MoreHead = append(page.MoreHead, l.Name)
+		}
+	}
+	if len(f.Indicators) > 0 || len(f.Categories) > 0 {
+		page.OnlySome = withParams("/", with(with(params, "indicator", ""), "category", ""))
+	}
+	if g, ok := newNoticeGroup(p, "notice.group.conflicts", conflicts); ok {
+		page.Notices = append(page.Notices, g)
 	}
 	page.Uncompared = uncompared(p, d, set.English)
 	status := http.StatusOK
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.render(c, status, "overview", view{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Data: page})
+	return s.render(c, status, "overview", view{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Picker: true, Data: page})
+}
+
+// compareCells are a comparison's values, one per compared locality:
+// "ít nhất 15 người (2019)", or "không có số liệu".
+func compareCells(p *i18n.Printer, locs []stats.Locality, cmp stats.Comparison) []chart.Cell {
+	out := make([]chart.Cell, len(locs))
+	for i, l := range locs {
+		out[i] = chart.Cell{Text: p.T("chart.no_data"), NoData: true}
+		for _, e := range cmp.Entries {
+			if e.Locality.Slug == l.Slug {
+				out[i] = chart.Cell{Text: chart.Value(p, e.Figure) + " " + chart.UnitName(p, e.Figure.Unit) +
+					" (" + chart.Period(p, e.Figure) + ")", Num: true}
+			}
+		}
+	}
+	return out
 }
 
 func uncompared(p *i18n.Printer, d overviewData, english bool) []uncomparedView {
@@ -134,6 +212,14 @@ func uncompared(p *i18n.Printer, d overviewData, english bool) []uncomparedView 
 		v.Notice = p.T("overview.uncompared")
 		if v.Compared {
 			v.Notice = p.T("overview.uncompared_rest")
+		}
+		if rest := u.Total - len(u.Figures); rest > 0 {
+			v.More = p.T("overview.uncompared_more", p.Number(float64(rest)))
+			q := url.Values{"category": {u.Category.Code}}
+			for _, l := range d.Compared {
+				q.Add("locality", l.Slug)
+			}
+			v.MoreURL = withParams("/figures", q)
 		}
 		out = append(out, v)
 	}
@@ -159,9 +245,9 @@ func (s *Server) overviewChartCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, err := findChart(d.charts, id)
-	if err != nil {
-		return err
+	ch, ok := d.chart(id)
+	if !ok {
+		return fmt.Errorf("chart %q: %w", id, stats.ErrNotFound)
 	}
 	return s.writeChartCSV(c, ch.ID, ch)
 }
@@ -170,29 +256,27 @@ func headlines(p *i18n.Printer, d overviewData) []headline {
 	english := p.Lang() == i18n.EN
 	out := make([]headline, len(d.Compared))
 	for i, l := range d.Compared {
-		h := headline{Slug: l.Slug, Name: l.Name, Level: p.T("level." + string(l.Level))}
+		h := headline{Slug: l.Slug, Name: l.Name, Level: p.T("level." + string(l.Level)), Figures: "0",
+			Findings: d.Findings[l.Slug]}
 		var parent *stats.Locality
-		if j := slices.IndexFunc(d.All, func(x stats.Locality) bool { return x.Slug == l.ParentSlug }); j >= 0 {
-			parent = &d.All[j]
+		if j := slices.IndexFunc(d.Parents, func(x stats.Locality) bool { return x.Slug == l.ParentSlug }); j >= 0 {
+			parent = &d.Parents[j]
 		}
 		h.Status = localityStatus(p, l, parent)
-		var first, last stats.Figure
+		if j := slices.IndexFunc(d.Coverage.Localities, func(c stats.LocalityCoverage) bool { return c.Locality.Slug == l.Slug }); j >= 0 {
+			cov := d.Coverage.Localities[j]
+			h.Figures = p.Number(float64(cov.Figures))
+			if cov.Figures > 0 {
+				h.Period = chart.Period(p, stats.Figure{PeriodStart: cov.First, PeriodEnd: cov.Last})
+			}
+		}
 		var inds []string
-		for _, f := range d.Figures {
-			if f.Locality.Slug != l.Slug {
+		for _, f := range d.Latest {
+			if f.Locality.Slug != l.Slug || f.Indicator == nil || f.Category.Context {
 				continue
 			}
-			if h.Figures == 0 || f.PeriodStart.Before(first.PeriodStart) {
-				first = f
-			}
-			if h.Figures == 0 || f.PeriodEnd.After(last.PeriodEnd) {
-				last = f
-			}
-			h.Figures++
-			if f.Indicator != nil && f.Completeness != stats.Part && !f.Category.Context {
-				if name := f.Indicator.Label(english); !slices.Contains(inds, name) {
-					inds = append(inds, name)
-				}
+			if name := f.Indicator.Label(english); !slices.Contains(inds, name) {
+				inds = append(inds, name)
 			}
 		}
 		if len(inds) > headlineIndicators {
@@ -200,14 +284,6 @@ func headlines(p *i18n.Printer, d overviewData) []headline {
 			inds = inds[:headlineIndicators]
 		}
 		h.Indicators = inds
-		for _, x := range d.Findings {
-			if x.LocalitySlug == l.Slug {
-				h.Findings++
-			}
-		}
-		if h.Figures > 0 {
-			h.Period = chart.Period(p, stats.Figure{PeriodStart: first.PeriodStart, PeriodEnd: last.PeriodEnd})
-		}
 		out[i] = h
 	}
 	return out

@@ -141,7 +141,8 @@ func TestPageErrors(t *testing.T) {
 		{"/localities/dien-bien/charts/nope.csv", http.StatusNotFound, ""},
 		{"/?locality=nope", http.StatusBadRequest, "Không có địa phương này."},
 		{"/?per=week", http.StatusBadRequest, "per"},
-		{"/figures?page=0", http.StatusBadRequest, "page"},
+		{"/figures?after=not-a-cursor", http.StatusBadRequest, "Liên kết phân trang không hợp lệ"},
+		{"/figures?sort=value&after=" + stats.CursorOf(stats.Figure{ID: 3}, "", false).String(), http.StatusBadRequest, "cách sắp xếp khác"},
 		{"/figures?sort=quote", http.StatusBadRequest, "sort"},
 		// A malformed date shows the form again, the error beside its field, in the page's language.
 		{"/?from=20x9", http.StatusBadRequest, "Không đọc được ngày “20x9”"},

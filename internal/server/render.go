@@ -47,8 +47,12 @@ func loadViews(a *assets) (*views, error) {
 			return m, nil
 		},
 		// pager passes a list's page links to the pagination partial.
-		"pager": func(p *i18n.Printer, pages []pageLink, prev, next string) map[string]any {
-			return map[string]any{"P": p, "Pages": pages, "Prev": prev, "Next": next}
+		"pager": func(p *i18n.Printer, first, prev, next string) map[string]any {
+			return map[string]any{"P": p, "First": first, "Prev": prev, "Next": next}
+		},
+		// pickerCtx passes the printer, a picker and its legend to the partial.
+		"pickerCtx": func(p *i18n.Printer, pk picker, legend string) map[string]any {
+			return map[string]any{"P": p, "Picker": pk, "Legend": legend}
 		},
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(web.Templates, "templates/layout/*.html")
@@ -77,13 +81,14 @@ type view struct {
 	Title        string
 	Nav          string // which menu entry is current
 	Charts       bool   // load the chart scripts
+	Picker       bool   // load the locality picker's script
 	OtherLang    i18n.Lang
 	OtherLangURL string
 	URL          *url.URL
 	CSRF         string      // token for forms (admin area)
 	User         *stats.User // signed-in user (admin area)
 	Flash        string
-	ReviewCount  int // figures the signed-in editor may verify (admin navigation)
+	ReviewCount  string // figures the signed-in editor may verify (admin navigation): "12", "10.000+"
 	Data         any
 }
 
@@ -108,7 +113,12 @@ func (s *Server) render(c echo.Context, status int, name string, v view) error {
 	if u, ok := c.Get(userKey).(stats.User); ok {
 		v.User = &u
 		v.Flash = s.sessions.popFlash(c)
-		v.ReviewCount, _ = c.Get(reviewCountKey).(int)
+		if rc, ok := c.Get(reviewCountKey).(reviewCount); ok {
+			v.ReviewCount = p.Number(float64(rc.n))
+			if rc.capped {
+				v.ReviewCount += "+"
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {

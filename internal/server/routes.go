@@ -13,19 +13,23 @@ func (s *Server) routes() {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301}))
 	e.Use(s.logRequests)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, LogErrorFunc: panicError}))
-	e.Use(s.routeReads) // before anything that reads the database (consistency.go)
+	e.Use(s.serverTiming) // Server-Timing: the queries' time, when asked for (timing.go)
+	e.Use(s.routeReads)   // before anything that reads the database (consistency.go)
 	e.Use(s.securityHeaders)
 	// 2 MB for every request but the import upload, which sets its own.
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isImportUpload}))
 	e.Use(s.negotiateLanguage)
 	e.Use(checkInput)
-	// Compression outside the sharing, so that a shared answer is gzipped
-	// for those who accept it only; sharing outside the database slots, so
-	// that those waiting for a copy take none.
+	// Identical requests share one rendering before they queue for the
+	// database, so that those waiting for a copy take no slot; the page
+	// cache reads the data's version in a slot, so that a database that
+	// does not answer gets 503, not a hang; both keep what compression
+	// made, so that it is done once per answer.
+	e.Use(s.coalesce)            // coalesce.go: concurrent identical public requests
+	e.Use(s.guard)               // limits.go: database slots, deadlines, fail-fast while the database is down
+	e.Use(s.cachePages)          // pagecache.go: an answer already sent under this ETag
 	e.Use(s.compress.middleware) // compress.go
-	e.Use(s.coalesce)            // identical public page requests share one rendering (coalesce.go)
-	e.Use(s.guard)               // database slots, deadlines, fail-fast while the database is down (limits.go)
-	e.Use(s.revalidate)          // etag.go: ETag and 304, the data version read in a slot
+	e.Use(s.revalidate)          // etag.go: ETag and 304
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -46,6 +50,7 @@ func (s *Server) routes() {
 	e.GET("/export.csv", s.exportCSV)
 	e.GET("/export.xlsx", s.exportXLSX)
 	e.GET("/api/figures", s.apiFigures)
+	e.GET("/api/localities", s.apiLocalities) // the locality picker's search (picker.go)
 }
 
 // adminRoutes are the signed-in part: sessions and CSRF protection apply

@@ -54,6 +54,11 @@ type Config struct {
 	// PublicURL with https makes cookies Secure and sends HSTS on every
 	// response, as behind a TLS-terminating proxy.
 	PublicURL *url.URL
+	// Timing, when set, answers each request with a Server-Timing header
+	// saying how long its queries took (timing.go).
+	Timing QueryTimer
+	// NoPageCache renders every public answer afresh (pagecache.go).
+	NoPageCache bool
 }
 
 // Server handles HTTP requests.
@@ -84,6 +89,9 @@ type Server struct {
 	https    bool // PublicURL is https
 	inflight sync.WaitGroup
 	draining atomic.Bool
+
+	timing QueryTimer
+	cache  *pageCache
 }
 
 // New builds the server and its routes. It fails if a template or asset
@@ -108,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now,
 		versions: cfg.Versions, build: cfg.Build, compress: newCompressor(),
-		editor: cfg.Editor, accounts: cfg.Accounts, replication: cfg.Replication,
+		editor: cfg.Editor, accounts: cfg.Accounts, replication: cfg.Replication, timing: cfg.Timing,
 		limits: cfg.Limits.withDefaults(), proxies: cfg.TrustedProxies,
 		https: cfg.PublicURL != nil && cfg.PublicURL.Scheme == "https"}
 	s.classes = newClasses(s.limits)
@@ -121,6 +129,9 @@ func New(cfg Config) (*Server, error) {
 	s.echo.IPExtractor = clientIP(s.proxies)
 	if cfg.Database != nil {
 		s.monitor = newMonitor(cfg.Database, s.log)
+	}
+	if !cfg.NoPageCache {
+		s.cache = newPageCache()
 	}
 	s.echo.HideBanner, s.echo.HidePort = true, true
 	s.echo.HTTPErrorHandler = s.handleError

@@ -206,14 +206,19 @@ func (s *Server) maybeUser(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) countReview(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if c.Request().Method == http.MethodGet {
-			n, err := s.editor.ReviewCount(c.Request().Context(), currentUser(c))
+			n, capped, err := s.editor.ReviewCount(c.Request().Context(), currentUser(c))
 			if err != nil {
 				return err
 			}
-			c.Set(reviewCountKey, n)
+			c.Set(reviewCountKey, reviewCount{n, capped})
 		}
 		return next(c)
 	}
+}
+
+type reviewCount struct {
+	n      int
+	capped bool // more than n
 }
 
 // requireAdmin lets admins through; it runs after requireUser.

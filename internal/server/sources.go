@@ -5,14 +5,23 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
 
 type sourcesPage struct {
-	Sources []sourceView
+	Sources    []sourceView
+	Q          string
+	Locality   string // the name of the locality whose sources these are
+	LocalityQ  string // its slug, kept in the search form
+	Count      string
+	Prev, Next string
+	First      string
+	Errors     map[string]string
 }
 
 type sourceView struct {
@@ -20,17 +29,80 @@ type sourceView struct {
 	Date string
 }
 
+// sourcesPerPage: a page of sources, newest first.
+const sourcesPerPage = 50
+
+// sources lists the sources a page at a time, newest first, searchable by
+// title, outlet and author (diacritics ignored), or those of one locality.
 func (s *Server) sources(c echo.Context) error {
 	p := s.printer(c)
-	srcs, err := s.stats.Sources(c.Request().Context())
-	if err != nil {
+	q := c.QueryParams()
+	ctx := c.Request().Context()
+	v := &stats.ValidationError{}
+	f := stats.SourceFilter{Limit: sourcesPerPage, Locality: strings.TrimSpace(q.Get("locality"))}
+	if t := q.Get("q"); t != "" {
+		if !textnorm.Valid(t) || len(t) > 200 {
+			v.Add("q", "error.text.invalid", "")
+		}
+		f.Query = textnorm.Clean(t)
+	}
+	for _, k := range []string{"after", "before"} {
+		if raw := q.Get(k); raw != "" {
+			cur, err := stats.ParseCursor(k, raw)
+			if err != nil {
+				collectFields(err, v)
+			} else if k == "after" {
+				f.After = cur
+			} else {
+				f.Before = cur
+			}
+		}
+	}
+	var res stats.SourcePage
+	err := v.Err()
+	if err == nil {
+		res, err = s.stats.SourcePage(ctx, f)
+	}
+	ve := &stats.ValidationError{}
+	if err != nil && !collectFields(err, ve) {
 		return err
 	}
-	page := sourcesPage{}
-	for _, src := range srcs {
+	page := sourcesPage{Q: q.Get("q"), LocalityQ: f.Locality, Count: p.T("sources.count", p.Number(float64(res.Total))),
+		Errors: map[string]string{}}
+	if res.Capped {
+		page.Count = p.T("sources.count_more", p.Number(float64(res.Total)))
+	}
+	for _, fe := range ve.Fields {
+		page.Errors[fe.Field] = fieldMessage(p, fe)
+	}
+	if f.Locality != "" && len(ve.Fields) == 0 {
+		if l, err := s.stats.Locality(ctx, f.Locality); err == nil {
+			page.Locality = localityName(p, l)
+		}
+	}
+	for _, src := range res.Sources {
 		page.Sources = append(page.Sources, sourceView{Source: src, Date: p.Date(src.PublishedOn)})
 	}
-	return s.render(c, http.StatusOK, "sources", view{Title: p.T("sources.title"), Nav: "sources", Data: page})
+	params := url.Values{}
+	for _, k := range []string{"q", "locality"} {
+		if x := q.Get(k); x != "" {
+			params.Set(k, x)
+		}
+	}
+	if res.Prev != nil {
+		page.Prev = withParams("/sources", with(params, "before", res.Prev.String()))
+	}
+	if res.Next != nil {
+		page.Next = withParams("/sources", with(params, "after", res.Next.String()))
+	}
+	if f.After != nil || f.Before != nil {
+		page.First = withParams("/sources", params)
+	}
+	status := http.StatusOK
+	if len(ve.Fields) > 0 {
+		status = http.StatusBadRequest
+	}
+	return s.render(c, status, "sources", view{Title: p.T("sources.title"), Nav: "sources", Data: page})
 }
 
 type sourcePage struct {

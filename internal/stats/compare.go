@@ -47,10 +47,26 @@ type CompareEntry struct {
 func (e CompareEntry) Conflict() bool { return len(e.Others) > 0 }
 
 // Uncompared are the figures of one category that no comparison holds:
-// they fit no indicator, or no other locality reports theirs.
+// they fit no indicator, or no other locality reports theirs. Total
+// counts them; Figures may hold only the most recent of them (Latest).
 type Uncompared struct {
 	Category Category
 	Figures  []Figure
+	Total    int
+}
+
+// Latest keeps the n figures with the latest period end (then the
+// highest id): what the overview shows of them.
+func (u Uncompared) Latest(n int) Uncompared {
+	figs := slices.Clone(u.Figures)
+	slices.SortStableFunc(figs, func(a, b Figure) int {
+		if c := b.PeriodEnd.Compare(a.PeriodEnd); c != 0 {
+			return c
+		}
+		return int(b.ID - a.ID)
+	})
+	u.Figures = figs[:min(n, len(figs))]
+	return u
 }
 
 // Compare builds the comparisons of locs from figs: one per indicator (and
@@ -58,9 +74,16 @@ type Uncompared struct {
 // value is its latest period's; of several values for one period, the
 // preferred one, else the one from the latest source, and the others are
 // kept as conflicts when they differ. Parts of other figures and
-// deprecated values are never compared. The figures left over are
+// deprecated values are never compared. Comparisons come in category
+// order, then in the indicators' order (their ids: the catalogue's), a
+// rotation's directions from the top level down. The figures left over are
 // returned by category, so that a page can list them instead of drawing a
 // chart that suggests they compare.
+//
+// Only the figures of each locality's latest period per indicator and
+// direction decide the comparisons: given just those (as storage selects
+// them at scale, postgres.LatestComparable), Compare returns the same
+// comparisons; the figures left over must then be read apart.
 func Compare(locs []Locality, figs []Figure) ([]Comparison, []Uncompared) {
 	type group struct {
 		loc  int
@@ -119,6 +142,9 @@ func Compare(locs []Locality, figs []Figure) ([]Comparison, []Uncompared) {
 		if ca != cb {
 			return ca - cb
 		}
+		if a.Indicator.ID != b.Indicator.ID {
+			return cmpInt(a.Indicator.ID, b.Indicator.ID)
+		}
 		return compareTiers(a, b)
 	})
 	var rest []Uncompared
@@ -132,9 +158,20 @@ func Compare(locs []Locality, figs []Figure) ([]Comparison, []Uncompared) {
 			i = len(rest) - 1
 		}
 		rest[i].Figures = append(rest[i].Figures, f)
+		rest[i].Total++
 	}
 	slices.SortStableFunc(rest, func(a, b Uncompared) int { return a.Category.Order - b.Category.Order })
 	return out, rest
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func compareTiers(a, b Comparison) int {
@@ -156,14 +193,14 @@ func choose(l Locality, figs []Figure) CompareEntry {
 			latest = f.PeriodEnd
 		}
 	}
-	var same []Figure
-	for _, f := range figs {
-		if f.PeriodEnd.Equal(latest) {
-			same = append(same, f)
+	var same []*Figure // pointers: a Figure is large to move while sorting
+	for i := range figs {
+		if figs[i].PeriodEnd.Equal(latest) {
+			same = append(same, &figs[i])
 		}
 	}
 	// Of one period: the preferred value, else the latest source's.
-	slices.SortStableFunc(same, func(a, b Figure) int {
+	slices.SortStableFunc(same, func(a, b *Figure) int {
 		if (a.Rank == RankPreferred) != (b.Rank == RankPreferred) {
 			if a.Rank == RankPreferred {
 				return -1
@@ -175,10 +212,10 @@ func choose(l Locality, figs []Figure) CompareEntry {
 		}
 		return int(a.ID - b.ID)
 	})
-	e := CompareEntry{Locality: l, Figure: same[0]}
+	e := CompareEntry{Locality: l, Figure: *same[0]}
 	for _, f := range same[1:] {
 		if f.PeriodStart.Equal(e.Figure.PeriodStart) && f.Value != e.Figure.Value {
-			e.Others = append(e.Others, f)
+			e.Others = append(e.Others, *f)
 		}
 	}
 	return e

@@ -224,18 +224,15 @@ func (e *Editor) ReviewQueue(ctx context.Context, by User, n int) (FigurePage, e
 		return FigurePage{}, err
 	}
 	f := reviewFilter(by)
-	total, err := e.store.CountFigures(ctx, f)
-	if err != nil {
-		return FigurePage{}, err
-	}
 	f.Limit = n
-	figs, err := e.store.Figures(ctx, f)
-	return FigurePage{Figures: figs, Total: total}, err
+	return e.read.FigurePage(ctx, f)
 }
 
-// ReviewCount is how many figures by may verify, for the admin navigation.
-func (e *Editor) ReviewCount(ctx context.Context, by User) (int, error) {
-	return e.store.CountFigures(ctx, reviewFilter(by))
+// ReviewCount is how many figures by may verify, for the admin
+// navigation, counted up to CountCap (capped says there are more).
+func (e *Editor) ReviewCount(ctx context.Context, by User) (n int, capped bool, err error) {
+	n, err = e.store.CountFigures(ctx, reviewFilter(by), CountCap)
+	return min(n, CountCap), n > CountCap, err
 }
 
 // SourceFigures lists the live figures of a source, for a reviewer to see

@@ -200,7 +200,10 @@ type FigureFilter struct {
 	Sort           string // one of FigureSorts
 	Desc           bool
 	Limit          int // 0: all
-	Offset         int
+	Offset         int // figures to skip, at most MaxOffset: deeper pages use After
+	// Keyset pagination (page.go): the figures after After, or before
+	// Before, in the filter's order. At most one of them.
+	After, Before *Cursor
 }
 
 // FigureSorts are the columns figures can be ordered by.

@@ -28,7 +28,8 @@ func (s *Service) Indicators(ctx context.Context) ([]Indicator, error) {
 	return s.store.Indicators(ctx)
 }
 
-// Sources lists the live sources, newest first.
+// Sources lists every live source, newest first (admin forms; public
+// lists read a page at a time: SourcePage).
 func (s *Service) Sources(ctx context.Context) ([]Source, error) { return s.store.Sources(ctx) }
 
 // Source finds a live source. Errors: ErrNotFound.
@@ -50,42 +51,40 @@ func (s *Service) Figure(ctx context.Context, id int64) (Figure, error) {
 	return f, err
 }
 
-// FigurePage is one page of a list of figures and how many the filter
-// selects in all.
-type FigurePage struct {
-	Figures []Figure
-	Total   int
-}
-
-// FigurePage checks the filter and reads one page of figures with the
-// total. Errors: *ValidationError, ErrUnavailable.
-func (s *Service) FigurePage(ctx context.Context, f FigureFilter) (FigurePage, error) {
-	if err := s.CheckFilter(ctx, f); err != nil {
-		return FigurePage{}, err
-	}
-	total, err := s.store.CountFigures(ctx, f)
-	if err != nil {
-		return FigurePage{}, err
-	}
-	figs, err := s.store.Figures(ctx, f)
-	if err != nil {
-		return FigurePage{}, err
-	}
-	return FigurePage{Figures: figs, Total: total}, nil
-}
+// A locality page shows every figure of a locality that has at most
+// FullLocalityFigures; beyond, per indicator and direction the
+// LatestPerIndicator latest (with their parts) and how many there are in
+// all, the rest a link away in the list of figures.
+const (
+	FullLocalityFigures = 400
+	LatestPerIndicator  = 3
+)
 
 // LocalityReport is everything a locality's page shows.
 type LocalityReport struct {
-	Locality   Locality
-	Parent     *Locality
-	Children   []Locality
-	Categories []Category
-	Figures    []Figure
-	Findings   []Finding
+	Locality    Locality
+	Parent      *Locality
+	Children    []Locality
+	Categories  []Category
+	Figures     []Figure         // every figure, or when Partial the latest of each indicator
+	Partial     bool             // Figures holds only the latest of each indicator
+	Counts      []IndicatorCount // every live figure, per category and indicator
+	Total       int              // live figures in all
+	SourceCount int              // sources they cite
+	Findings    []Finding
 }
 
-// LocalityReport reads a live locality with its figures, findings,
-// parent and sub-localities. Errors: ErrNotFound, ErrUnavailable.
+// IndicatorCount is how many figures of one category and indicator
+// ("": none) a locality has.
+type IndicatorCount struct {
+	Category  string
+	Indicator string
+	Figures   int
+}
+
+// LocalityReport reads a live locality with its figures (or the latest
+// of each indicator, see FullLocalityFigures), findings, parent and
+// sub-localities. Errors: ErrNotFound, ErrUnavailable.
 func (s *Service) LocalityReport(ctx context.Context, slug string) (LocalityReport, error) {
 	var r LocalityReport
 	var err error
@@ -102,7 +101,19 @@ func (s *Service) LocalityReport(ctx context.Context, slug string) (LocalityRepo
 	if r.Categories, err = s.store.Categories(ctx); err != nil {
 		return r, err
 	}
-	if r.Figures, err = s.store.Figures(ctx, FigureFilter{Localities: []string{slug}}); err != nil {
+	if r.Counts, r.SourceCount, err = s.store.LocalityCounts(ctx, r.Locality); err != nil {
+		return r, err
+	}
+	for _, c := range r.Counts {
+		r.Total += c.Figures
+	}
+	if r.Total <= FullLocalityFigures {
+		r.Figures, err = s.store.Figures(ctx, FigureFilter{Localities: []string{slug}})
+	} else {
+		r.Partial = true
+		r.Figures, err = s.store.LatestFigures(ctx, r.Locality, LatestPerIndicator)
+	}
+	if err != nil {
 		return r, err
 	}
 	if r.Findings, err = s.store.Findings(ctx, FindingFilter{Localities: []string{slug}}); err != nil {
@@ -114,70 +125,14 @@ func (s *Service) LocalityReport(ctx context.Context, slug string) (LocalityRepo
 	return r, nil
 }
 
-// OverviewReport is what the overview compares.
-type OverviewReport struct {
-	All         []Locality // every live locality, for the picker
-	Compared    []Locality // the localities compared, in their order
-	Categories  []Category
-	Figures     []Figure // of the compared localities, within the filter's period and term
-	Findings    []Finding
-	Comparisons []Comparison
-	Uncompared  []Uncompared
-}
-
-// Overview compares the localities the filter names, or the focus ones,
-// over the filter's period and terms. Errors: *ValidationError,
-// ErrUnavailable.
-func (s *Service) Overview(ctx context.Context, f FigureFilter) (OverviewReport, error) {
-	var r OverviewReport
-	if err := s.CheckFilter(ctx, f); err != nil {
-		return r, err
-	}
-	var err error
-	if r.All, err = s.store.Localities(ctx); err != nil {
-		return r, err
-	}
-	for _, l := range r.All {
-		if (len(f.Localities) == 0 && l.Focus) || slices.Contains(f.Localities, l.Slug) {
-			r.Compared = append(r.Compared, l)
-		}
-	}
-	if len(f.Localities) > 0 {
-		// In the order the reader chose them.
-		slices.SortStableFunc(r.Compared, func(a, b Locality) int {
-			return slices.Index(f.Localities, a.Slug) - slices.Index(f.Localities, b.Slug)
-		})
-	}
-	if r.Categories, err = s.store.Categories(ctx); err != nil {
-		return r, err
-	}
-	if len(r.Compared) == 0 {
-		return r, nil
-	}
-	slugs := make([]string, len(r.Compared))
-	for i, l := range r.Compared {
-		slugs[i] = l.Slug
-	}
-	// Only the overview's own dimensions filter: a category or text search
-	// would leave charts that look like "no data".
-	if r.Figures, err = s.store.Figures(ctx, FigureFilter{Localities: slugs, Terms: f.Terms, From: f.From, To: f.To,
-		VerifiedOnly: f.VerifiedOnly}); err != nil {
-		return r, err
-	}
-	if r.Findings, err = s.store.Findings(ctx, FindingFilter{Localities: slugs}); err != nil {
-		return r, err
-	}
-	r.Comparisons, r.Uncompared = Compare(r.Compared, r.Figures)
-	return r, nil
-}
-
 // CountFigures checks the filter and counts what it selects, ignoring its
-// limit. Errors: *ValidationError, ErrUnavailable.
-func (s *Service) CountFigures(ctx context.Context, f FigureFilter) (int, error) {
+// limit, up to limit (it answers limit + 1 when there are more).
+// Errors: *ValidationError, ErrUnavailable.
+func (s *Service) CountFigures(ctx context.Context, f FigureFilter, limit int) (int, error) {
 	if err := s.CheckFilter(ctx, f); err != nil {
 		return 0, err
 	}
-	return s.store.CountFigures(ctx, f)
+	return s.store.CountFigures(ctx, f, limit)
 }
 
 // SourceReport is a source with every live figure and finding drawn from it.
@@ -203,4 +158,34 @@ func (s *Service) SourceReport(ctx context.Context, id int64) (SourceReport, err
 	}
 	r.Categories, err = s.store.Categories(ctx)
 	return r, err
+}
+
+// LocalitiesBySlug finds the live localities with these slugs, in the
+// order given; unknown slugs are left out.
+func (s *Service) LocalitiesBySlug(ctx context.Context, slugs []string) ([]Locality, error) {
+	ls, err := s.store.LocalitiesBySlug(ctx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	var out []Locality
+	for _, slug := range slugs {
+		for _, l := range ls {
+			if l.Slug == slug && !slices.ContainsFunc(out, func(x Locality) bool { return x.Slug == slug }) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out, nil
+}
+
+// SearchLocalities finds at most limit live localities whose name holds
+// the text, diacritics and case ignored. Errors: ErrUnavailable.
+func (s *Service) SearchLocalities(ctx context.Context, text string, limit int) ([]Locality, error) {
+	return s.store.SearchLocalities(ctx, text, limit)
+}
+
+// EachSource streams the sources with these ids, oldest first (published,
+// then key): an export's sheet of sources. Errors: ErrUnavailable.
+func (s *Service) EachSource(ctx context.Context, ids []int64, fn func(Source) error) error {
+	return s.store.EachSource(ctx, ids, fn)
 }

@@ -43,7 +43,7 @@ func TestReviewQueueAndSendBack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := ed.ReviewCount(ctx, u)
+		n, _, err := ed.ReviewCount(ctx, u)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,10 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Localities(ctx context.Context) ([]Locality, error)
 	Locality(ctx context.Context, slug string) (Locality, error)
+	LocalitiesBySlug(ctx context.Context, slugs []string) ([]Locality, error)
+	FocusLocalities(ctx context.Context) ([]Locality, error)
+	ReportingProvinces(ctx context.Context) ([]Locality, error)
+	SearchLocalities(ctx context.Context, query string, limit int) ([]Locality, error)
 	Children(ctx context.Context, slug string) ([]Locality, error)
 	Categories(ctx context.Context) ([]Category, error)
 	Terms(ctx context.Context) ([]Term, error)
@@ -19,8 +23,33 @@ type Store interface {
 	Figure(ctx context.Context, id int64) (Figure, error)
 	Figures(ctx context.Context, f FigureFilter) ([]Figure, error)
 	EachFigure(ctx context.Context, f FigureFilter, fn func(Figure) error) error
-	CountFigures(ctx context.Context, f FigureFilter) (int, error)
+	// StreamFigures is EachFigure for exports: only what they write, and
+	// strings valid only until fn returns.
+	StreamFigures(ctx context.Context, f FigureFilter, fn func(Figure) error) error
+	// CountFigures counts what the filter selects, ignoring its limit,
+	// up to limit + 1: a count above limit means "more than limit".
+	CountFigures(ctx context.Context, f FigureFilter, limit int) (int, error)
 	Findings(ctx context.Context, f FindingFilter) ([]Finding, error)
+
+	// The overview's reads (overview.go): each locality's latest
+	// comparable figures per indicator and direction; the figures no
+	// comparison holds, counted and the shown latest; coverage; findings.
+	LatestComparable(ctx context.Context, locs []Locality, f FigureFilter) ([]Figure, error)
+	Uncompared(ctx context.Context, locs []Locality, f FigureFilter, compared []CompareKey, shown int) ([]Uncompared, error)
+	Coverage(ctx context.Context, locs []Locality, f FigureFilter, maxSpans, maxSources int) (Coverage, error)
+	FindingCounts(ctx context.Context, locs []Locality) (map[string]int, error)
+
+	// A large locality's page (read.go): counts, and the latest figures
+	// of each indicator and direction with their parts.
+	LocalityCounts(ctx context.Context, loc Locality) ([]IndicatorCount, int, error)
+	LatestFigures(ctx context.Context, loc Locality, n int) ([]Figure, error)
+
+	// EachSource streams sources by id, oldest first (exports).
+	EachSource(ctx context.Context, ids []int64, fn func(Source) error) error
+
+	// Pages of sources (page.go), newest first.
+	SourcePage(ctx context.Context, f SourceFilter) ([]Source, error)
+	CountSources(ctx context.Context, f SourceFilter, limit int) (int, error)
 }
 
 // Service answers the read-only questions of the dashboard and exports.
@@ -40,7 +69,7 @@ func (s *Service) Ping(ctx context.Context) error { return s.store.Ping(ctx) }
 func (s *Service) CheckFilter(ctx context.Context, f FigureFilter) error {
 	v := &ValidationError{}
 	if len(f.Localities) > 0 {
-		ls, err := s.store.Localities(ctx)
+		ls, err := s.store.LocalitiesBySlug(ctx, f.Localities)
 		if err != nil {
 			return err
 		}
@@ -92,7 +121,19 @@ func (s *Service) CheckFilter(ctx context.Context, f FigureFilter) error {
 	if f.Status != "" && !slices.Contains(FigureStatuses, f.Status) {
 		v.Add("status", "error.query.invalid", f.Status)
 	}
+	checkCursors(f, v)
 	return v.Err()
+}
+
+// StreamFigures streams figures for an export after checking the filter:
+// each carries only the export's fields, and its strings are valid only
+// until fn returns (fn copies what it keeps). Errors: *ValidationError,
+// ErrUnavailable.
+func (s *Service) StreamFigures(ctx context.Context, f FigureFilter, fn func(Figure) error) error {
+	if err := s.CheckFilter(ctx, f); err != nil {
+		return err
+	}
+	return s.store.StreamFigures(ctx, f, fn)
 }
 
 // EachFigure streams figures after checking the filter.

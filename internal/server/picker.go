@@ -1,0 +1,160 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/internal/textnorm"
+)
+
+// The locality picker of the filter forms: thousands of localities are
+// never listed inline. The chosen ones are checked boxes; a search box
+// finds others by name without diacritics ("dien bien"). With script
+// (web/static/js/picker.js) matches appear as one types, from
+// /api/localities; without, submitting the form with a search shows the
+// matches as boxes to check, grouped by province and level.
+
+// pickerResults is how many matches a search shows.
+const pickerResults = 40
+
+// pickerMinQuery: shorter searches match too much to be useful (and no
+// trigram can serve them).
+const pickerMinQuery = 2
+
+type picker struct {
+	Name      string   // the query parameter the boxes set: locality
+	Chosen    []option // checked
+	Query     string   // what the reader searched (locality_q)
+	Groups    []pickerGroup
+	Searched  bool // a search ran: Groups holds its matches (maybe none)
+	TooShort  bool
+	SearchURL string
+	Single    bool // a choice replaces the previous one (radio behaviour in the script)
+}
+
+type pickerGroup struct {
+	Label   string // "Điện Biên · cấp huyện"
+	Options []option
+}
+
+// newPicker shows chosen as checked and, when the query searched for
+// localities, the matches not already chosen.
+func (s *Server) newPicker(c echo.Context, p *i18n.Printer, chosen []stats.Locality) picker {
+	q := textnorm.Clean(c.QueryParam("locality_q"))
+	pk := picker{Name: "locality", Query: q, SearchURL: "/api/localities"}
+	for _, l := range chosen {
+		pk.Chosen = append(pk.Chosen, option{Value: l.Slug, Label: pickerLabel(p, l), Selected: true})
+	}
+	if q == "" {
+		return pk
+	}
+	pk.Searched = true
+	if len([]rune(q)) < pickerMinQuery {
+		pk.TooShort = true
+		return pk
+	}
+	found, err := s.stats.SearchLocalities(c.Request().Context(), q, pickerResults)
+	if err != nil {
+		return pk // the page's own reads report an outage
+	}
+	found = slices.DeleteFunc(found, func(l stats.Locality) bool {
+		return slices.ContainsFunc(chosen, func(x stats.Locality) bool { return x.Slug == l.Slug })
+	})
+	for _, g := range groupLocalities(p, found) {
+		pg := pickerGroup{Label: g.label}
+		for _, l := range g.locs {
+			pg.Options = append(pg.Options, option{Value: l.Slug, Label: pickerLabel(p, l)})
+		}
+		pk.Groups = append(pk.Groups, pg)
+	}
+	return pk
+}
+
+type localityGroup struct {
+	label string
+	locs  []stats.Locality
+}
+
+// groupLocalities groups by province (the central level apart), then by
+// level, provinces in Vietnamese order.
+func groupLocalities(p *i18n.Printer, ls []stats.Locality) []localityGroup {
+	ls = slices.Clone(ls)
+	level := func(l stats.Level) int { return slices.Index(stats.Levels, l) }
+	slices.SortStableFunc(ls, func(a, b stats.Locality) int {
+		if c := p.Compare(a.ProvinceName, b.ProvinceName); c != 0 {
+			return c
+		}
+		if d := level(a.Level) - level(b.Level); d != 0 {
+			return d
+		}
+		return p.Compare(a.Name, b.Name)
+	})
+	var out []localityGroup
+	for _, l := range ls {
+		label := groupLabel(p, l)
+		if len(out) == 0 || out[len(out)-1].label != label {
+			out = append(out, localityGroup{label: label})
+		}
+		out[len(out)-1].locs = append(out[len(out)-1].locs, l)
+	}
+	return out
+}
+
+func groupLabel(p *i18n.Printer, l stats.Locality) string {
+	if l.Level == stats.LevelNational || l.ProvinceName == "" {
+		return p.T("level." + string(l.Level))
+	}
+	return l.ProvinceName + " · " + p.T("level."+string(l.Level))
+}
+
+// pickerLabel tells apart units of one name: "huyện Sông Lô (Vĩnh Phúc)",
+// and the old and the new Hải Phòng by their dates.
+func pickerLabel(p *i18n.Printer, l stats.Locality) string {
+	label := localityLabel(p, l)
+	if l.Level != stats.LevelProvince && l.Level != stats.LevelNational && l.ParentName != "" {
+		label += " (" + l.ParentName + ")"
+	}
+	return label
+}
+
+type localityMatch struct {
+	Slug     string `json:"slug"`
+	Label    string `json:"label"`
+	Group    string `json:"group"`
+	Level    string `json:"level"`
+	Province string `json:"province"`
+}
+
+// apiLocalities answers the picker's search: {"localities": [{slug,
+// label, group, level, province}, …]} in display order, at most
+// pickerResults; an empty list for a query shorter than two letters.
+func (s *Server) apiLocalities(c echo.Context) error {
+	p := s.printer(c)
+	q := textnorm.Clean(c.QueryParam("q"))
+	if !textnorm.Valid(q) || len(q) > 100 {
+		v := &stats.ValidationError{}
+		v.Add("q", "error.text.invalid", "")
+		return v
+	}
+	out := struct {
+		Localities []localityMatch `json:"localities"`
+	}{Localities: []localityMatch{}}
+	if len([]rune(strings.TrimSpace(q))) >= pickerMinQuery {
+		found, err := s.stats.SearchLocalities(c.Request().Context(), q, pickerResults)
+		if err != nil {
+			return err
+		}
+		for _, g := range groupLocalities(p, found) {
+			for _, l := range g.locs {
+				out.Localities = append(out.Localities, localityMatch{Slug: l.Slug, Label: pickerLabel(p, l), Group: g.label,
+					Level: string(l.Level), Province: l.ProvinceName})
+			}
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
