@@ -58,6 +58,9 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if !ok || *repeats < 2 || *wrkFor <= 0 {
 		return usageError{"bench: -size is 100k, 1m or 10m, -repeats at least 2, -wrk positive"}
 	}
+	// Its own statements (COPY of a million rows, replays) are
+	// measurements, not pages: no page statement timeout.
+	ctx = stats.WithStatementTimeout(ctx, 0)
 	b := &bench{out: stdout, log: newLogger("text", io.Discard), repeats: *repeats, wrkFor: *wrkFor}
 	b.printf("cadrestats bench: %s synthetic figures, %d repeats, %d CPUs, %s, load average %s\n", *size, *repeats,
 		runtime.NumCPU(), runtime.Version(), loadAverage())

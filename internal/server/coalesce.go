@@ -20,8 +20,8 @@ import (
 //
 // Only what any visitor would get alike is shared: GET (and HEAD) of a
 // page, from a client with no cookie but the language's, keyed by the
-// exact URL, the page language, the language cookie, the scheme and
-// whether the client takes gzip. A
+// exact URL, the page language, the language cookie, the scheme,
+// whether the client takes gzip and the ETag it holds. A
 // copy is never older than the request it answers: it comes from a
 // rendering that was in progress when the request arrived. Signed-in
 // users (a session cookie) always get their own, so an editor sees their
@@ -70,8 +70,7 @@ func (s *Server) coalesce(next echo.HandlerFunc) echo.HandlerFunc {
 // which key.
 func (s *Server) flightKey(c echo.Context) (string, bool) {
 	r := c.Request()
-	if r.Method != http.MethodGet || s.classes.classify(r) != &s.classes.page || r.Header.Get("Authorization") != "" ||
-		r.Header.Get("If-None-Match") != "" { // may be answered 304, which is not everyone's answer
+	if r.Method != http.MethodGet || s.classes.classify(r) != &s.classes.page || r.Header.Get("Authorization") != "" {
 		return "", false
 	}
 	cookieLang := ""
@@ -84,8 +83,10 @@ func (s *Server) flightKey(c echo.Context) (string, bool) {
 	lang, _ := c.Get(ctxLang).(i18n.Lang)
 	// The answer is shared as compression left it (routes.go).
 	gzip := accepts(r.Header.Get(echo.HeaderAcceptEncoding), "gzip")
+	// A revalidation shares with those holding the same ETag: the same
+	// 304, or the same new page.
 	return r.URL.RequestURI() + "\x00" + string(lang) + "\x00" + cookieLang + "\x00" + strconv.FormatBool(s.isHTTPS(r)) +
-		"\x00" + strconv.FormatBool(gzip), true
+		"\x00" + strconv.FormatBool(gzip) + "\x00" + r.Header.Get("If-None-Match"), true
 }
 
 type flights struct {
