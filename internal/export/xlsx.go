@@ -2,6 +2,7 @@ package export
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"cmp"
 	"fmt"
 	"io"
@@ -236,6 +237,12 @@ func (x *XLSX) Flush() error {
 	// memory would grow with the workbook; its zip writer hook lets the
 	// archive go straight to w instead, and the buffer stays empty.
 	zw := zip.NewWriter(x.w)
+	// Deflate at its fastest: an export of a million rows spent a third of
+	// its time compressing at the default level, for a file about a
+	// fifth smaller.
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
 	x.file.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
 	if _, err := x.file.WriteToBuffer(); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
