@@ -1,10 +1,14 @@
 package export_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -111,32 +115,50 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
 	for _, s := range []string{"=1+1", "b"} {
 		if err := w.Write(figure(s)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if buf.Len() != 0 {
-		t.Errorf("%d bytes written before Flush", buf.Len())
-	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
+	wellFormed(t, buf.Bytes())
 	f, err := excelize.OpenReader(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Số liệu", "Nguồn"}) {
+		t.Errorf("sheets %q", got)
+	}
 	rows, err := f.GetRows("Số liệu")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 3 || rows[1][5] != "=1+1" || rows[1][9] != "01/01/2015" || rows[2][6] != "62.5" {
+	if len(rows) != 3 || !slices.Equal(rows[0], export.Columns) || rows[1][5] != "=1+1" || rows[1][9] != "01/01/2015" ||
+		rows[2][6] != "62.5" || rows[1][15] != "câu \"gốc\"\nhai dòng" {
 		t.Errorf("rows %q", rows)
 	}
 	if formula, _ := f.GetCellFormula("Số liệu", "F2"); formula != "" {
 		t.Errorf("F2 has formula %q, want text", formula)
+	}
+	// Numbers are numbers and dates dates, not text that looks like them.
+	// (A cell without a type is a number.)
+	for cell, want := range map[string]excelize.CellType{"A2": excelize.CellTypeUnset, "G2": excelize.CellTypeUnset,
+		"J2": excelize.CellTypeUnset, "F2": excelize.CellTypeInlineString, "AB2": excelize.CellTypeBool} {
+		if got, err := f.GetCellType("Số liệu", cell); err != nil || got != want {
+			t.Errorf("%s is of type %v (%v), want %v", cell, got, err, want)
+		}
+	}
+	if v, _ := f.GetCellValue("Số liệu", "J2", excelize.Options{RawCellValue: true}); v != "42005" {
+		t.Errorf("1 January 2015 is stored as %q, want Excel's day 42005", v)
+	}
+	if panes, err := f.GetPanes("Số liệu"); err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("the header row is not frozen: %+v %v", panes, err)
+	}
+	if w, _ := f.GetColWidth("Số liệu", "P"); w != 80 {
+		t.Errorf("the quote column is %g wide, want 80", w)
 	}
 	src, err := f.GetRows("Nguồn")
 	if err != nil {
@@ -148,6 +170,121 @@ func TestXLSX(t *testing.T) {
 	}
 	if err := w.Flush(); err == nil {
 		t.Error("second Flush succeeded")
+	}
+}
+
+// wellFormed parses every XML part of a workbook.
+func wellFormed(t *testing.T, file []byte) {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range z.File {
+		r, err := part.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := xml.NewDecoder(r)
+		for {
+			_, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Errorf("%s is not well-formed XML: %v", part.Name, err)
+				break
+			}
+		}
+		r.Close()
+	}
+}
+
+// Whatever a person typed comes back from the workbook as typed:
+// characters XML cannot hold, what looks like Excel's own escapes,
+// markup, line ends.
+func TestXLSXTextAsTyped(t *testing.T) {
+	texts := []string{"<b>Tô & Lê</b>", "_x0041_ không phải A", "tab\tCR\r\nLF", "điều khiển \x01\x1f", "Ð và Đ", "không phải ký tự \uFFFE\uFFFF", "'\"quote\"'"}
+	var buf bytes.Buffer
+	w, err := export.NewXLSX(&buf, export.XLSXOptions{FiguresSheet: "Figures", SourcesSheet: "Sources"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range texts {
+		if err := w.Write(figure(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, buf.Bytes())
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Figures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range texts {
+		if got := rows[i+1][5]; got != s {
+			t.Errorf("subject %q reads back as %q", s, got)
+		}
+	}
+}
+
+// A sheet holds what Excel can; the rest continues on the next sheet,
+// each with its header, and an export without figures still opens.
+func TestXLSXSheetsContinue(t *testing.T) {
+	for _, n := range []int{0, 1, 5} {
+		var buf bytes.Buffer
+		w, err := export.NewXLSX(&buf, export.XLSXOptions{FiguresSheet: "Số liệu", SourcesSheet: "Nguồn", RowsPerSheet: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			fig := figure("s" + strconv.Itoa(i))
+			fig.ID = int64(i + 1)
+			if err := w.Write(fig); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		wellFormed(t, buf.Bytes())
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatalf("%d figures: %v", n, err)
+		}
+		want := map[int][]string{0: {"Số liệu", "Nguồn"}, 1: {"Số liệu", "Nguồn"}, 5: {"Số liệu", "Số liệu (2)", "Số liệu (3)", "Nguồn"}}[n]
+		if got := f.GetSheetList(); !slices.Equal(got, want) {
+			t.Errorf("%d figures: sheets %q, want %q", n, got, want)
+		}
+		var ids []string
+		for _, sheet := range want[:len(want)-1] {
+			rows, err := f.GetRows(sheet)
+			if err != nil || len(rows) == 0 || rows[0][0] != "id" {
+				t.Errorf("%d figures: sheet %q has no header: %q %v", n, sheet, rows, err)
+				continue
+			}
+			for _, r := range rows[1:] {
+				ids = append(ids, r[0])
+			}
+		}
+		if got, wantIDs := strings.Join(ids, ","), map[int]string{0: "", 1: "1", 5: "1,2,3,4,5"}[n]; got != wantIDs {
+			t.Errorf("%d figures: ids %q, want %q", n, got, wantIDs)
+		}
+		src, _ := f.GetRows("Nguồn")
+		if wantRows := min(n, 1) + 1; len(src) != wantRows {
+			t.Errorf("%d figures: %d rows of sources, want %d", n, len(src), wantRows)
+		}
+		f.Close()
+	}
+	if _, err := export.NewXLSX(io.Discard, export.XLSXOptions{FiguresSheet: "a/b", SourcesSheet: "c"}); err == nil {
+		t.Error("a sheet named a/b was accepted")
 	}
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -58,9 +59,9 @@ func (s *Server) exportCSV(c echo.Context) error {
 // get ISO dates, which no English-speaking country misreads.
 var xlsxDateFormats = map[i18n.Lang]string{i18n.VI: "dd/mm/yyyy", i18n.EN: "yyyy-mm-dd"}
 
-// exportXLSX builds the workbook while streaming figures from the
-// database. The workbook is written only once every figure is in, so an
-// error while reading them still gets a proper error answer.
+// exportXLSX streams the workbook while figures come from the database.
+// The status goes out with the workbook's first bytes, once the query has
+// answered: a database that is down still gets a proper error.
 func (s *Server) exportXLSX(c echo.Context) error {
 	f, err := figureFilter(c.QueryParams(), s.printer(c).Lang())
 	if err != nil {
@@ -71,7 +72,14 @@ func (s *Server) exportXLSX(c echo.Context) error {
 		return err
 	}
 	p := s.printer(c)
-	w, err := export.NewXLSX(c.Response(), export.XLSXOptions{
+	body := &startOnWrite{w: c.Response(), start: func() {
+		name := fmt.Sprintf("cadrestats-figures-%s.xlsx", s.now().Format("2006-01-02"))
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
+		c.Response().WriteHeader(http.StatusOK)
+	}}
+	w, err := export.NewXLSX(body, export.XLSXOptions{
 		FiguresSheet: p.T("export.sheet.figures"),
 		SourcesSheet: p.T("export.sheet.sources"),
 		DateFormat:   xlsxDateFormats[p.Lang()],
@@ -82,18 +90,23 @@ func (s *Server) exportXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err := w.Close(); err != nil {
-			s.log.Warn("remove xlsx temporary files", "err", err)
-		}
-	}()
 	if err := s.stats.StreamFigures(ctx, f, w.Write); err != nil {
 		return err
 	}
-	name := fmt.Sprintf("cadrestats-figures-%s.xlsx", s.now().Format("2006-01-02"))
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
-	c.Response().WriteHeader(http.StatusOK)
 	return w.Flush()
+}
+
+// startOnWrite calls start before the first bytes reach w.
+type startOnWrite struct {
+	w       io.Writer
+	start   func()
+	started bool
+}
+
+func (s *startOnWrite) Write(b []byte) (int, error) {
+	if !s.started {
+		s.started = true
+		s.start()
+	}
+	return s.w.Write(b)
 }
