@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,6 +52,7 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	repeats := fs.Int("repeats", 7, "renders per page; the first warms up and the median of the rest counts")
 	dataDir := fs.String("data", "", "keep the private server and its synthetic database here (built once, reused)")
 	wrkFor := fs.Duration("wrk", 10*time.Second, "how long each wrk run lasts")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the page renders to this file (go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -61,7 +63,7 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	// Its own statements (COPY of a million rows, replays) are
 	// measurements, not pages: no page statement timeout.
 	ctx = stats.WithStatementTimeout(ctx, 0)
-	b := &bench{out: stdout, log: newLogger("text", io.Discard), repeats: *repeats, wrkFor: *wrkFor}
+	b := &bench{out: stdout, log: newLogger("text", io.Discard), repeats: *repeats, wrkFor: *wrkFor, cpuProfile: *cpuProfile}
 	b.printf("cadrestats bench: %s synthetic figures, %d repeats, %d CPUs, %s, load average %s\n", *size, *repeats,
 		runtime.NumCPU(), runtime.Version(), loadAverage())
 	defer func() { b.printf("load average at the end: %s\n", loadAverage()) }()
@@ -118,6 +120,8 @@ type bench struct {
 	repeats int
 	wrkFor  time.Duration
 	results []result
+	// cpuProfile, when set, receives a CPU profile of the page renders.
+	cpuProfile string
 }
 
 // result is one measured figure beside its limit.
@@ -348,6 +352,17 @@ func (b *bench) pages(ctx context.Context, pool *pgxpool.Pool, dsn string) error
 	}
 	cursor := stats.CursorOf(deep[0], "", false).String()
 	b.printf("\npages (server time: median of %d renders; SQL: the same statements replayed; limit 1,5 × SQL + 5 ms and 100 ms)\n", b.repeats-1)
+	if b.cpuProfile != "" {
+		f, err := os.Create(b.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for _, pg := range []struct{ name, path string }{
 		{"/ (the five focus localities, " + strconv.Itoa(heavy) + " figures in " + synth.HeavySlug + ")", "/"},
 		{"/localities/" + synth.HeavySlug + " (" + strconv.Itoa(heavy) + " figures)", "/localities/" + synth.HeavySlug},

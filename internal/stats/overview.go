@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // How much the overview shows at national scale; the rest is a link away.
@@ -177,26 +179,37 @@ func (s *Service) Overview(ctx context.Context, f FigureFilter) (OverviewReport,
 			parents = append(parents, l.ParentSlug)
 		}
 	}
-	if r.Parents, err = s.store.LocalitiesBySlug(ctx, parents); err != nil {
-		return r, err
-	}
 	own := FigureFilter{Terms: f.Terms, From: f.From, To: f.To, VerifiedOnly: f.VerifiedOnly}
-	if r.Latest, err = s.store.LatestComparable(ctx, r.Compared, own); err != nil {
-		return r, err
-	}
-	r.Comparisons, _ = Compare(r.Compared, r.Latest)
-	keys := make([]CompareKey, len(r.Comparisons))
-	for i, c := range r.Comparisons {
-		keys[i] = CompareKey{Indicator: c.Indicator.Key, FromLevel: c.FromLevel, ToLevel: c.ToLevel}
-	}
-	if r.Uncompared, err = s.store.Uncompared(ctx, r.Compared, own, keys, UncomparedShown); err != nil {
-		return r, err
-	}
-	if r.Coverage, err = s.store.Coverage(ctx, r.Compared, own, MaxSpans, MaxCoverageSrcs); err != nil {
-		return r, err
-	}
-	if r.Findings, err = s.store.FindingCounts(ctx, r.Compared); err != nil {
-		return r, err
+	// Two connections at a time: the comparisons (latest values, then
+	// what they leave uncompared) while the rest is read. A page waits
+	// for the longer of the two, not their sum.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		if r.Latest, err = s.store.LatestComparable(gctx, r.Compared, own); err != nil {
+			return err
+		}
+		r.Comparisons, _ = Compare(r.Compared, r.Latest)
+		keys := make([]CompareKey, len(r.Comparisons))
+		for i, c := range r.Comparisons {
+			keys[i] = CompareKey{Indicator: c.Indicator.Key, FromLevel: c.FromLevel, ToLevel: c.ToLevel}
+		}
+		r.Uncompared, err = s.store.Uncompared(gctx, r.Compared, own, keys, UncomparedShown)
+		return err
+	})
+	g.Go(func() error {
+		var err error
+		if r.Parents, err = s.store.LocalitiesBySlug(gctx, parents); err != nil {
+			return err
+		}
+		if r.Coverage, err = s.store.Coverage(gctx, r.Compared, own, MaxSpans, MaxCoverageSrcs); err != nil {
+			return err
+		}
+		r.Findings, err = s.store.FindingCounts(gctx, r.Compared)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return OverviewReport{}, err
 	}
 	return r, nil
 }
