@@ -54,28 +54,6 @@ func scanSource(row pgx.Row, extra ...any) (stats.Source, error) {
 	return s, err
 }
 
-// Sources lists the live sources, newest first, with how many live
-// figures and findings cite each (deleted sources: AdminSources).
-func (db *DB) Sources(ctx context.Context) ([]stats.Source, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+sourceColumns+`,
-			(SELECT count(*) FROM figures f WHERE f.source_id = s.id AND f.deleted_at IS NULL),
-			(SELECT count(*) FROM findings x WHERE x.source_id = s.id AND x.deleted_at IS NULL)
-		FROM sources s WHERE s.deleted_at IS NULL ORDER BY s.published_on DESC, s.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list sources: %w", translate(err))
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stats.Source, error) {
-		var figs, finds int
-		s, err := scanSource(r, &figs, &finds)
-		s.Figures, s.Findings = figs, finds
-		return s, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list sources: %w", translate(err))
-	}
-	return out, nil
-}
-
 // Source finds a live source by id. Errors: stats.ErrNotFound (also when deleted).
 func (db *DB) Source(ctx context.Context, id int64) (stats.Source, error) {
 	s, err := scanSource(db.pool.QueryRow(ctx, `SELECT `+sourceColumns+` FROM sources s WHERE s.id = $1 AND s.deleted_at IS NULL`, id))
@@ -91,6 +69,9 @@ func sourceQuery(flt stats.SourceFilter) *figureSQL {
 	if t := textnorm.Clean(flt.Query); t != "" {
 		// The expression of sources_search_idx, trigram-indexed.
 		q.conds = append(q.conds, "fold(s.title || ' ' || s.outlet || ' ' || s.author) LIKE fold("+q.arg("%"+escapeLike(t)+"%")+")")
+	}
+	if flt.Key != "" {
+		q.conds = append(q.conds, "s.key = "+q.arg(flt.Key))
 	}
 	if flt.Locality != "" {
 		l := q.arg(flt.Locality)

@@ -35,15 +35,19 @@ type entityKind struct {
 	list func(ctx context.Context, p *i18n.Printer) ([]entityRow, error)
 	// defaults fill the form when adding.
 	defaults url.Values
+	// choices are the fields of type "choice": what each chooses.
+	choices map[string]choiceKind
 }
 
 // formField is one input of an entity form, rendered by one template so
-// that every form has the same labels, hints and error wiring.
+// that every form has the same labels, hints and error wiring. A field of
+// type "choice" is a locality or source searched for (choice.go).
 type formField struct {
 	Name, Label, Type, Value, Error, Hint string
 	Required, ReadOnly, Blank             bool // Blank: a select offers "—"
 	Max                                   int
 	Options                               []option
+	Choice                                picker
 }
 
 // entityRecord is a stored record as its form shows it.
@@ -153,6 +157,9 @@ func (s *Server) entitySave(k *entityKind) echo.HandlerFunc {
 		form, err := c.FormParams()
 		if err != nil {
 			return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
+		}
+		if err := s.takeTyped(ctx, form, k.choices); err != nil {
+			return err
 		}
 		var rec *entityRecord
 		var id, version int64
@@ -284,7 +291,8 @@ func (s *Server) entityHistory(k *entityKind) echo.HandlerFunc {
 func (s *Server) renderEntityForm(c echo.Context, k *entityKind, status int, rec *entityRecord, values url.Values,
 	errs map[string]string, conflict *entityRecord, refusal string) error {
 	p := s.printer(c)
-	fields, err := k.fields(c.Request().Context(), p, rec == nil)
+	ctx := c.Request().Context()
+	fields, err := k.fields(ctx, p, rec == nil)
 	if err != nil {
 		return err
 	}
@@ -309,12 +317,72 @@ func (s *Server) renderEntityForm(c echo.Context, k *entityKind, status int, rec
 		for j := range f.Options {
 			f.Options[j].Selected = f.Options[j].Value == f.Value
 		}
-		if conflict != nil && !f.ReadOnly {
-			pg.Conflict = append(pg.Conflict, conflictValue{Label: f.Label, Value: shownValue(p, *f, conflict.Values.Get(f.Name))})
+	}
+	if err := s.entityChoices(ctx, p, k, fields); err != nil {
+		return err
+	}
+	if conflict != nil {
+		theirs, err := s.choiceNames(ctx, p, k, conflict.Values)
+		if err != nil {
+			return err
+		}
+		for _, f := range fields {
+			if f.ReadOnly {
+				continue
+			}
+			v, named := theirs[f.Name]
+			if !named {
+				v = shownValue(p, f, conflict.Values.Get(f.Name))
+			}
+			pg.Conflict = append(pg.Conflict, conflictValue{Label: f.Label, Value: v})
 		}
 	}
 	pg.Fields = fields
-	return s.render(c, status, "admin_entity_form", view{Title: title, Nav: "admin", Data: pg})
+	return s.render(c, status, "admin_entity_form", view{Title: title, Nav: "admin", Picker: len(k.choices) > 0, Data: pg})
+}
+
+// entityChoices builds the pickers of the form's choices; an optional one
+// can be left empty.
+func (s *Server) entityChoices(ctx context.Context, p *i18n.Printer, k *entityKind, fields []formField) error {
+	var cfs []choiceField
+	var at []int
+	for i, f := range fields {
+		if kind, ok := k.choices[f.Name]; ok {
+			cf := choiceField{kind: kind, name: f.Name, value: f.Value, err: f.Error, note: f.Hint}
+			if !f.Required {
+				cf.extras = []option{noChoice(p)}
+			}
+			cfs, at = append(cfs, cf), append(at, i)
+		}
+	}
+	pks, err := s.choices(ctx, p, cfs)
+	if err != nil {
+		return err
+	}
+	for j, i := range at {
+		fields[i].Choice = pks[j]
+	}
+	return nil
+}
+
+// choiceNames names the localities and sources a record's choices hold,
+// by field, as the pickers do: the other editor's version on a conflict.
+func (s *Server) choiceNames(ctx context.Context, p *i18n.Printer, k *entityKind, values url.Values) (map[string]string, error) {
+	var cfs []choiceField
+	for name, kind := range k.choices {
+		cfs = append(cfs, choiceField{kind: kind, name: name, value: values.Get(name)})
+	}
+	labels, err := s.choiceLabels(ctx, p, cfs)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, cf := range cfs {
+		if l, ok := labels[cf.kind][cf.value]; ok {
+			out[cf.name] = l
+		}
+	}
+	return out, nil
 }
 
 // shownValue is a stored value as a person reads it: a select's label.
@@ -382,15 +450,6 @@ func merge(parse *stats.ValidationError, err error) error {
 		return err
 	}
 	return parse.Err()
-}
-
-// localityOptions offers the live localities by full name.
-func localityOptions(ls []stats.Locality, p *i18n.Printer) []option {
-	out := make([]option, 0, len(ls))
-	for _, l := range ls {
-		out = append(out, option{Value: l.Slug, Label: localityLabel(p, l)})
-	}
-	return out
 }
 
 func dateValue(t *time.Time) string {

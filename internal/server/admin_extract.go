@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,19 +34,22 @@ type extractRow struct {
 	Sentence quoteView
 	Values   url.Values
 	Errors   map[string]string
+	Locality picker
 }
 
+// extractPage is the extraction page; its source and localities are
+// searched for (choice.go), never listed.
 type extractPage struct {
 	Values     url.Values // the article's fields: text, source, locality
 	Errors     map[string]string
 	Rows       []extractRow
 	Figures    int
 	Others     int
-	Localities []stats.Locality
+	Source     picker
+	Locality   picker
 	Categories []stats.Category
 	Indicators []stats.Indicator
 	Terms      []stats.Term
-	Sources    []stats.Source
 	Units      []string
 	Qualifiers []string
 	Complete   []string
@@ -58,25 +62,43 @@ func (s *Server) extractPage(c echo.Context, values url.Values) (extractPage, er
 	pg := extractPage{Values: values, Errors: map[string]string{}, Units: stats.Units, Qualifiers: stats.Qualifiers,
 		Complete: stats.Completenesses, Levels: stats.Tiers}
 	var err error
-	if pg.Localities, err = s.stats.Localities(ctx); err != nil {
-		return pg, err
-	}
 	if pg.Categories, err = s.stats.Categories(ctx); err != nil {
 		return pg, err
 	}
 	if pg.Indicators, err = s.stats.Indicators(ctx); err != nil {
 		return pg, err
 	}
-	if pg.Terms, err = s.stats.Terms(ctx); err != nil {
-		return pg, err
-	}
-	pg.Sources, err = s.stats.Sources(ctx)
+	pg.Terms, err = s.stats.Terms(ctx)
 	return pg, err
 }
 
+// The article's fields searched for, and each row's.
+var (
+	extractChoices = map[string]choiceKind{"source_key": sourceKeyChoice, "locality_slug": localityChoice}
+	rowChoices     = map[string]choiceKind{"locality_slug": localityChoice}
+)
+
 func (s *Server) renderExtract(c echo.Context, status int, pg extractPage) error {
 	p := s.printer(c)
-	return s.render(c, status, "admin_extract", view{Title: p.T("admin.extract.title"), Nav: "admin", Data: pg})
+	fields := []choiceField{
+		{kind: sourceKeyChoice, name: "source_key", value: pg.Values.Get("source_key"), err: pg.Errors["source_key"],
+			extras: []option{newSourceChoice(p)}},
+		{kind: localityChoice, name: "locality_slug", value: pg.Values.Get("locality_slug"), err: pg.Errors["locality_slug"],
+			note: p.T("admin.extract.locality_hint"), extras: []option{noChoice(p)}},
+	}
+	for _, r := range pg.Rows {
+		fields = append(fields, choiceField{kind: localityChoice, name: "r" + strconv.Itoa(r.N) + "_locality_slug",
+			value: r.Values.Get("locality_slug"), err: r.Errors["locality_slug"]})
+	}
+	pks, err := s.choices(c.Request().Context(), p, fields)
+	if err != nil {
+		return err
+	}
+	pg.Source, pg.Locality = pks[0], pks[1]
+	for i := range pg.Rows {
+		pg.Rows[i].Locality = pks[2+i]
+	}
+	return s.render(c, status, "admin_extract", view{Title: p.T("admin.extract.title"), Nav: "admin", Picker: true, Data: pg})
 }
 
 // extractForm is the empty page: paste or upload an article, name its
@@ -94,11 +116,21 @@ func (s *Server) extractForm(c echo.Context) error {
 // the numbers listed apart, each with why.
 func (s *Server) extractArticle(c echo.Context) error {
 	p := s.printer(c)
+	ctx := c.Request().Context()
 	form, err := c.FormParams()
 	if err != nil {
 		return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
 	}
+	if err := s.takeTyped(ctx, form, extractChoices); err != nil {
+		return err
+	}
 	pg, err := s.extractPage(c, form)
+	if err != nil {
+		return err
+	}
+	// The extractor finds the localities an article names among all of
+	// them: read here, never sent to the page.
+	ls, err := s.stats.Localities(ctx)
 	if err != nil {
 		return err
 	}
@@ -109,8 +141,11 @@ func (s *Server) extractArticle(c echo.Context) error {
 	} else if strings.TrimSpace(text) == "" {
 		v.Add("text", "error.required", "")
 	}
-	src, key := s.articleSource(c, p, form, pg.Sources, v)
-	if slug := form.Get("locality_slug"); slug != "" && !hasLocality(pg.Localities, slug) {
+	src, key, err := s.articleSource(ctx, p, form, v)
+	if err != nil {
+		return err
+	}
+	if slug := form.Get("locality_slug"); slug != "" && !hasLocality(ls, slug) {
 		v.Add("locality_slug", "error.locality.unknown", slug)
 	}
 	if len(v.Fields) > 0 {
@@ -120,7 +155,7 @@ func (s *Server) extractArticle(c echo.Context) error {
 		return s.renderExtract(c, http.StatusUnprocessableEntity, pg)
 	}
 	in := extract.Input{Text: text, Title: src.Title, Published: src.PublishedOn, Locality: form.Get("locality_slug")}
-	for _, l := range pg.Localities {
+	for _, l := range ls {
 		el := extract.Locality{Slug: l.Slug, Name: l.Name, Level: string(l.Level), Parent: l.ParentSlug}
 		if l.ValidFrom != nil {
 			el.ValidFrom = *l.ValidFrom
@@ -154,9 +189,13 @@ func (s *Server) extractArticle(c echo.Context) error {
 // is wrong nothing is saved and each row says what is wrong.
 func (s *Server) saveExtracted(c echo.Context) error {
 	p := s.printer(c)
+	ctx := c.Request().Context()
 	form, err := c.FormParams()
 	if err != nil {
 		return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
+	}
+	if err := s.takeTyped(ctx, form, extractChoices); err != nil {
+		return err
 	}
 	pg, err := s.extractPage(c, form)
 	if err != nil {
@@ -167,7 +206,13 @@ func (s *Server) saveExtracted(c echo.Context) error {
 		return fmt.Errorf("%w: rows", stats.ErrInvalid)
 	}
 	v := &stats.ValidationError{}
-	src, key := s.articleSource(c, p, form, pg.Sources, v)
+	src, key, err := s.articleSource(ctx, p, form, v)
+	if err != nil {
+		return err
+	}
+	if key != "" {
+		src = nil // the rows cite it by key; only a new one goes with them
+	}
 	for _, f := range v.Fields {
 		pg.Errors[f.Field] = fieldMessage(p, f)
 	}
@@ -181,6 +226,9 @@ func (s *Server) saveExtracted(c echo.Context) error {
 			if rest, ok := strings.CutPrefix(k, prefix); ok {
 				vals[rest] = vs
 			}
+		}
+		if err := s.takeTyped(ctx, vals, rowChoices); err != nil {
+			return err
 		}
 		row := extractRow{N: i + 1, Kind: vals.Get("kind"), Reason: vals.Get("reason"), Picked: vals.Get("pick") == "on",
 			Values: vals, Errors: map[string]string{}, Sentence: quoteView{Before: vals.Get("sentence_before"),
@@ -245,7 +293,7 @@ func (s *Server) saveExtracted(c echo.Context) error {
 		pg.Failed = true
 		return s.renderExtract(c, http.StatusUnprocessableEntity, pg)
 	}
-	ids, err := s.editor.SaveBatch(c.Request().Context(), currentUser(c), ins)
+	ids, err := s.editor.SaveBatch(ctx, currentUser(c), ins)
 	var be *stats.BatchError
 	if errors.As(err, &be) {
 		for k, verr := range be.Rows {
@@ -262,7 +310,7 @@ func (s *Server) saveExtracted(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	saved, err := s.editor.Figure(c.Request().Context(), ids[0])
+	saved, err := s.editor.Figure(ctx, ids[0])
 	if err != nil {
 		return err
 	}
@@ -312,22 +360,25 @@ func articleText(c echo.Context, pasted string) (string, error) {
 }
 
 // articleSource is the article's source: an existing one by key, or a new
-// one from the form's fields, created with the figures. It returns the new
-// source (nil for an existing one) and the key rows cite.
-func (s *Server) articleSource(c echo.Context, p *i18n.Printer, form url.Values, srcs []stats.Source, v *stats.ValidationError) (*stats.Source, string) {
+// one from the form's fields, created with the figures. It returns the
+// source (nil when the fields are wrong: v says why) and the key rows cite,
+// "" for a new one. Errors: ErrUnavailable.
+func (s *Server) articleSource(ctx context.Context, p *i18n.Printer, form url.Values, v *stats.ValidationError) (*stats.Source, string, error) {
 	key := form.Get("source_key")
 	if key != "new" {
-		for _, src := range srcs {
-			if src.Key == key {
-				return nil, key
-			}
-		}
 		if key == "" {
 			v.Add("source_key", "error.required", "")
-		} else {
-			v.Add("source_key", "error.source.unknown", "")
+			return nil, "", nil
 		}
-		return nil, ""
+		src, err := s.stats.SourceByKey(ctx, key)
+		switch {
+		case errors.Is(err, stats.ErrNotFound):
+			v.Add("source_key", "error.source.unknown", "")
+			return nil, "", nil
+		case err != nil:
+			return nil, "", err
+		}
+		return &src, key, nil
 	}
 	src := stats.Source{Title: form.Get("new_source_title"), Outlet: form.Get("new_source_outlet"),
 		Author: form.Get("new_source_author"), URL: form.Get("new_source_url")}
@@ -345,7 +396,7 @@ func (s *Server) articleSource(c echo.Context, p *i18n.Printer, form url.Values,
 			v.Fields = append(v.Fields, sv.Fields...)
 		}
 	}
-	return &src, ""
+	return &src, "", nil
 }
 
 // rowValues are a candidate's fields as the form shows them: numbers the

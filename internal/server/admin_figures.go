@@ -19,7 +19,8 @@ import (
 )
 
 // figureFormPage is the add/edit form: the values as entered (kept on
-// error), the errors by field, and the choices of every select.
+// error), the errors by field, and the choices of every select; the
+// locality and the source are searched for (choice.go).
 type figureFormPage struct {
 	Figure     *stats.Figure // nil when adding
 	Values     url.Values
@@ -27,11 +28,11 @@ type figureFormPage struct {
 	Confirm    map[string]string // values read in the page's language that another would read otherwise
 	Duplicate  int64             // a figure like this exists: ask to confirm
 	Conflict   *stats.Figure     // someone saved first: their values
-	Localities []stats.Locality
+	Locality   picker
+	Source     picker
 	Categories []stats.Category
 	Indicators []stats.Indicator
 	Terms      []stats.Term
-	Sources    []stats.Source
 	Units      []string
 	Qualifiers []string
 	Complete   []string
@@ -45,10 +46,6 @@ type figureFormPage struct {
 func (s *Server) figureFormPage(c echo.Context, fig *stats.Figure, values url.Values) (figureFormPage, error) {
 	ctx := c.Request().Context()
 	st := s.stats
-	ls, err := st.Localities(ctx)
-	if err != nil {
-		return figureFormPage{}, err
-	}
 	cs, err := st.Categories(ctx)
 	if err != nil {
 		return figureFormPage{}, err
@@ -61,12 +58,8 @@ func (s *Server) figureFormPage(c echo.Context, fig *stats.Figure, values url.Va
 	if err != nil {
 		return figureFormPage{}, err
 	}
-	ss, err := st.Sources(ctx)
-	if err != nil {
-		return figureFormPage{}, err
-	}
 	pg := figureFormPage{Figure: fig, Values: values, Errors: map[string]string{}, Confirm: map[string]string{},
-		Localities: ls, Categories: cs, Indicators: is, Terms: ts, Sources: ss, Units: stats.Units,
+		Categories: cs, Indicators: is, Terms: ts, Units: stats.Units,
 		Qualifiers: stats.Qualifiers, Complete: stats.Completenesses, Ranks: stats.Ranks, Levels: stats.Tiers,
 		Action: "/admin/figures"}
 	if fig != nil {
@@ -108,13 +101,25 @@ func newSubmissionKey() string {
 	return hex.EncodeToString(b)
 }
 
+// figureChoices are the figure form's fields searched for, not listed.
+var figureChoices = map[string]choiceKind{"locality_slug": localityChoice, "source_key": sourceKeyChoice}
+
 func (s *Server) renderFigureForm(c echo.Context, status int, pg figureFormPage) error {
 	p := s.printer(c)
 	title := p.T("admin.figure.new")
 	if pg.Figure != nil {
 		title = p.T("admin.figure.edit", pg.Figure.ID)
 	}
-	return s.render(c, status, "admin_figure_form", view{Title: title, Nav: "admin", Data: pg})
+	pks, err := s.choices(c.Request().Context(), p, []choiceField{
+		{kind: localityChoice, name: "locality_slug", value: pg.Values.Get("locality_slug"), err: pg.Errors["locality_slug"]},
+		{kind: sourceKeyChoice, name: "source_key", value: pg.Values.Get("source_key"), err: pg.Errors["source_key"],
+			extras: []option{newSourceChoice(p)}},
+	})
+	if err != nil {
+		return err
+	}
+	pg.Locality, pg.Source = pks[0], pks[1]
+	return s.render(c, status, "admin_figure_form", view{Title: title, Nav: "admin", Picker: true, Data: pg})
 }
 
 // newFigure shows an empty form, or one prefilled from a link or from the
@@ -166,6 +171,9 @@ func (s *Server) saveFigure(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
+	}
+	if err := s.takeTyped(ctx, form, figureChoices); err != nil {
+		return err
 	}
 	var fig *stats.Figure
 	var id int64

@@ -13,17 +13,14 @@ import (
 
 // findingKind is the finding form: a statement an article makes about a
 // locality without a number. Its locality, term and source are chosen
-// among live records only.
+// among live records only, the locality and the source by searching.
 func (s *Server) findingKind() *entityKind {
 	return &entityKind{
-		entity: stats.EntityFinding,
-		path:   "findings",
+		entity:  stats.EntityFinding,
+		path:    "findings",
+		choices: map[string]choiceKind{"locality": localityChoice, "source_id": sourceIDChoice},
 		fields: func(ctx context.Context, p *i18n.Printer, _ bool) ([]formField, error) {
 			st := s.stats
-			ls, err := st.Localities(ctx)
-			if err != nil {
-				return nil, err
-			}
 			cs, err := st.Categories(ctx)
 			if err != nil {
 				return nil, err
@@ -32,20 +29,12 @@ func (s *Server) findingKind() *entityKind {
 			if err != nil {
 				return nil, err
 			}
-			ss, err := st.Sources(ctx)
-			if err != nil {
-				return nil, err
-			}
 			cats := make([]option, len(cs))
 			for i, c := range cs {
 				cats[i] = option{Value: c.Code, Label: chart.CategoryName(c, p.Lang() == i18n.EN)}
 			}
-			srcs := make([]option, len(ss))
-			for i, src := range ss {
-				srcs[i] = option{Value: strconv.FormatInt(src.ID, 10), Label: src.Outlet + ", " + p.Date(src.PublishedOn) + ": " + src.Title}
-			}
 			return []formField{
-				{Name: "locality", Label: p.T("field.locality"), Type: "select", Required: true, Blank: true, Options: localityOptions(ls, p)},
+				{Name: "locality", Label: p.T("field.locality"), Type: "choice", Required: true},
 				{Name: "category", Label: p.T("field.category"), Type: "select", Blank: true, Options: cats},
 				{Name: "term", Label: p.T("field.term"), Type: "select", Blank: true, Options: termOptions(ts, p)},
 				{Name: "statement", Label: p.T("field.statement"), Type: "textarea", Required: true, Max: stats.MaxStatementLen,
@@ -53,7 +42,7 @@ func (s *Server) findingKind() *entityKind {
 				{Name: "statement_en", Label: p.T("field.statement_en"), Type: "textarea", Max: stats.MaxStatementLen},
 				{Name: "quote", Label: p.T("field.quote"), Type: "textarea", Required: true, Max: stats.MaxQuoteLen,
 					Hint: p.T("admin.finding.quote_hint")},
-				{Name: "source_id", Label: p.T("field.source"), Type: "select", Required: true, Blank: true, Options: srcs},
+				{Name: "source_id", Label: p.T("field.source"), Type: "choice", Required: true},
 			}, nil
 		},
 		load: func(ctx context.Context, id int64) (entityRecord, error) {

@@ -129,7 +129,7 @@ func TestAddAnotherFromTheSameSource(t *testing.T) {
 		t.Fatalf("save and add another: %d → %q", code, h.Get("Location"))
 	}
 	_, page := b.get(h.Get("Location"))
-	for _, want := range []string{`value="song-lo-2020-10-28" selected`, `name="locality_slug" list="locality-options" value="song-lo"`,
+	for _, want := range []string{`name="source_key" value="song-lo-2020-10-28" checked`, `name="locality_slug" value="song-lo" checked`,
 		`name="period_start" type="date" value="2019-01-01"`, `name="period_end" type="date" value="2019-12-31"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the next form lacks %s", want)

@@ -10,17 +10,15 @@ import (
 
 // localityKind is the locality form. The slug is the locality's address
 // (/localities/{slug}) and its name in exports and imports: set once,
-// never edited. Parent and successor are chosen among live localities.
+// never edited. Parent and successor are searched for among live
+// localities.
 func (s *Server) localityKind() *entityKind {
 	return &entityKind{
 		entity:   stats.EntityLocality,
 		path:     "localities",
 		defaults: url.Values{"level": {string(stats.LevelDistrict)}},
-		fields: func(ctx context.Context, p *i18n.Printer, adding bool) ([]formField, error) {
-			ls, err := s.stats.Localities(ctx)
-			if err != nil {
-				return nil, err
-			}
+		choices:  map[string]choiceKind{"parent": localityChoice, "successor": localityChoice},
+		fields: func(_ context.Context, p *i18n.Printer, adding bool) ([]formField, error) {
 			levels := make([]option, len(stats.Levels))
 			for i, l := range stats.Levels {
 				levels[i] = option{Value: string(l), Label: p.T("level." + string(l))}
@@ -32,11 +30,10 @@ func (s *Server) localityKind() *entityKind {
 					Hint: p.T("admin.locality.name_hint")},
 				{Name: "prefix", Label: p.T("field.prefix"), Type: "text", Max: 50, Hint: p.T("admin.locality.prefix_hint")},
 				{Name: "level", Label: p.T("field.level"), Type: "select", Required: true, Options: levels},
-				{Name: "parent", Label: p.T("field.parent"), Type: "select", Blank: true, Options: localityOptions(ls, p),
-					Hint: p.T("admin.locality.parent_hint")},
+				{Name: "parent", Label: p.T("field.parent"), Type: "choice", Hint: p.T("admin.locality.parent_hint")},
 				{Name: "valid_from", Label: p.T("field.valid_from"), Type: "date"},
 				{Name: "valid_to", Label: p.T("field.valid_to"), Type: "date"},
-				{Name: "successor", Label: p.T("field.successor"), Type: "select", Blank: true, Options: localityOptions(ls, p)},
+				{Name: "successor", Label: p.T("field.successor"), Type: "choice"},
 				{Name: "note", Label: p.T("field.note"), Type: "textarea", Max: stats.MaxNoteLen},
 				{Name: "focus", Label: p.T("field.focus"), Type: "checkbox"},
 			}, nil

@@ -37,7 +37,12 @@ type adminSite struct {
 
 func newAdminSite(t *testing.T) *adminSite {
 	t.Helper()
-	pool := pgtest.NewSeededDB(t)
+	return newAdminSiteOn(t, pgtest.NewSeededDB(t))
+}
+
+// newAdminSiteOn is newAdminSite over a database of the test's choosing.
+func newAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *adminSite {
+	t.Helper()
 	db := postgres.New(pool)
 	catalog, err := i18n.Load()
 	if err != nil {

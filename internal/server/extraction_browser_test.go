@@ -55,7 +55,7 @@ func TestExtractionInBrowser(t *testing.T) {
 	pageIsClean(t, p, "/admin/extract")
 	accessible(t, p, "/admin/extract")
 	p.SetValue("#text", quangTriArticle)
-	p.SetValue("#source_key", "new")
+	p.Click(newSourceRadio)
 	fillFigure(t, p, map[string]string{"#new_source_title": title, "#new_source_outlet": outlet,
 		"#new_source_author": "Minh Anh", "#new_source_published": "2021-03-15", "#locality_slug": "quang-tri"})
 	p.Screenshot("article")

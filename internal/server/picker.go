@@ -12,12 +12,14 @@ import (
 	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
 
-// The locality picker of the filter forms: thousands of localities are
-// never listed inline. The chosen ones are checked boxes; a search box
+// The picker chooses localities or sources among thousands without
+// listing them inline. The chosen ones are checked inputs; a search box
 // finds others by name without diacritics ("dien bien"). With script
 // (web/static/js/picker.js) matches appear as one types, from
-// /api/localities; without, submitting the form with a search shows the
-// matches as boxes to check, grouped by province and level.
+// /api/localities or /api/sources; without, the form's submit runs the
+// search and shows the matches as inputs to check, grouped by province
+// and level. The filter forms choose several localities (checkboxes); an
+// admin form's field chooses one (radios: choice.go).
 
 // pickerResults is how many matches a search shows.
 const pickerResults = 40
@@ -27,18 +29,30 @@ const pickerResults = 40
 const pickerMinQuery = 2
 
 type picker struct {
-	Name      string   // the query parameter the boxes set: locality
+	Name      string   // the field the inputs set: locality, locality_slug, source_key
+	InputID   string   // the search box's id
 	Chosen    []option // checked
+	Extra     []option // a single choice's fixed alternatives: a new source, none
 	Query     string   // what the reader searched (locality_q)
 	Groups    []pickerGroup
 	Searched  bool // a search ran: Groups holds its matches (maybe none)
 	TooShort  bool
 	SearchURL string
-	Single    bool // a choice replaces the previous one (radio behaviour in the script)
+	List      string // the member of the search's JSON answer that lists the matches
+	Value     string // the member of a match that is the field's value
+	Single    bool   // one choice: radios, a choice replaces the previous one
+	Error     string // the field's error (single choice)
+	Note      string // what the field is, beside how to search (single choice)
+	Texts     pickerTexts
+}
+
+// pickerTexts are what a picker says, in the page's language.
+type pickerTexts struct {
+	Chosen, Search, Hint, None, Short, Failed string
 }
 
 type pickerGroup struct {
-	Label   string // "Điện Biên · cấp huyện"
+	Label   string // "Điện Biên · cấp huyện"; none for sources
 	Options []option
 }
 
@@ -46,7 +60,9 @@ type pickerGroup struct {
 // localities, the matches not already chosen.
 func (s *Server) newPicker(c echo.Context, p *i18n.Printer, chosen []stats.Locality) picker {
 	q := textnorm.Clean(c.QueryParam("locality_q"))
-	pk := picker{Name: "locality", Query: q, SearchURL: "/api/localities"}
+	pk := picker{Name: "locality", InputID: "f-locality-q", Query: q, SearchURL: "/api/localities", List: "localities",
+		Value: "slug", Texts: pickerTexts{Chosen: p.T("picker.chosen"), Search: p.T("picker.search"), Hint: p.T("picker.hint"),
+			None: p.T("picker.none"), Short: p.T("picker.too_short"), Failed: p.T("picker.error")}}
 	for _, l := range chosen {
 		pk.Chosen = append(pk.Chosen, option{Value: l.Slug, Label: pickerLabel(p, l), Selected: true})
 	}
@@ -65,14 +81,21 @@ func (s *Server) newPicker(c echo.Context, p *i18n.Printer, chosen []stats.Local
 	found = slices.DeleteFunc(found, func(l stats.Locality) bool {
 		return slices.ContainsFunc(chosen, func(x stats.Locality) bool { return x.Slug == l.Slug })
 	})
-	for _, g := range groupLocalities(p, found) {
+	pk.Groups = localityGroups(p, found)
+	return pk
+}
+
+// localityGroups are localities as a picker's matches.
+func localityGroups(p *i18n.Printer, ls []stats.Locality) []pickerGroup {
+	var out []pickerGroup
+	for _, g := range groupLocalities(p, ls) {
 		pg := pickerGroup{Label: g.label}
 		for _, l := range g.locs {
 			pg.Options = append(pg.Options, option{Value: l.Slug, Label: pickerLabel(p, l)})
 		}
-		pk.Groups = append(pk.Groups, pg)
+		out = append(out, pg)
 	}
-	return pk
+	return out
 }
 
 type localityGroup struct {
@@ -135,16 +158,14 @@ type localityMatch struct {
 // pickerResults; an empty list for a query shorter than two letters.
 func (s *Server) apiLocalities(c echo.Context) error {
 	p := s.printer(c)
-	q := textnorm.Clean(c.QueryParam("q"))
-	if !textnorm.Valid(q) || len(q) > 100 {
-		v := &stats.ValidationError{}
-		v.Add("q", "error.text.invalid", "")
-		return v
+	q, ok, err := pickerQuery(c)
+	if err != nil {
+		return err
 	}
 	out := struct {
 		Localities []localityMatch `json:"localities"`
 	}{Localities: []localityMatch{}}
-	if len([]rune(strings.TrimSpace(q))) >= pickerMinQuery {
+	if ok {
 		found, err := s.stats.SearchLocalities(c.Request().Context(), q, pickerResults)
 		if err != nil {
 			return err
@@ -157,4 +178,55 @@ func (s *Server) apiLocalities(c echo.Context) error {
 		}
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// pickerQuery reads an API search's q: ok when it is long enough to run.
+// Errors: *stats.ValidationError.
+func pickerQuery(c echo.Context) (string, bool, error) {
+	q := textnorm.Clean(c.QueryParam("q"))
+	if !textnorm.Valid(q) || len(q) > 100 {
+		v := &stats.ValidationError{}
+		v.Add("q", "error.text.invalid", "")
+		return "", false, v
+	}
+	return q, len([]rune(strings.TrimSpace(q))) >= pickerMinQuery, nil
+}
+
+type sourceMatch struct {
+	ID        int64  `json:"id"`
+	Key       string `json:"key"`
+	Label     string `json:"label"`
+	Title     string `json:"title"`
+	Outlet    string `json:"outlet"`
+	Published string `json:"published"`
+}
+
+// apiSources answers the source picker's search: {"sources": [{id, key,
+// label, title, outlet, published}, …]}, newest first, at most
+// pickerResults; an empty list for a query shorter than two letters.
+func (s *Server) apiSources(c echo.Context) error {
+	p := s.printer(c)
+	q, ok, err := pickerQuery(c)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Sources []sourceMatch `json:"sources"`
+	}{Sources: []sourceMatch{}}
+	if ok {
+		found, err := s.stats.SearchSources(c.Request().Context(), q, pickerResults)
+		if err != nil {
+			return err
+		}
+		for _, src := range found {
+			out.Sources = append(out.Sources, sourceMatch{ID: src.ID, Key: src.Key, Label: sourceLabel(p, src), Title: src.Title,
+				Outlet: src.Outlet, Published: src.PublishedOn.Format("2006-01-02")})
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// sourceLabel names a source as editors know it: outlet, date and title.
+func sourceLabel(p *i18n.Printer, src stats.Source) string {
+	return src.Outlet + ", " + p.Date(src.PublishedOn) + ": " + src.Title
 }

@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	e.GET("/export.xlsx", s.exportXLSX)
 	e.GET("/api/figures", s.apiFigures)
 	e.GET("/api/localities", s.apiLocalities) // the locality picker's search (picker.go)
+	e.GET("/api/sources", s.apiSources)       // the source picker's search (picker.go)
 }
 
 // adminRoutes are the signed-in part: sessions and CSRF protection apply

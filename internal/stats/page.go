@@ -229,6 +229,7 @@ func checkCursors(f FigureFilter, v *ValidationError) {
 type SourceFilter struct {
 	Query    string // in the title, outlet or author, diacritics and case ignored
 	Locality string // slug: the sources its live figures and findings cite
+	Key      string // the one source with this key
 	Limit    int
 	After    *Cursor // keyset, as for figures: Sort "published"
 	Before   *Cursor

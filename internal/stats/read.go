@@ -28,10 +28,6 @@ func (s *Service) Indicators(ctx context.Context) ([]Indicator, error) {
 	return s.store.Indicators(ctx)
 }
 
-// Sources lists every live source, newest first (admin forms; public
-// lists read a page at a time: SourcePage).
-func (s *Service) Sources(ctx context.Context) ([]Source, error) { return s.store.Sources(ctx) }
-
 // Source finds a live source. Errors: ErrNotFound.
 func (s *Service) Source(ctx context.Context, id int64) (Source, error) {
 	return s.store.Source(ctx, id)
@@ -182,6 +178,26 @@ func (s *Service) LocalitiesBySlug(ctx context.Context, slugs []string) ([]Local
 // the text, diacritics and case ignored. Errors: ErrUnavailable.
 func (s *Service) SearchLocalities(ctx context.Context, text string, limit int) ([]Locality, error) {
 	return s.store.SearchLocalities(ctx, text, limit)
+}
+
+// SearchSources finds at most limit live sources whose title, outlet or
+// author holds the text, diacritics and case ignored, newest first: the
+// admin forms' source picker. Errors: ErrUnavailable.
+func (s *Service) SearchSources(ctx context.Context, text string, limit int) ([]Source, error) {
+	return s.store.SourcePage(ctx, SourceFilter{Query: text, Limit: limit})
+}
+
+// SourceByKey finds a live source by its key. Errors: ErrNotFound,
+// ErrUnavailable.
+func (s *Service) SourceByKey(ctx context.Context, key string) (Source, error) {
+	srcs, err := s.store.SourcePage(ctx, SourceFilter{Key: key, Limit: 1})
+	if err != nil {
+		return Source{}, err
+	}
+	if len(srcs) == 0 {
+		return Source{}, fmt.Errorf("source %q: %w", key, ErrNotFound)
+	}
+	return srcs[0], nil
 }
 
 // EachSource streams the sources with these ids, oldest first (published,

@@ -18,7 +18,6 @@ type Store interface {
 	Categories(ctx context.Context) ([]Category, error)
 	Terms(ctx context.Context) ([]Term, error)
 	Indicators(ctx context.Context) ([]Indicator, error)
-	Sources(ctx context.Context) ([]Source, error)
 	Source(ctx context.Context, id int64) (Source, error)
 	Figure(ctx context.Context, id int64) (Figure, error)
 	Figures(ctx context.Context, f FigureFilter) ([]Figure, error)

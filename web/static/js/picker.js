@@ -1,16 +1,24 @@
-// picker.js makes the locality picker of the filter forms search as one
-// types. Without it the picker still works: the form's submit runs the
-// search on the server and shows the matches as boxes to tick.
+// picker.js makes the pickers search as one types: the locality pickers
+// of the filter forms, and the single choices of the admin forms (one
+// locality, one source). Without it a picker still works: the form's
+// submit runs the search on the server and shows the matches as inputs
+// to tick.
 //
 // Contract with the HTML (web/templates/layout/filters.html, "picker"):
 //   <fieldset data-picker data-search="/api/localities" data-name="locality"
+//             data-list="localities" data-value="slug"
 //             data-empty="…" data-short="…" data-error="…" [data-single]>
 //     <ul class="picker-chosen"> <li><label><input type="checkbox" name="locality" value="slug" checked> …</label></li> </ul>
+//     [<label class="picker-extra"><input type="radio" name="…" value="new"> …</label>]
 //     <input type="search" name="locality_q">
 //     <div class="picker-results" aria-live="polite"></div>
 //   </fieldset>
-// /api/localities?q=… answers {"localities": [{slug, label, group}, …]} in
-// display order, grouped by province and level. Text is set as text,
+// data-search?q=… answers {"localities": [{slug, label, group}, …]} (the
+// list named by data-list, each match's value in its data-value member)
+// in display order, grouped by province and level where matches have a
+// group. A single choice (data-single) has radios: a pick replaces the
+// chosen one and empties the search box, and text left in the box is
+// sent, for the server to take as a slug or key. Text is set as text,
 // never as HTML; no inline style (the CSP allows none).
 (function () {
   'use strict';
@@ -18,9 +26,13 @@
   var MIN = 2;
   var DELAY = 200;
 
-  function chosenSlugs(picker) {
+  function valueOf(picker, match) {
+    return String(match[picker.getAttribute('data-value') || 'slug']);
+  }
+
+  function chosenValues(picker) {
     var out = {};
-    picker.querySelectorAll('.picker-chosen input[type=checkbox]').forEach(function (box) {
+    picker.querySelectorAll('.picker-chosen input').forEach(function (box) {
       out[box.value] = box;
     });
     return out;
@@ -34,12 +46,12 @@
     results.appendChild(p);
   }
 
-  function checkbox(name, value, label, checked) {
+  function checkbox(picker, name, value, label, checked) {
     var l = document.createElement('label');
     l.className = 'check';
     var box = document.createElement('input');
-    box.type = 'checkbox';
-    box.name = name;
+    box.type = picker.hasAttribute('data-single') ? 'radio' : 'checkbox';
+    if (name) box.name = name;
     box.value = value;
     box.checked = checked;
     l.appendChild(box);
@@ -51,16 +63,17 @@
   function choose(picker, match) {
     var list = picker.querySelector('.picker-chosen');
     var name = picker.getAttribute('data-name');
+    var value = valueOf(picker, match);
     if (picker.hasAttribute('data-single')) {
       list.textContent = '';
     }
-    var existing = chosenSlugs(picker)[match.slug];
+    var existing = chosenValues(picker)[value];
     if (existing) {
       existing.checked = true;
       return;
     }
     var li = document.createElement('li');
-    li.appendChild(checkbox(name, match.slug, match.label, true));
+    li.appendChild(checkbox(picker, name, value, match.label, true));
     list.appendChild(li);
     var all = picker.querySelector('.picker-all');
     if (all) all.hidden = true;
@@ -68,31 +81,43 @@
 
   function render(picker, results, matches) {
     results.textContent = '';
-    var chosen = chosenSlugs(picker);
+    var chosen = chosenValues(picker);
     var group = null;
     var shown = 0;
     matches.forEach(function (m) {
-      if (chosen[m.slug] && chosen[m.slug].checked) return;
-      if (!group || group.getAttribute('data-group') !== m.group) {
-        group = document.createElement('fieldset');
-        group.className = 'picker-group';
-        group.setAttribute('data-group', m.group);
-        var legend = document.createElement('legend');
-        legend.textContent = m.group;
-        group.appendChild(legend);
-        results.appendChild(group);
+      var value = valueOf(picker, m);
+      if (chosen[value] && chosen[value].checked) return;
+      var into = results;
+      if (m.group) {
+        if (!group || group.getAttribute('data-group') !== m.group) {
+          group = document.createElement('fieldset');
+          group.className = 'picker-group';
+          group.setAttribute('data-group', m.group);
+          var legend = document.createElement('legend');
+          legend.textContent = m.group;
+          group.appendChild(legend);
+          results.appendChild(group);
+        }
+        into = group;
       }
       // A match is not a choice until ticked: it carries no name, so a
       // submit sends only what was chosen.
-      var label = checkbox('', m.slug, m.label, false);
+      var label = checkbox(picker, '', value, m.label, false);
       var box = label.querySelector('input');
+      var from = into;
       box.addEventListener('change', function () {
         if (!box.checked) return;
         choose(picker, m);
+        if (picker.hasAttribute('data-single')) {
+          // The search has found its one: the box and its matches go.
+          picker.querySelector('input[type=search]').value = '';
+          results.textContent = '';
+          return;
+        }
         label.remove();
-        if (group && !group.querySelector('input')) group.remove();
+        if (from !== results && !from.querySelector('input')) from.remove();
       });
-      group.appendChild(label);
+      into.appendChild(label);
       shown++;
     });
     if (!shown) message(results, picker.getAttribute('data-empty'));
@@ -102,6 +127,7 @@
     var input = picker.querySelector('input[type=search]');
     var results = picker.querySelector('.picker-results');
     var url = picker.getAttribute('data-search');
+    var list = picker.getAttribute('data-list') || 'localities';
     if (!input || !results || !url || !window.fetch) return;
     var timer = null;
     var latest = 0;
@@ -123,7 +149,7 @@
           return r.json();
         })
         .then(function (body) {
-          if (n === latest) render(picker, results, body.localities || []);
+          if (n === latest) render(picker, results, body[list] || []);
         })
         .catch(function () {
           if (n === latest) message(results, picker.getAttribute('data-error'));
@@ -142,9 +168,10 @@
         search();
       }
     });
-    // The search has done its work: it is not a filter of the page.
+    // The search of a filter has done its work: it is not a filter of
+    // the page. A single choice's text is a slug or key typed.
     var form = picker.closest('form');
-    if (form) {
+    if (form && !picker.hasAttribute('data-single')) {
       form.addEventListener('submit', function () {
         input.removeAttribute('name');
       });
