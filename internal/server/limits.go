@@ -111,6 +111,21 @@ func (g *gate) enter(ctx context.Context, wait time.Duration) (release func(), e
 	}
 }
 
+// spare takes a slot only if one is free and no request waits for one:
+// a second connection for a request already let in, never at another's
+// expense.
+func (g *gate) spare() (release func(), ok bool) {
+	if g.busy() {
+		return nil, false
+	}
+	select {
+	case g.slots <- struct{}{}:
+		return g.releaser(), true
+	default:
+		return nil, false
+	}
+}
+
 func (g *gate) releaser() func() {
 	var once sync.Once
 	return func() { once.Do(func() { <-g.slots }) }
@@ -197,6 +212,14 @@ func (s *Server) guard(next echo.HandlerFunc) echo.HandlerFunc {
 		sl := &slot{gate: cl.gate, release: release}
 		defer func() { sl.release() }()
 		ctx, cancel := context.WithCancelCause(r.Context())
+		if cl.early {
+			// A page reads on two connections when its share has two free
+			// (stats.WithConnections); both are given back together.
+			if extra, ok := cl.gate.spare(); ok {
+				sl.release = func() { release(); extra() }
+				ctx = stats.WithConnections(ctx, 2)
+			}
+		}
 		defer cancel(nil)
 		ctx, cancelTimeout := context.WithTimeoutCause(ctx, cl.timeout, errTooSlow)
 		defer cancelTimeout()

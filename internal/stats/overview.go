@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // How much the overview shows at national scale; the rest is a link away.
@@ -180,11 +178,9 @@ func (s *Service) Overview(ctx context.Context, f FigureFilter) (OverviewReport,
 		}
 	}
 	own := FigureFilter{Terms: f.Terms, From: f.From, To: f.To, VerifiedOnly: f.VerifiedOnly}
-	// Two connections at a time: the comparisons (latest values, then
-	// what they leave uncompared) while the rest is read. A page waits
-	// for the longer of the two, not their sum.
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
+	// The comparisons (latest values, then what they leave uncompared)
+	// while the rest is read.
+	err = both(ctx, func(gctx context.Context) error {
 		var err error
 		if r.Latest, err = s.store.LatestComparable(gctx, r.Compared, own); err != nil {
 			return err
@@ -196,8 +192,7 @@ func (s *Service) Overview(ctx context.Context, f FigureFilter) (OverviewReport,
 		}
 		r.Uncompared, err = s.store.Uncompared(gctx, r.Compared, own, keys, UncomparedShown)
 		return err
-	})
-	g.Go(func() error {
+	}, func(gctx context.Context) error {
 		var err error
 		if r.Parents, err = s.store.LocalitiesBySlug(gctx, parents); err != nil {
 			return err
@@ -208,7 +203,7 @@ func (s *Service) Overview(ctx context.Context, f FigureFilter) (OverviewReport,
 		r.Findings, err = s.store.FindingCounts(gctx, r.Compared)
 		return err
 	})
-	if err := g.Wait(); err != nil {
+	if err != nil {
 		return OverviewReport{}, err
 	}
 	return r, nil

@@ -87,36 +87,43 @@ func (s *Service) LocalityReport(ctx context.Context, slug string) (LocalityRepo
 	if r.Locality, err = s.store.Locality(ctx, slug); err != nil {
 		return r, err
 	}
-	if r.Locality.ParentSlug != "" {
-		parent, err := s.store.Locality(ctx, r.Locality.ParentSlug)
-		if err != nil {
-			return r, fmt.Errorf("parent of %s: %w", slug, err)
+	// The figures (their counts decide how many are read) while the
+	// rest is read.
+	err = both(ctx, func(gctx context.Context) error {
+		var err error
+		if r.Counts, r.SourceCount, err = s.store.LocalityCounts(gctx, r.Locality); err != nil {
+			return err
 		}
-		r.Parent = &parent
-	}
-	if r.Categories, err = s.store.Categories(ctx); err != nil {
-		return r, err
-	}
-	if r.Counts, r.SourceCount, err = s.store.LocalityCounts(ctx, r.Locality); err != nil {
-		return r, err
-	}
-	for _, c := range r.Counts {
-		r.Total += c.Figures
-	}
-	if r.Total <= FullLocalityFigures {
-		r.Figures, err = s.store.Figures(ctx, FigureFilter{Localities: []string{slug}})
-	} else {
-		r.Partial = true
-		r.Figures, err = s.store.LatestFigures(ctx, r.Locality, LatestPerIndicator)
-	}
+		for _, c := range r.Counts {
+			r.Total += c.Figures
+		}
+		if r.Total <= FullLocalityFigures {
+			r.Figures, err = s.store.Figures(gctx, FigureFilter{Localities: []string{slug}})
+		} else {
+			r.Partial = true
+			r.Figures, err = s.store.LatestFigures(gctx, r.Locality, LatestPerIndicator)
+		}
+		return err
+	}, func(gctx context.Context) error {
+		if r.Locality.ParentSlug != "" {
+			parent, err := s.store.Locality(gctx, r.Locality.ParentSlug)
+			if err != nil {
+				return fmt.Errorf("parent of %s: %w", slug, err)
+			}
+			r.Parent = &parent
+		}
+		var err error
+		if r.Categories, err = s.store.Categories(gctx); err != nil {
+			return err
+		}
+		if r.Findings, err = s.store.Findings(gctx, FindingFilter{Localities: []string{slug}}); err != nil {
+			return err
+		}
+		r.Children, err = s.store.Children(gctx, slug)
+		return err
+	})
 	if err != nil {
-		return r, err
-	}
-	if r.Findings, err = s.store.Findings(ctx, FindingFilter{Localities: []string{slug}}); err != nil {
-		return r, err
-	}
-	if r.Children, err = s.store.Children(ctx, slug); err != nil {
-		return r, err
+		return LocalityReport{}, err
 	}
 	return r, nil
 }
