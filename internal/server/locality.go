@@ -230,8 +230,10 @@ func (s *Server) localityChartCSV(c echo.Context) error {
 // citedSources lists the sources of the figures and findings, newest first.
 func citedSources(figs []stats.Figure, xs []stats.Finding) []stats.Source {
 	var out []stats.Source
+	seen := map[int64]bool{} // a large locality cites hundreds
 	add := func(src stats.Source) {
-		if !slices.ContainsFunc(out, func(x stats.Source) bool { return x.ID == src.ID }) {
+		if !seen[src.ID] {
+			seen[src.ID] = true
 			out = append(out, src)
 		}
 	}

@@ -120,12 +120,25 @@ func (s *Server) render(c echo.Context, status int, name string, v view) error {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
+	buf, _ := s.renderBufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		if buf.Cap() <= maxKeptRenderBuffer {
+			buf.Reset()
+			s.renderBufs.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "base", v); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
+
+// maxKeptRenderBuffer: a buffer that grew past this for an unusual page
+// is left to the collector rather than kept.
+const maxKeptRenderBuffer = 1 << 20
 
 // withQuery returns u's path and query with key set to value.
 func withQuery(u *url.URL, key, value string) string {

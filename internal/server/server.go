@@ -92,6 +92,9 @@ type Server struct {
 
 	timing QueryTimer
 	cache  *pageCache
+	// pages are rendered whole into these before they are written; the
+	// writers downstream copy what they are given.
+	renderBufs sync.Pool
 }
 
 // New builds the server and its routes. It fails if a template or asset
