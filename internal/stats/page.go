@@ -164,18 +164,27 @@ func (s *Service) FigurePage(ctx context.Context, f FigureFilter) (FigurePage, e
 		f.Limit = MaxPageSize
 	}
 	res := FigurePage{Cap: CountCapOf(f)}
-	n, err := s.store.CountFigures(ctx, f, res.Cap)
+	// One more than the page, to know whether another follows.
+	want := f.Limit
+	list := f
+	list.Limit++
+	// The count and the page at once when the request may (both read the
+	// same index: a text search pays its trigram scan twice otherwise).
+	var n int
+	var figs []Figure
+	err := both(ctx, func(ctx context.Context) error {
+		var err error
+		n, err = s.store.CountFigures(ctx, f, res.Cap)
+		return err
+	}, func(ctx context.Context) error {
+		var err error
+		figs, err = s.store.Figures(ctx, list)
+		return err
+	})
 	if err != nil {
 		return FigurePage{}, err
 	}
 	res.Total, res.Capped = min(n, res.Cap), n > res.Cap
-	// One more than the page, to know whether another follows.
-	want := f.Limit
-	f.Limit++
-	figs, err := s.store.Figures(ctx, f)
-	if err != nil {
-		return FigurePage{}, err
-	}
 	more := len(figs) > want
 	if more {
 		if f.Before != nil {
