@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"io"
 	"slices"
 	"strconv"
@@ -395,5 +396,38 @@ func TestOneNamePerField(t *testing.T) {
 		if !slices.Contains(export.Columns, f.Name) {
 			t.Errorf("field %q is not an export column", f.Name)
 		}
+	}
+}
+
+// failAfter is a client that goes away after n bytes.
+type failAfter struct{ n int }
+
+func (w *failAfter) Write(b []byte) (int, error) {
+	if w.n -= len(b); w.n < 0 {
+		return 0, errors.New("connection reset")
+	}
+	return len(b), nil
+}
+
+// A client that leaves mid-download stops the workbook: the writer says
+// so instead of compressing the rest for nobody.
+func TestXLSXStopsWhenTheClientLeaves(t *testing.T) {
+	w, err := export.NewXLSX(&failAfter{n: 64 << 10}, export.XLSXOptions{FiguresSheet: "Số liệu", SourcesSheet: "Nguồn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	f := figure("một số liệu")
+	for i := range 200_000 {
+		f.ID = int64(i)
+		if err = w.Write(f); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil || !strings.Contains(err.Error(), "connection reset") {
+		t.Errorf("writing to a client that left: %v, want its error", err)
 	}
 }

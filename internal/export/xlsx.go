@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -59,7 +60,7 @@ var SourceColumns = []string{"key", "title", "outlet", "author", "published", "u
 type XLSX struct {
 	zip      *zip.Writer
 	opts     XLSXOptions
-	sheet    io.Writer // the open sheet's part
+	sheet    *pipe // the open sheet's part, nil between sheets
 	sheets   []sheetPart
 	row      int    // rows written to the open sheet, the header included
 	buf      []byte // one row's XML
@@ -142,10 +143,10 @@ func (x *XLSX) startSheet(name string, header []string, widths []float64) error 
 	if err != nil {
 		return fmt.Errorf("xlsx sheet %q: %w", name, err)
 	}
-	x.sheet = sheet
+	x.sheet = newPipe(sheet)
 	x.sheets = append(x.sheets, sheetPart{name: name, cols: len(header), rows: 1})
 	x.row = 1
-	b := append(x.buf[:0], xmlHeader...)
+	b := append(x.buf, xmlHeader...)
 	b = append(b, `<worksheet xmlns="`+nsMain+`" xmlns:r="`+nsRel+`"><sheetViews><sheetView workbookViewId="0"`...)
 	if n == 1 {
 		b = append(b, ` tabSelected="1"`...)
@@ -165,24 +166,98 @@ func (x *XLSX) startSheet(name string, header []string, widths []float64) error 
 	}
 	b = append(b, `</row>`...)
 	x.buf = b
-	return x.flushRow()
+	return x.rowDone()
 }
 
-// endSheet closes the open sheet, with a filter on its header.
+// endSheet closes the open sheet, with a filter on its header, once all
+// of it is written.
 func (x *XLSX) endSheet() error {
 	s := x.sheets[len(x.sheets)-1]
-	b := append(x.buf[:0], `</sheetData><autoFilter ref="`...)
+	b := append(x.buf, `</sheetData><autoFilter ref="`...)
 	b = appendRange(b, s)
 	b = append(b, `"/></worksheet>`...)
-	x.buf = b
-	return x.flushRow()
-}
-
-func (x *XLSX) flushRow() error {
-	if _, err := x.sheet.Write(x.buf); err != nil {
+	x.buf = x.sheet.send(b)
+	err := x.sheet.close()
+	x.buf, x.sheet = x.buf[:0], nil
+	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	return nil
+}
+
+// rowDone hands the rows written so far to the sheet's writer once they
+// fill a chunk.
+func (x *XLSX) rowDone() error {
+	if len(x.buf) < pipeChunk {
+		return nil
+	}
+	x.buf = x.sheet.send(x.buf)
+	if err := x.sheet.failed(); err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
+	}
+	return nil
+}
+
+// Close stops the writing of an unfinished workbook (an error while the
+// figures were read) and waits for it: nothing writes to w after Close.
+// After Flush it does nothing.
+func (x *XLSX) Close() {
+	if x.sheet != nil {
+		_ = x.sheet.close()
+		x.sheet = nil
+	}
+}
+
+// pipeChunk is how much sheet XML is handed to the compressor at a time.
+const pipeChunk = 128 << 10
+
+// pipe writes a sheet's XML to its zip entry, which deflates it, in a
+// goroutine of its own: the rows are built on one core while the previous
+// ones are compressed on the other (deflate is about half of the work).
+// The producer owns one buffer at a time; send hands it over and returns
+// an empty one.
+type pipe struct {
+	full, free chan []byte
+	done       chan struct{}
+	err        atomic.Pointer[error]
+}
+
+func newPipe(w io.Writer) *pipe {
+	p := &pipe{full: make(chan []byte, 1), free: make(chan []byte, 2), done: make(chan struct{})}
+	p.free <- make([]byte, 0, pipeChunk+4<<10)
+	go func() {
+		defer close(p.done)
+		for b := range p.full {
+			if p.err.Load() == nil {
+				if _, err := w.Write(b); err != nil {
+					p.err.Store(&err)
+				}
+			}
+			p.free <- b[:0]
+		}
+	}()
+	return p
+}
+
+// send hands b to the writer and returns a buffer to fill next.
+func (p *pipe) send(b []byte) []byte {
+	p.full <- b
+	return <-p.free
+}
+
+// failed is the writer's error, if any.
+func (p *pipe) failed() error {
+	if err := p.err.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
+
+// close waits until everything sent is written.
+func (p *pipe) close() error {
+	close(p.full)
+	<-p.done
+	return p.failed()
 }
 
 // nextRow starts a row of the open sheet, or of its continuation once
@@ -201,7 +276,7 @@ func (x *XLSX) nextRow(name string, header []string, widths []float64) error {
 	}
 	x.row++
 	x.sheets[len(x.sheets)-1].rows = x.row
-	x.buf = append(x.buf[:0], `<row r="`...)
+	x.buf = append(x.buf, `<row r="`...)
 	x.buf = strconv.AppendInt(x.buf, int64(x.row), 10)
 	x.buf = append(x.buf, `">`...)
 	return nil
@@ -244,7 +319,7 @@ func (x *XLSX) Write(f stats.Figure) error {
 		}
 	}
 	x.buf = append(x.buf, `</row>`...)
-	if err := x.flushRow(); err != nil {
+	if err := x.rowDone(); err != nil {
 		return err
 	}
 	if x.opts.Sources != nil {
@@ -413,7 +488,6 @@ func (x *XLSX) Flush() error {
 	if err := x.endSheet(); err != nil {
 		return err
 	}
-	x.sheet = nil
 	write := func(src stats.Source, n int) error {
 		if err := x.nextRow(x.opts.SourcesSheet, SourceColumns, sourceWidths); err != nil {
 			return err
@@ -426,7 +500,7 @@ func (x *XLSX) Flush() error {
 			}
 		}
 		x.buf = append(x.buf, `</row>`...)
-		return x.flushRow()
+		return x.rowDone()
 	}
 	if x.opts.Sources != nil {
 		ids := make([]int64, 0, len(x.counts))

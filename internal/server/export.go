@@ -90,6 +90,7 @@ func (s *Server) exportXLSX(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	defer w.Close() // on an error, nothing may write to the response after the handler
 	if err := s.stats.StreamFigures(ctx, f, w.Write); err != nil {
 		return err
 	}
