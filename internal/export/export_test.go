@@ -205,7 +205,7 @@ func wellFormed(t *testing.T, file []byte) {
 // characters XML cannot hold, what looks like Excel's own escapes,
 // markup, line ends.
 func TestXLSXTextAsTyped(t *testing.T) {
-	texts := []string{"<b>Tô & Lê</b>", "_x0041_ không phải A", "tab\tCR\r\nLF", "điều khiển \x01\x1f", "Ð và Đ", "không phải ký tự \uFFFE\uFFFF", "'\"quote\"'"}
+	texts := []string{"<b>Tô & Lê</b>", "_x0041_ không phải A", "tab\tCR\r\nLF", "điều khiển \x01\x1f", "  hai đầu có dấu cách ", "Ð và Đ", "không phải ký tự \uFFFE\uFFFF", "'\"quote\"'"}
 	var buf bytes.Buffer
 	w, err := export.NewXLSX(&buf, export.XLSXOptions{FiguresSheet: "Figures", SourcesSheet: "Sources"})
 	if err != nil {
