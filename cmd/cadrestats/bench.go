@@ -305,9 +305,9 @@ func (b *bench) syntheticDatabase(ctx context.Context, srv *pglocal.Server, n in
 }
 
 // pages renders each page in the process (no network) with its queries
-// recorded, then replays those statements on a connection of its own,
-// reading the rows without decoding them: what PostgreSQL needs for the
-// page, against what the page takes.
+// recorded, then replays those statements on a connection of its own
+// (the application's settings), reading the rows without decoding them:
+// what PostgreSQL needs for the page, against what the page takes.
 func (b *bench) pages(ctx context.Context, pool *pgxpool.Pool, dsn string) error {
 	catalog, err := i18n.Load()
 	if err != nil {
@@ -327,11 +327,20 @@ func (b *bench) pages(ctx context.Context, pool *pgxpool.Pool, dsn string) error
 	if err != nil {
 		return err
 	}
-	replay, err := pgx.Connect(ctx, dsn)
+	// The replays run with the application's own session settings (plan
+	// cache mode, parallel workers, timeouts): its pools are all made by
+	// postgres.Open, and so is this one.
+	replayPool, err := postgres.Open(ctx, dsn, postgres.PoolConfig{MaxConns: 1})
 	if err != nil {
 		return err
 	}
-	defer replay.Close(ctx)
+	defer replayPool.Close()
+	held, err := replayPool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer held.Release()
+	replay := held.Conn()
 	var small string
 	if err := pool.QueryRow(ctx, `SELECT l.slug FROM localities l JOIN figure_key_counts k ON k.locality_id = l.id
 		WHERE l.level = 'commune' GROUP BY l.slug HAVING sum(k.figures) BETWEEN 3 AND 10 ORDER BY l.slug LIMIT 1`).Scan(&small); err != nil {

@@ -46,7 +46,7 @@ func (db *DB) StreamFigures(ctx context.Context, flt stats.FigureFilter, fn func
 		return db.EachFigure(ctx, flt, fn)
 	}
 	sql = exportSelect + sql[len(figureSelect):]
-	rows, err := db.pool.Query(ctx, sql, q.args...)
+	rows, err := db.pool.Query(ctx, sql, q.params()...)
 	if err != nil {
 		return fmt.Errorf("query figures: %w", translate(err))
 	}

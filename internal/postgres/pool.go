@@ -72,16 +72,6 @@ func Open(ctx context.Context, dsn string, pc PoolConfig) (*pgxpool.Pool, error)
 	if _, set := cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"]; !set {
 		cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
 	}
-	// pgx prepares each statement once per connection, and after five runs
-	// PostgreSQL may switch a prepared statement to a generic plan, made
-	// without the parameters' values. The data is skewed (a province with
-	// 100.000 figures, communes with three; a text search for a rare
-	// phrase): a generic plan took a search from 40 ms to 1,7 s on a
-	// connection that had run it five times. Each run is planned for its
-	// values instead, at a fraction of a millisecond.
-	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
-		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
 	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
 		c.PgConn().CustomData()[statementTimeoutData] = pc.StatementTimeout
 		return nil

@@ -69,6 +69,7 @@ func sourceQuery(flt stats.SourceFilter) *figureSQL {
 	if t := textnorm.Clean(flt.Query); t != "" {
 		// The expression of sources_search_idx, trigram-indexed.
 		q.conds = append(q.conds, "fold(s.title || ' ' || s.outlet || ' ' || s.author) LIKE fold("+q.arg("%"+escapeLike(t)+"%")+")")
+		q.search = true
 	}
 	if flt.Key != "" {
 		q.conds = append(q.conds, "s.key = "+q.arg(flt.Key))
@@ -108,7 +109,7 @@ func (db *DB) SourcePage(ctx context.Context, flt stats.SourceFilter) ([]stats.S
 		s, err := scanSource(r, &figs, &finds)
 		s.Figures, s.Findings = figs, finds
 		return s, err
-	}, sql, q.args...)
+	}, sql, q.params()...)
 	if flt.Before != nil {
 		slices.Reverse(out)
 	}
@@ -119,7 +120,7 @@ func (db *DB) SourcePage(ctx context.Context, flt stats.SourceFilter) ([]stats.S
 func (db *DB) CountSources(ctx context.Context, flt stats.SourceFilter, limit int) (int, error) {
 	q := sourceQuery(flt)
 	var n int
-	err := db.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM sources s%s LIMIT %d) x`, q.where(), limit+1), q.args...).Scan(&n)
+	err := db.pool.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT FROM sources s%s LIMIT %d) x`, q.where(), limit+1), q.params()...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count sources: %w", translate(err))
 	}
