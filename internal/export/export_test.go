@@ -174,6 +174,32 @@ func TestXLSX(t *testing.T) {
 	}
 }
 
+// workbook writes figs as a workbook, checks that every part is XML and
+// opens it as a spreadsheet would.
+func workbook(t *testing.T, opts export.XLSXOptions, figs []stats.Figure) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := export.NewXLSX(&buf, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		if err := w.Write(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, buf.Bytes())
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatalf("%d figures: %v", len(figs), err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
 // wellFormed parses every XML part of a workbook.
 func wellFormed(t *testing.T, file []byte) {
 	t.Helper()
@@ -206,25 +232,11 @@ func wellFormed(t *testing.T, file []byte) {
 // markup, line ends.
 func TestXLSXTextAsTyped(t *testing.T) {
 	texts := []string{"<b>Tô & Lê</b>", "_x0041_ không phải A", "tab\tCR\r\nLF", "điều khiển \x01\x1f", "  hai đầu có dấu cách ", "Ð và Đ", "không phải ký tự \uFFFE\uFFFF", "'\"quote\"'"}
-	var buf bytes.Buffer
-	w, err := export.NewXLSX(&buf, export.XLSXOptions{FiguresSheet: "Figures", SourcesSheet: "Sources"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var figs []stats.Figure
 	for _, s := range texts {
-		if err := w.Write(figure(s)); err != nil {
-			t.Fatal(err)
-		}
+		figs = append(figs, figure(s))
 	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	wellFormed(t, buf.Bytes())
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := workbook(t, export.XLSXOptions{FiguresSheet: "Figures", SourcesSheet: "Sources"}, figs)
 	rows, err := f.GetRows("Figures")
 	if err != nil {
 		t.Fatal(err)
@@ -240,26 +252,13 @@ func TestXLSXTextAsTyped(t *testing.T) {
 // each with its header, and an export without figures still opens.
 func TestXLSXSheetsContinue(t *testing.T) {
 	for _, n := range []int{0, 1, 5} {
-		var buf bytes.Buffer
-		w, err := export.NewXLSX(&buf, export.XLSXOptions{FiguresSheet: "Số liệu", SourcesSheet: "Nguồn", RowsPerSheet: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
+		var figs []stats.Figure
 		for i := range n {
 			fig := figure("s" + strconv.Itoa(i))
 			fig.ID = int64(i + 1)
-			if err := w.Write(fig); err != nil {
-				t.Fatal(err)
-			}
+			figs = append(figs, fig)
 		}
-		if err := w.Flush(); err != nil {
-			t.Fatal(err)
-		}
-		wellFormed(t, buf.Bytes())
-		f, err := excelize.OpenReader(&buf)
-		if err != nil {
-			t.Fatalf("%d figures: %v", n, err)
-		}
+		f := workbook(t, export.XLSXOptions{FiguresSheet: "Số liệu", SourcesSheet: "Nguồn", RowsPerSheet: 2}, figs)
 		want := map[int][]string{0: {"Số liệu", "Nguồn"}, 1: {"Số liệu", "Nguồn"}, 5: {"Số liệu", "Số liệu (2)", "Số liệu (3)", "Nguồn"}}[n]
 		if got := f.GetSheetList(); !slices.Equal(got, want) {
 			t.Errorf("%d figures: sheets %q, want %q", n, got, want)
@@ -282,7 +281,6 @@ func TestXLSXSheetsContinue(t *testing.T) {
 		if wantRows := min(n, 1) + 1; len(src) != wantRows {
 			t.Errorf("%d figures: %d rows of sources, want %d", n, len(src), wantRows)
 		}
-		f.Close()
 	}
 	if _, err := export.NewXLSX(io.Discard, export.XLSXOptions{FiguresSheet: "a/b", SourcesSheet: "c"}); err == nil {
 		t.Error("a sheet named a/b was accepted")

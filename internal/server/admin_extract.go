@@ -111,20 +111,27 @@ func (s *Server) extractForm(c echo.Context) error {
 	return s.renderExtract(c, http.StatusOK, pg)
 }
 
+// postedExtractPage reads a posted extraction form, the typed source and
+// locality taken as their values, and the page it starts.
+func (s *Server) postedExtractPage(c echo.Context) (url.Values, extractPage, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, extractPage{}, fmt.Errorf("%w: %v", stats.ErrInvalid, err)
+	}
+	if err := s.takeTyped(c.Request().Context(), form, extractChoices); err != nil {
+		return nil, extractPage{}, err
+	}
+	pg, err := s.extractPage(c, form)
+	return form, pg, err
+}
+
 // extractArticle reads the article, runs the extractor and shows every
 // candidate figure with its sentence, ready to be corrected and saved, and
 // the numbers listed apart, each with why.
 func (s *Server) extractArticle(c echo.Context) error {
 	p := s.printer(c)
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
-	}
-	if err := s.takeTyped(ctx, form, extractChoices); err != nil {
-		return err
-	}
-	pg, err := s.extractPage(c, form)
+	form, pg, err := s.postedExtractPage(c)
 	if err != nil {
 		return err
 	}
@@ -190,14 +197,7 @@ func (s *Server) extractArticle(c echo.Context) error {
 func (s *Server) saveExtracted(c echo.Context) error {
 	p := s.printer(c)
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return fmt.Errorf("%w: %v", stats.ErrInvalid, err)
-	}
-	if err := s.takeTyped(ctx, form, extractChoices); err != nil {
-		return err
-	}
-	pg, err := s.extractPage(c, form)
+	form, pg, err := s.postedExtractPage(c)
 	if err != nil {
 		return err
 	}
