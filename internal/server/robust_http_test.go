@@ -12,12 +12,13 @@ import (
 
 	"github.com/cadrestats/cadrestats/internal/pgtest"
 	"github.com/cadrestats/cadrestats/internal/server"
+	"github.com/cadrestats/cadrestats/internal/server/servertest"
 )
 
 func TestHeadWorksWhereGetDoes(t *testing.T) {
 	t.Parallel()
-	site := newRobustSite(t, pgtest.NewSeededDB(t), nil)
-	slug := someLocality(t, site.URL)
+	site := servertest.NewRobustSite(t, pgtest.NewSeededDB(t), nil)
+	slug := servertest.SomeLocality(t, site.URL)
 	for _, path := range []string{"/", "/localities/" + slug, "/figures", "/sources", "/about", "/export.csv",
 		"/export.xlsx", "/api/figures", "/healthz", "/readyz", "/login", "/no-such-page", "/localities/no-such-place"} {
 		get, _ := http.Get(site.URL + path)
@@ -36,14 +37,14 @@ func TestHeadWorksWhereGetDoes(t *testing.T) {
 			t.Errorf("HEAD %s: Content-Type %q, GET %q", path, ct, get.Header.Get("Content-Type"))
 		}
 	}
-	if lines := site.Logs.requests("/about"); len(lines) != 2 || lines[1]["method"] != "HEAD" {
+	if lines := site.Logs.Requests("/about"); len(lines) != 2 || lines[1]["method"] != "HEAD" {
 		t.Errorf("log of GET then HEAD /about: %v", lines)
 	}
 }
 
 func TestWrongMethodIs405WithAllow(t *testing.T) {
 	t.Parallel()
-	site := newRobustSite(t, pgtest.NewDB(t), nil)
+	site := servertest.NewRobustSite(t, pgtest.NewDB(t), nil)
 	for _, tt := range []struct{ method, path, allow string }{
 		{http.MethodPost, "/", "GET"},
 		{http.MethodPost, "/figures", "GET"},
@@ -78,7 +79,7 @@ func TestWrongMethodIs405WithAllow(t *testing.T) {
 
 func TestInvalidPathOrQueryIs400(t *testing.T) {
 	t.Parallel()
-	site := newRobustSite(t, pgtest.NewSeededDB(t), nil)
+	site := servertest.NewRobustSite(t, pgtest.NewSeededDB(t), nil)
 	for _, target := range []string{
 		"/localities/a%00b", "/localities/a%ffb", "/localities/%c3%28", "/sources/1%00",
 		"/figures?q=%00", "/figures?q=%ff%fe", "/export.csv?locality=%00", "/api/figures?term=%c3",
@@ -107,7 +108,7 @@ func TestInvalidPathOrQueryIs400(t *testing.T) {
 
 func TestUnknownPathsSetNoCookie(t *testing.T) {
 	t.Parallel()
-	site := newRobustSite(t, pgtest.NewDB(t), nil)
+	site := servertest.NewRobustSite(t, pgtest.NewDB(t), nil)
 	for _, tt := range []struct{ method, path string }{
 		{http.MethodGet, "/no-such-page"}, {http.MethodPost, "/no-such-page"}, {http.MethodGet, "/admin/no-such-page"},
 		{http.MethodGet, "/"}, {http.MethodGet, "/figures"}, {http.MethodGet, "/admin"},
@@ -126,57 +127,25 @@ func TestUnknownPathsSetNoCookie(t *testing.T) {
 
 func TestAdminPagesAreNotStored(t *testing.T) {
 	t.Parallel()
-	site := newRobustSite(t, pgtest.NewDB(t), nil)
-	cl := site.client(t)
+	site := servertest.NewRobustSite(t, pgtest.NewDB(t), nil)
+	cl := site.Client(t)
 	for _, path := range []string{"/login", "/admin", "/admin/figures/new"} {
-		resp, _ := cl.do(http.MethodGet, path, nil)
+		resp, _ := cl.Do(http.MethodGet, path, nil)
 		if !strings.Contains(resp.Header.Get("Cache-Control"), "no-store") {
 			t.Errorf("GET %s (signed out, %d): Cache-Control %q, want no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 		}
 	}
-	if resp, _ := cl.login("editor1", robustPassword, ""); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := cl.Login("editor1", servertest.RobustPassword, ""); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login: %d", resp.StatusCode)
 	}
 	for _, path := range []string{"/admin", "/admin/figures/new", "/admin/changes"} {
-		resp, _ := cl.do(http.MethodGet, path, nil)
+		resp, _ := cl.Do(http.MethodGet, path, nil)
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("GET %s signed in = %d, Cache-Control %q; want 200, no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 		}
 	}
-	if resp, _ := cl.do(http.MethodGet, "/figures", nil); strings.Contains(resp.Header.Get("Cache-Control"), "no-store") {
+	if resp, _ := cl.Do(http.MethodGet, "/figures", nil); strings.Contains(resp.Header.Get("Cache-Control"), "no-store") {
 		t.Error("a public page is marked no-store")
-	}
-}
-
-func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
-	t.Parallel()
-	site := newRobustSite(t, pgtest.NewSeededDB(t), nil)
-	a, b := site.client(t), site.client(t)
-	a.login("editor1", robustPassword, "")
-	b.login("admin", robustPassword, "")
-	a.do(http.MethodGet, "/admin/password", nil)
-	b.do(http.MethodGet, "/admin/password", nil)
-	if a.csrf == "" || a.csrf == b.csrf {
-		t.Fatalf("tokens %q and %q: want one per session", a.csrf, b.csrf)
-	}
-	change := func(cl *client, token string) int {
-		resp, _ := cl.do(http.MethodPost, "/admin/password", url.Values{"_csrf": {token},
-			"current_password": {"không phải mật khẩu"}, "new_password": {"mật khẩu mới rất dài"}})
-		return resp.StatusCode
-	}
-	if got := change(b, a.csrf); got != http.StatusForbidden {
-		t.Errorf("another session's token: %d, want 403", got)
-	}
-	if got := change(b, b.csrf); got != http.StatusUnprocessableEntity {
-		t.Errorf("the session's own token: %d, want 422 (the form's wrong password)", got)
-	}
-	// A token seen before signing in is not good after.
-	c := site.client(t)
-	c.do(http.MethodGet, "/login", nil)
-	before := c.csrf
-	c.login("editor1", robustPassword, "")
-	if got := change(c, before); got != http.StatusForbidden {
-		t.Errorf("the token from before login: %d, want 403", got)
 	}
 }
 
@@ -185,12 +154,12 @@ func TestSecureCookiesAndHSTS(t *testing.T) {
 	pool := pgtest.NewDB(t)
 	loopback := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	public, _ := url.Parse("https://cadrestats.example.vn")
-	direct := newRobustSite(t, pool, nil)
-	proxied := newRobustSite(t, pool, func(c *server.Config) { c.TrustedProxies = loopback })
-	behindURL := newRobustSite(t, pool, func(c *server.Config) { c.PublicURL = public })
+	direct := servertest.NewRobustSite(t, pool, nil)
+	proxied := servertest.NewRobustSite(t, pool, func(c *server.Config) { c.TrustedProxies = loopback })
+	behindURL := servertest.NewRobustSite(t, pool, func(c *server.Config) { c.PublicURL = public })
 	for _, tt := range []struct {
 		name   string
-		site   *robustSite
+		site   *servertest.RobustSite
 		proto  string
 		secure bool
 	}{
@@ -225,7 +194,7 @@ func TestSecureCookiesAndHSTS(t *testing.T) {
 func TestDatabaseDownIsLoggedOncePerRequest(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewSeededDB(t)
-	site := newRobustSite(t, pool, nil)
+	site := servertest.NewRobustSite(t, pool, nil)
 	pool.Close()
 	for range 3 {
 		resp, err := http.Get(site.URL + "/figures")
@@ -237,10 +206,10 @@ func TestDatabaseDownIsLoggedOncePerRequest(t *testing.T) {
 			t.Errorf("/figures with the database down = %d, want 503", resp.StatusCode)
 		}
 	}
-	if all, reqs := site.Logs.Lines(""), site.Logs.requests("/figures"); len(all) != 3 || len(reqs) != 3 {
+	if all, reqs := site.Logs.Lines(""), site.Logs.Requests("/figures"); len(all) != 3 || len(reqs) != 3 {
 		t.Errorf("%d log lines (%d requests) for 3 requests, want one each:\n%v", len(all), len(reqs), all)
 	}
-	for _, r := range site.Logs.requests("/figures") {
+	for _, r := range site.Logs.Requests("/figures") {
 		if r["level"] != "WARN" || r["status"] != float64(503) || !strings.Contains(r["err"].(string), "unavailable") {
 			t.Errorf("log line %v: want a warning with status 503 and why", r)
 		}
@@ -250,8 +219,8 @@ func TestDatabaseDownIsLoggedOncePerRequest(t *testing.T) {
 func TestClientDisconnectIsNotAnError(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewSeededDB(t)
-	site := newRobustSite(t, pool, nil)
-	lock := lockFigures(t, pool) // the page waits: the client gives up first
+	site := servertest.NewRobustSite(t, pool, nil)
+	lock := servertest.LockFigures(t, pool) // the page waits: the client gives up first
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, site.URL+"/figures?q=x", nil)
@@ -262,7 +231,7 @@ func TestClientDisconnectIsNotAnError(t *testing.T) {
 	time.Sleep(200 * time.Millisecond) // the server notices
 	lock.Rollback(t.Context())
 	time.Sleep(100 * time.Millisecond)
-	lines := site.Logs.requests("/figures")
+	lines := site.Logs.Requests("/figures")
 	if len(lines) != 1 || lines[0]["status"] != float64(499) || lines[0]["level"] != "INFO" {
 		t.Errorf("log of a request whose client left: %v, want one line, status 499, level INFO", lines)
 	}

@@ -1,5 +1,8 @@
-// Package server is the HTTP face of cadrestats: Echo routes, middleware,
-// rendering and the mapping of domain errors to responses.
+// Package server assembles the HTTP face of cadrestats: it builds the
+// machinery (httpkit), the sessions (session), the renderer (render) and
+// the two audiences, the public pages (public) and the signed-in area
+// (admin); sets the middleware in order and mounts their routes
+// (routes.go); and runs the listener until shutdown.
 package server
 
 import (
@@ -11,15 +14,28 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
 	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/server/admin"
+	"github.com/cadrestats/cadrestats/internal/server/httpkit"
+	"github.com/cadrestats/cadrestats/internal/server/public"
+	"github.com/cadrestats/cadrestats/internal/server/render"
+	"github.com/cadrestats/cadrestats/internal/server/session"
 	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// What cmd configures, named where it is configured; each is defined by
+// the part that uses it.
+type (
+	Limits        = httpkit.Limits
+	Replication   = httpkit.Replication
+	DataVersioner = httpkit.DataVersioner
+	Database      = httpkit.Database
+	QueryTimer    = httpkit.QueryTimer
 )
 
 // Config holds what the server depends on.
@@ -30,7 +46,7 @@ type Config struct {
 	Sessions scs.Store       // where sessions live (PostgreSQL in production)
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
-	// Replication sends public reads to a replica (consistency.go); nil:
+	// Replication sends public reads to a replica (httpkit/consistency.go); nil:
 	// every query goes to the primary.
 	Replication Replication
 	// Now is the clock, for dated file names; time.Now when nil.
@@ -55,46 +71,19 @@ type Config struct {
 	// response, as behind a TLS-terminating proxy.
 	PublicURL *url.URL
 	// Timing, when set, answers each request with a Server-Timing header
-	// saying how long its queries took (timing.go).
+	// saying how long its queries took (httpkit/timing.go).
 	Timing QueryTimer
-	// NoPageCache renders every public answer afresh (pagecache.go).
+	// NoPageCache renders every public answer afresh (httpkit/pagecache.go).
 	NoPageCache bool
 }
 
 // Server handles HTTP requests.
 type Server struct {
-	echo    *echo.Echo
-	stats   *stats.Service
-	catalog *i18n.Catalog
-	log     *slog.Logger
-	views   *views
-	assets  *assets
-	now     func() time.Time
-
-	versions DataVersioner
-	build    string
-	compress *compressor
-
-	editor   *stats.Editor
-	accounts *stats.Accounts
-	sessions *sessions
-
-	replication Replication
-
-	limits   Limits
-	classes  classes
-	monitor  *monitor
-	flights  flights
-	proxies  []netip.Prefix
-	https    bool // PublicURL is https
-	inflight sync.WaitGroup
-	draining atomic.Bool
-
-	timing QueryTimer
-	cache  *pageCache
-	// pages are rendered whole into these before they are written; the
-	// writers downstream copy what they are given.
-	renderBufs sync.Pool
+	echo   *echo.Echo
+	log    *slog.Logger
+	kit    *httpkit.Kit
+	public *public.Handler
+	admin  *admin.Handler // nil: no admin area
 }
 
 // New builds the server and its routes. It fails if a template or asset
@@ -106,66 +95,52 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a, err := loadAssets()
-	if err != nil {
-		return nil, err
-	}
-	v, err := loadViews(a)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Build == "" {
-		cfg.Build = buildID()
-	}
-	s := &Server{echo: echo.New(), stats: cfg.Stats, catalog: cfg.Catalog, log: cfg.Logger, views: v, assets: a, now: cfg.Now,
-		versions: cfg.Versions, build: cfg.Build, compress: newCompressor(),
-		editor: cfg.Editor, accounts: cfg.Accounts, replication: cfg.Replication, timing: cfg.Timing,
-		limits: cfg.Limits.withDefaults(), proxies: cfg.TrustedProxies,
-		https: cfg.PublicURL != nil && cfg.PublicURL.Scheme == "https"}
-	s.classes = newClasses(s.limits)
+	s := &Server{echo: echo.New(), log: cfg.Logger}
+	var ss *session.Sessions
+	cookie := ""
 	if cfg.Editor != nil {
 		if cfg.Accounts == nil || cfg.Sessions == nil {
 			return nil, errors.New("server: the admin area needs Accounts and Sessions")
 		}
-		s.sessions = newSessions(cfg.Sessions, s.isHTTPS)
+		cookie = session.CookieName
 	}
-	s.echo.IPExtractor = clientIP(s.proxies)
-	if cfg.Database != nil {
-		s.monitor = newMonitor(cfg.Database, s.log)
+	var rd *render.Renderer
+	kit, err := httpkit.New(httpkit.Config{Catalog: cfg.Catalog, Logger: cfg.Logger, Now: cfg.Now, Database: cfg.Database, Pinger: cfg.Stats,
+		Versions: cfg.Versions, Build: cfg.Build, Limits: cfg.Limits, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
+		Timing: cfg.Timing, NoPageCache: cfg.NoPageCache, Replication: cfg.Replication, SessionCookie: cookie,
+		ErrorPage: func(c echo.Context, status int, title, message string, details []string) error {
+			return rd.ErrorPage(c, status, title, message, details)
+		}})
+	if err != nil {
+		return nil, err
 	}
-	if !cfg.NoPageCache {
-		s.cache = newPageCache()
+	if cfg.Editor != nil {
+		ss = session.New(cfg.Sessions, cfg.Accounts, kit.IsHTTPS)
 	}
+	rd, err = render.New(cfg.Stats, cfg.Catalog, ss, kit.AssetURL)
+	if err != nil {
+		return nil, err
+	}
+	s.kit = kit
+	s.public = public.New(rd, cfg.Stats, cfg.Now, ss)
+	if cfg.Editor != nil {
+		s.admin = admin.New(rd, cfg.Stats, cfg.Editor, cfg.Accounts, ss, cfg.Logger, cfg.Now)
+	}
+	s.echo.IPExtractor = httpkit.ClientIP(cfg.TrustedProxies)
 	s.echo.HideBanner, s.echo.HidePort = true, true
-	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.HTTPErrorHandler = kit.HandleError
 	s.routes()
 	return s, nil
 }
 
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodHead {
-		// HEAD is GET without the body, wherever GET is: routed as GET (on a
-		// copy: net/http's own writer also drops HEAD bodies).
-		g := r.WithContext(context.WithValue(r.Context(), headKey{}, true))
-		g.Method = http.MethodGet
-		r, w = g, headWriter{w}
-	}
+	w, r = httpkit.HeadAsGet(w, r)
 	s.echo.ServeHTTP(w, r)
 }
 
-type headKey struct{}
-
-func isHead(r *http.Request) bool { v, _ := r.Context().Value(headKey{}).(bool); return v }
-
-// headWriter drops the body of a HEAD answer.
-type headWriter struct{ http.ResponseWriter }
-
-func (h headWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (h headWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }
-
 // Close stops watching the database. Serve calls it when it returns.
-func (s *Server) Close() { s.monitor.close() }
+func (s *Server) Close() { s.kit.Close() }
 
 // ListenAndServe serves on addr until ctx ends; see Serve.
 func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
@@ -188,7 +163,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      s.limits.writeTimeout(),
+		WriteTimeout:      s.kit.WriteTimeout(),
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return base },
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
@@ -201,17 +176,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
-	s.draining.Store(true)
-	s.log.Info("shutting down: finishing the requests in flight", "grace", s.limits.ShutdownTimeout)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.limits.ShutdownTimeout)
+	s.kit.Drain()
+	s.log.Info("shutting down: finishing the requests in flight", "grace", s.kit.ShutdownTimeout())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.kit.ShutdownTimeout())
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		// Still running after the grace: end their contexts, close their
 		// connections, and give them a moment to notice and log.
-		cut(errCutOff)
+		cut(httpkit.ErrCutOff)
 		_ = srv.Close()
 		done := make(chan struct{})
-		go func() { s.inflight.Wait(); close(done) }()
+		go func() { s.kit.WaitInflight(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(2 * time.Second):

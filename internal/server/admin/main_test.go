@@ -1,0 +1,10 @@
+package admin_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/cadrestats/cadrestats/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }

@@ -1,0 +1,107 @@
+package public
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/chart"
+	"github.com/cadrestats/cadrestats/internal/export"
+	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/server/render"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// chartView is a chart as the "chart" template draws it (see charts.js
+// for the HTML contract): the chart plus the texts and links around it.
+type chartView struct {
+	chart.Chart
+	CSVURL          string
+	EmptyText       string
+	NullText        string
+	ShowTable       string
+	ShowChart       string
+	TableTitle      string
+	DefinitionLabel string
+}
+
+// chartSettings reads the reader's choices for charts from the query:
+// ?per=year shows flows per year of their period.
+func chartSettings(p *i18n.Printer, q url.Values) (chart.Settings, error) {
+	per := q.Get("per")
+	if per != "" && per != "year" && per != "reported" {
+		v := &stats.ValidationError{}
+		v.Add("per", "error.query.invalid", per)
+		return chart.Settings{}, v
+	}
+	return chart.Settings{P: p, English: p.Lang() == i18n.EN, PerYear: per == "year"}, nil
+}
+
+// viewChart adds what the template needs; csvPath is the chart's CSV
+// address, to which the page's own query is added so that the download
+// holds exactly what the chart shows.
+func viewChart(p *i18n.Printer, c chart.Chart, csvPath string, q url.Values) chartView {
+	return chartView{
+		Chart:           c,
+		CSVURL:          render.WithParams(csvPath, q),
+		EmptyText:       p.T("chart.no_data_chart"),
+		NullText:        p.T("chart.no_data"),
+		ShowTable:       p.T("chart.show_table"),
+		ShowChart:       p.T("chart.show_chart"),
+		TableTitle:      p.T("chart.table_caption", c.Title),
+		DefinitionLabel: p.T("chart.definition"),
+	}
+}
+
+// writeChartCSV answers with a chart's records: UTF-8 with a BOM (Excel
+// reads Vietnamese letters then) and typed text guarded against formulas.
+func (s *Handler) writeChartCSV(c echo.Context, name string, ch chart.Chart) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="cadrestats-%s-%s.csv"`, name, s.now().Format("2006-01-02")))
+	c.Response().WriteHeader(http.StatusOK)
+	if _, err := c.Response().Write([]byte("\uFEFF")); err != nil {
+		return fmt.Errorf("write chart csv: %w", err)
+	}
+	w := csv.NewWriter(c.Response())
+	w.UseCRLF = true
+	if err := w.Write(chart.CSVHeader); err != nil {
+		return fmt.Errorf("write chart csv: %w", err)
+	}
+	for _, r := range ch.Records {
+		cells := r.CSV(ch.ID)
+		for _, i := range chart.CSVTextColumns {
+			cells[i] = export.Neutralize(cells[i])
+		}
+		if err := w.Write(cells); err != nil {
+			return fmt.Errorf("write chart csv: %w", err)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("write chart csv: %w", err)
+	}
+	return nil
+}
+
+// chartFile reads "{id}.csv" from the route; anything else names nothing.
+func chartFile(c echo.Context) (string, error) {
+	id, ok := strings.CutSuffix(c.Param("file"), ".csv")
+	if !ok || id == "" {
+		return "", stats.ErrNotFound
+	}
+	return id, nil
+}
+
+func findChart(cs []chart.Chart, id string) (chart.Chart, error) {
+	i := slices.IndexFunc(cs, func(c chart.Chart) bool { return c.ID == id })
+	if i < 0 {
+		return chart.Chart{}, fmt.Errorf("chart %q: %w", id, stats.ErrNotFound)
+	}
+	return cs[i], nil
+}

@@ -1,0 +1,74 @@
+package public
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cadrestats/cadrestats/internal/server/render"
+	"github.com/cadrestats/cadrestats/internal/stats"
+)
+
+// figuresPerPage keeps a page short enough to read on a phone.
+const figuresPerPage = 20
+
+type figuresPage struct {
+	Filter     render.FilterForm
+	Figures    []render.FigureView
+	Count      string // "50 số liệu", "hơn 10.000 số liệu"
+	CountNote  string // why the count stops at 10.000
+	Columns    []render.SortColumn
+	First      string // the first page, when this is not it
+	Prev, Next string
+	ExportCSV  string
+	ExportXLSX string
+	ExportJSON string
+	Filtered   bool
+}
+
+// figures lists the figures a page at a time, by keyset: "next" and
+// "previous" carry the position of the last or first figure shown
+// (?after=, ?before=), so a page deep in a million figures costs what the
+// first does. There are no page numbers: counting a million rows to know
+// how many pages there are would cost more than the page.
+func (s *Handler) figures(c echo.Context) error {
+	p := s.Printer(c)
+	q := c.QueryParams()
+	ctx := c.Request().Context()
+	f, err := render.FigureFilter(q, p.Lang())
+	var res stats.FigurePage
+	if err == nil {
+		f.Limit = figuresPerPage
+		res, err = s.stats.FigurePage(ctx, f)
+	}
+	// A wrong filter shows the form again with the error beside its field.
+	ve := &stats.ValidationError{}
+	if err != nil && !render.CollectFields(err, ve) {
+		return err
+	}
+	if len(ve.Fields) == 0 {
+		ve = nil
+	}
+	chosen, err := s.stats.LocalitiesBySlug(ctx, f.Localities)
+	if err != nil {
+		return err
+	}
+	params := render.ShareableParams(q)
+	exportQ := render.With(params, "per", "")
+	page := figuresPage{
+		Filter:     s.FilterForm(c, p, chosen, false, ve),
+		Figures:    render.ViewFigures(p, res.Figures),
+		ExportCSV:  render.WithParams("/export.csv", exportQ),
+		ExportXLSX: render.WithParams("/export.xlsx", exportQ),
+		ExportJSON: render.WithParams("/api/figures", exportQ),
+		Filtered:   len(exportQ) > 0,
+	}
+	page.Count, page.CountNote = render.CountText(p, res)
+	page.Columns = render.SortColumns(p, params, "/figures", f, []string{"locality", "category", "subject", "value", "period"})
+	page.First, page.Prev, page.Next = render.KeysetLinks(params, "/figures", f, res)
+	status := http.StatusOK
+	if ve != nil {
+		status = http.StatusBadRequest
+	}
+	return s.Render(c, status, "figures", render.View{Title: p.T("figures.title"), Nav: "figures", Picker: true, Data: page})
+}

@@ -1,0 +1,21 @@
+package public
+
+import "github.com/labstack/echo/v4"
+
+// Routes lists every public route: pages, chart CSVs, exports and the API.
+// A signed-in editor sees edit links on the pages (MaybeUser).
+func (s *Handler) Routes(e *echo.Echo) {
+	e.GET("/", s.overview, s.sessions.MaybeUser)
+	e.GET("/charts/:file", s.overviewChartCSV) // {chart id}.csv, same query as the page
+	e.GET("/localities/:slug", s.locality, s.sessions.MaybeUser)
+	e.GET("/localities/:slug/charts/:file", s.localityChartCSV)
+	e.GET("/figures", s.figures, s.sessions.MaybeUser)
+	e.GET("/sources", s.sources)
+	e.GET("/sources/:id", s.source, s.sessions.MaybeUser)
+	e.GET("/about", s.about)
+	e.GET("/export.csv", s.exportCSV)
+	e.GET("/export.xlsx", s.exportXLSX)
+	e.GET("/api/figures", s.apiFigures)
+	e.GET("/api/localities", s.apiLocalities) // the locality picker's search (picker_api.go)
+	e.GET("/api/sources", s.apiSources)       // the source picker's search (picker_api.go)
+}
