@@ -53,7 +53,8 @@ func Load(fsys fs.FS) (stats.Dataset, error) {
 		ind := stats.Indicator{Key: r.Get("key"), Category: r.Get("category"), Unit: r.Get("unit"),
 			Measure: stats.Measure(r.Get("measure")), Name: r.Get("name"), NameEN: r.Get("name_en"),
 			Definition: r.Get("definition"), DefinitionEN: r.Get("definition_en"), Includes: r.Get("includes"),
-			IncludesEN: r.Get("includes_en"), Excludes: r.Get("excludes"), ExcludesEN: r.Get("excludes_en")}
+			IncludesEN: r.Get("includes_en"), Excludes: r.Get("excludes"), ExcludesEN: r.Get("excludes_en"),
+			Denominator: r.Get("denominator")}
 		ind.Normalize()
 		if err := ind.Validate(); err != nil {
 			return fmt.Errorf("indicator %s: %w", ind.Key, err)

@@ -46,6 +46,10 @@ func articles(t *testing.T) []string {
 		t.Skipf("the articles are not in %s (they ship beside the repository in ../shared/articles, "+
 			"not with a clone): skipping the check of seeded quotes against them; set CADRESTATS_ARTICLES to run it", dir)
 	}
+	// Sources added after the founding five keep the sentences they are
+	// cited for in the repository.
+	own, _ := filepath.Glob(filepath.Join("articles", "*.txt"))
+	paths = append(paths, own...)
 	var texts []string
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
@@ -177,7 +181,11 @@ func TestSeedAttributes(t *testing.T) {
 		6: {"placement", "non-local-secretaries", "complete", "", "2020-10-28", "2020-10-28", 0},
 		7: {"placement", "secretary-chair-communes", "complete", "", "2020-10-28", "2020-10-28", 0},
 		// "Điển hình …": examples, so lower bounds; 16 is a registration.
-		12: {"training", "trained-senior-political-theory", "lower_bound", "", "2019-01-01", "2019-12-31", 0},
+		// "cử 15 đồng chí đi học lớp cao cấp": sent to a course, not trained
+		// to that level (issue 17); 44 "được đào tạo trình độ trung cấp" is.
+		12: {"training", "sent-senior-political-theory", "lower_bound", "", "2019-01-01", "2019-12-31", 0},
+		13: {"training", "sent-intermediate-political-theory", "lower_bound", "", "2019-01-01", "2019-12-31", 0},
+		43: {"training", "sent-senior-political-theory", "complete", "", "2011-01-01", "2015-12-31", 0},
 		16: {"training", "registered-training-abroad", "lower_bound", "", "2019-01-01", "2019-12-31", 0},
 		17: {"rotation", "rotation-turns", "complete", "", "2019-01-01", "2019-12-31", 0},
 		18: {"appointment", "appointment-cases", "complete", "", "2019-01-01", "2019-12-31", 0},
@@ -186,13 +194,15 @@ func TestSeedAttributes(t *testing.T) {
 		20: {"party", "party-members", "lower_bound", "", "2016-09-28", "2016-09-28", 0},
 		23: {"workforce", "managed-cadres-women", "part", "", "2016-09-28", "2016-09-28", 22},
 		// "Từ năm 2011 đến 2015", "năm 2011", "Năm 2015": no term named.
-		30: {"documents", "documents-issued", "complete", "", "2011-01-01", "2015-12-31", 0},
+		// "12 văn bản … công tác đánh giá cán bộ": evaluation documents only.
+		30: {"documents", "evaluation-documents-issued", "complete", "", "2011-01-01", "2015-12-31", 0},
 		31: {"evaluation", "higher-managed-rated-excellent", "complete", "", "2011-01-01", "2011-12-31", 0},
 		33: {"evaluation", "rated-excellent", "part", "", "2011-01-01", "2011-12-31", 32},
 		37: {"evaluation", "higher-managed-rated-excellent", "complete", "", "2015-01-01", "2015-12-31", 0},
 		39: {"appointment", "appointed-or-reappointed", "complete", "", "2011-01-01", "2015-12-31", 0},
-		// Staffing posts the city decides is not an appointment.
-		41: {"placement", "posts-staffed", "complete", "", "2011-01-01", "2015-12-31", 0},
+		// "kiện toàn bổ sung các chức danh … gồm 13 đồng chí": the team of
+		// 13 (figure 21 counts the same 13) once completed, not 13 placements.
+		41: {"placement", "higher-managed-team-completed", "complete", "", "2015-12-31", "2015-12-31", 0},
 		44: {"training", "trained-intermediate-political-theory", "complete", "", "2011-01-01", "2015-12-31", 0},
 		// "Trong đó, luân chuyển dọc 126": a part of 164; the moves listed
 		// after it are not said to be parts of 126.
@@ -215,6 +225,38 @@ func TestSeedAttributes(t *testing.T) {
 		if got != w {
 			t.Errorf("figure %d = %+v, want %+v", id, got, w)
 		}
+	}
+	// Whose count each figure is (issue 17): sums over sub-units name them.
+	scopes := map[int64]struct {
+		scope    string
+		subUnits int64
+	}{
+		20: {stats.ScopeAllLevels, 0}, // "hơn 7200 đảng viên" of the whole district organisation
+		28: {stats.ScopeSubUnits, 0},  // "Cán bộ chủ chốt các xã, thị trấn"
+		29: {stats.ScopeAllLevels, 0}, // "trên địa bàn huyện"
+		45: {stats.ScopeAllLevels, 0}, // "toàn tỉnh có 164"
+		47: {stats.ScopeOwn, 0},       // "cấp tỉnh luân chuyển về huyện"
+		49: {stats.ScopeSubUnits, 51}, // "Cấp huyện thực hiện luân chuyển 85": the ten district committees
+		50: {stats.ScopeSubUnits, 51},
+		5:  {stats.ScopeOwn, 0},
+	}
+	for _, f := range ds.Figures {
+		if f.Scope == "" {
+			t.Errorf("figure %d has no scope", f.ID)
+		}
+	}
+	for id, w := range scopes {
+		f := figs[id]
+		var units int64
+		if f.SubUnitsID != nil {
+			units = *f.SubUnitsID
+		}
+		if f.Scope != w.scope || units != w.subUnits {
+			t.Errorf("figure %d scope %s over %d, want %s over %d", id, f.Scope, units, w.scope, w.subUnits)
+		}
+	}
+	if u := figs[51]; u.IndicatorKey != "district-units" || u.Value != 10 {
+		t.Errorf("figure 51 = %s %v, want Điện Biên's 10 district-level units", u.IndicatorKey, u.Value)
 	}
 	findings := map[int64]stats.Finding{}
 	for _, x := range ds.Findings {

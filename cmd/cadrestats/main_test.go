@@ -69,8 +69,8 @@ func TestZeroConfiguration(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export is not CSV: %v", err)
 	}
-	if len(rows) != 51 {
-		t.Errorf("export has %d rows, want header + 50 figures", len(rows))
+	if len(rows) != 52 {
+		t.Errorf("export has %d rows, want header + 51 figures", len(rows))
 	}
 
 	cancel()

@@ -14,7 +14,7 @@ func TestSynthCommand(t *testing.T) {
 	t.Run("RefusesRealData", func(t *testing.T) {
 		e := env(map[string]string{"DATABASE_URL": pgtest.DSN(t, "seeded")})
 		err := run(t.Context(), []string{"synth", "-figures", "500"}, e, nil, io.Discard, io.Discard)
-		if err == nil || !strings.Contains(err.Error(), "50 figures of real sources") {
+		if err == nil || !strings.Contains(err.Error(), "51 figures of real sources") {
 			t.Fatalf("synth on the seeded database: %v, want a refusal", err)
 		}
 		var out bytes.Buffer
@@ -46,8 +46,8 @@ func TestSynthCommand(t *testing.T) {
 		}
 		defer pool.Close()
 		syn, real, err := postgres.New(pool).FigureOrigins(t.Context())
-		if err != nil || syn != 3000 || real != 50 {
-			t.Errorf("figures: %d synthetic, %d real (%v); want 3000 and 50", syn, real, err)
+		if err != nil || syn != 3000 || real != 51 {
+			t.Errorf("figures: %d synthetic, %d real (%v); want 3000 and 51", syn, real, err)
 		}
 		var locs, provinces int
 		if err := pool.QueryRow(t.Context(), `SELECT count(*), count(*) FILTER (WHERE level = 'province') FROM localities`).Scan(&locs, &provinces); err != nil {

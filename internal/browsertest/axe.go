@@ -58,7 +58,9 @@ func (p *Page) Axe() []Violation {
 	if !Eval[bool](p, `typeof axe !== 'undefined'`) {
 		Eval[struct{}](p, axeSource+"\n;undefined") // the value of the last statement is not JSON
 	}
-	return Eval[[]Violation](p, runAxe)
+	// axe walks every node: on two cores busy with other test packages a
+	// large page takes longer than an action.
+	return evalWithin[[]Violation](p, runAxe, axeTimeout)
 }
 
 // SeriousViolations keeps the violations of impact serious or critical,

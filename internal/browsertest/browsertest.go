@@ -25,6 +25,7 @@ const (
 	navTimeout    = 30 * time.Second
 	actionTimeout = 10 * time.Second
 	chartsTimeout = 10 * time.Second
+	axeTimeout    = 40 * time.Second
 )
 
 // Browser is one headless Chromium. The pages of a test, and of its

@@ -293,7 +293,14 @@ func (p *Page) run(what string, steps ...chromedp.Action[chromedp.Void]) {
 // value into T; a promise is awaited. It fails the test on an exception.
 func Eval[T any](p *Page, expr string) T {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, actionTimeout)
+	return evalWithin[T](p, expr, actionTimeout)
+}
+
+// evalWithin is Eval with its own time limit, for scripts that walk the
+// whole page.
+func evalWithin[T any](p *Page, expr string, limit time.Duration) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, limit)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 	if err != nil {

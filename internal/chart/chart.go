@@ -30,7 +30,10 @@ type Printer interface {
 type Settings struct {
 	P       Printer
 	English bool // names of categories and terms in English
-	PerYear bool // show flows divided by the years of their period
+	PerYear bool // show flows divided by the years of their period (locality pages)
+	// View is how comparisons are made comparable (the overview): per
+	// year, per sub-unit or per 100 cadres, or chosen by the rules.
+	View stats.View
 	// MaxCharts, when set, is how many charts a page builds (ForLocality):
 	// the others are counted, not built.
 	MaxCharts int
@@ -85,11 +88,18 @@ type Record struct {
 	PeriodEnd    time.Time
 	FigureIDs    []int64
 	Sources      []string
+	Scope        string  // own, sub_units or all_levels (comparisons)
+	OverUnits    float64 // > 0: divided by this many sub-units
+	OverCadres   float64 // > 0: per 100 of this many cadres
+	LeftOut      string  // why a comparison does not draw it (stats.Lack*)
+	// DenominatorIDs are the figures (of other indicators) Value is divided by.
+	DenominatorIDs []int64
 }
 
 // CSVHeader names the columns of Record.CSV.
 var CSVHeader = []string{"chart", "label", "series", "value", "value_as_reported", "per_year_over_years",
-	"unit", "qualifier", "period_start", "period_end", "figure_ids", "sources", "level", "completeness"}
+	"unit", "qualifier", "period_start", "period_end", "figure_ids", "sources", "level", "completeness",
+	"scope", "per_unit_over_units", "per_100_of_cadres", "left_out", "denominator_figure_ids"}
 
 // CSVTextColumns are the columns a person typed (subjects, names, titles):
 // the only ones a CSV writer must guard against spreadsheet formulas.
@@ -113,12 +123,16 @@ func (r Record) CSV(chartID string) []string {
 		}
 		return t.Format(time.DateOnly)
 	}
-	ids := make([]string, len(r.FigureIDs))
-	for i, id := range r.FigureIDs {
-		ids[i] = fmt.Sprint(id)
+	opt := func(v float64) string {
+		if v == 0 {
+			return ""
+		}
+		return stats.FormatValue(v)
 	}
+
 	return []string{chartID, r.Label, r.Series, num(r.Value), num(r.Reported), years, r.Unit, r.Qualifier,
-		date(r.PeriodStart), date(r.PeriodEnd), strings.Join(ids, " "), strings.Join(r.Sources, "; "), r.Level, r.Completeness}
+		date(r.PeriodStart), date(r.PeriodEnd), joinIDs(r.FigureIDs), strings.Join(r.Sources, "; "), r.Level, r.Completeness,
+		r.Scope, opt(r.OverUnits), opt(r.OverCadres), r.LeftOut, joinIDs(r.DenominatorIDs)}
 }
 
 // header is what every chart draws above its plot: title, a subtitle of
@@ -266,9 +280,13 @@ func sourceLines(p Printer, figs []stats.Figure) []string {
 		}
 	}
 	slices.SortStableFunc(srcs, func(a, b stats.Source) int { return b.PublishedOn.Compare(a.PublishedOn) })
+	// "Nguồn:" once, then one source per line.
 	out := make([]string, len(srcs))
 	for i, s := range srcs {
-		out[i] = sourceLine(p, s)
+		out[i] = s.Outlet + ", " + p.Date(s.PublishedOn)
+		if i == 0 {
+			out[i] = sourceLine(p, s)
+		}
 	}
 	return out
 }
@@ -371,4 +389,12 @@ func firstAxis(m map[string]any, key string) (map[string]any, bool) {
 		return v, true
 	}
 	return nil, false
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, " ")
 }

@@ -18,7 +18,15 @@ func settings(t testing.TB, lang i18n.Lang, perYear bool) chart.Settings {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return chart.Settings{P: c.Printer(lang), English: lang == i18n.EN, PerYear: perYear}
+	return chart.Settings{P: c.Printer(lang), English: lang == i18n.EN, PerYear: perYear, View: view(perYear)}
+}
+
+// view is per year or as reported, by the reader's choice.
+func view(perYear bool) stats.View {
+	if perYear {
+		return stats.View{Per: stats.PerYear, Base: stats.BaseReported}
+	}
+	return stats.View{Per: stats.PerReported, Base: stats.BaseReported}
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -148,7 +156,7 @@ func TestCompare(t *testing.T) {
 	idx := byID(figs)
 	for _, lang := range i18n.Langs {
 		for _, perYear := range []bool{false, true} {
-			c := chart.Compare(chart.CompareID(cmp), cmp, settings(t, lang, perYear))
+			c := chart.Compare(chart.CompareID(cmp), cmp.View(view(perYear)), settings(t, lang, perYear))
 			// Every bar of every series measures one indicator in one unit.
 			for _, r := range c.Records {
 				for _, fid := range r.FigureIDs {
@@ -216,7 +224,7 @@ func TestCompareLowerBoundAndStock(t *testing.T) {
 	if len(cmps) != 1 {
 		t.Fatalf("%d comparisons", len(cmps))
 	}
-	c := chart.Compare("x", cmps[0], settings(t, i18n.VI, true))
+	c := chart.Compare("x", cmps[0].View(view(true)), settings(t, i18n.VI, true))
 	values, labels := bars(t, c)
 	if values[0] != 417 {
 		t.Errorf("a stock per year = %v, want 417 as reported", values[0])
@@ -332,7 +340,7 @@ func BenchmarkCompare(b *testing.B) {
 	cmps, _ := stats.Compare([]stats.Locality{dienBien, quangBnh, songLo, tienLang}, figs)
 	for b.Loop() {
 		for _, c := range cmps {
-			chart.Compare(chart.CompareID(c), c, s)
+			chart.Compare(chart.CompareID(c), c.View(s.View), s)
 		}
 	}
 }

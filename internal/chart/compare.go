@@ -52,38 +52,39 @@ func IndicatorTitle(p Printer, ind stats.Indicator, from, to stats.Level, englis
 	return t
 }
 
-// Compare draws one comparison: a bar per locality that reports the
-// indicator, coloured by the locality's level (with a legend), labelled
-// with its value and unit, its period beside the locality's name; a
-// lower bound is hatched and says "ít nhất"; a locality without a value
-// says so and gets no bar. Flows may be shown per year; stocks and
-// percentages never are, and the subtitle says which the chart shows.
-func Compare(id string, cmp stats.Comparison, s Settings) Chart {
+// Compare draws one comparison as its view makes it comparable: a bar
+// per locality the view can draw, coloured by the locality's level (with a
+// legend), labelled with its value and unit, its period and scope beside
+// the locality's name; a lower bound is hatched and says "ít nhất"; a
+// locality without a value says so and gets no bar; one the view cannot
+// draw (no number of sub-units, no cadres to divide by) is listed under
+// the chart, never drawn raw. The subtitle says what the bars show and,
+// when the view was chosen for the reader, why.
+func Compare(id string, cv stats.ComparisonView, s Settings) Chart {
 	p := s.P
-	ind := cmp.Indicator
-	perYear := s.PerYear && ind.Measure == stats.Flow && ind.Unit != "percent"
-	unit := UnitName(p, ind.Unit)
-	mode := p.T("chart.as_reported")
-	switch {
-	case perYear:
-		mode = p.T("chart.per_year")
-		unit = p.T("unit.per_year", unit)
-	case s.PerYear:
-		mode = p.T("chart.as_reported_stock")
-	}
-	title := IndicatorTitle(p, ind, cmp.FromLevel, cmp.ToLevel, s.English)
+	ind := cv.Indicator
+	unit := ViewUnit(p, ind.Unit, cv)
+	mode := ViewMode(p, cv)
+	title := IndicatorTitle(p, ind, cv.FromLevel, cv.ToLevel, s.English)
 	var used []stats.Figure
-	for _, e := range cmp.Entries {
-		used = append(used, e.Figure)
+	for _, b := range cv.Bars {
+		used = append(used, b.Entry.Figure)
+		if b.Units != nil {
+			used = append(used, *b.Units)
+		}
+		if b.Base != nil {
+			used = append(used, *b.Base)
+		}
 	}
 	sub := p.T("chart.unit", unit) + " · " + mode
 	h := header{title: title, subtitle: sub, sources: sourceLines(p, used), legend: true}
 	c := Chart{ID: id, Kind: KindCompare, Title: title, Subtitle: sub, Sources: h.sources, Unit: unit,
 		Indicator: ind.Key, Definition: definition(ind, s.English)}
+	transformed := cv.PerYear || cv.Base != stats.BaseReported
 	c.Table.Head = []string{p.T("col.locality"), p.T("col.level"), p.T("col.value"), p.T("col.unit"),
-		p.T("col.period"), p.T("col.source")}
-	if perYear {
-		c.Table.Head = slices.Insert(c.Table.Head, 3, p.T("col.value_reported"))
+		p.T("col.period"), p.T("col.scope"), p.T("col.source")}
+	if transformed {
+		c.Table.Head = slices.Insert(c.Table.Head, 4, p.T("col.value_reported"))
 	}
 
 	type bar struct {
@@ -101,41 +102,50 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 			levels = append(levels, l)
 		}
 	}
-	for _, e := range cmp.Entries {
+	for _, b := range cv.Bars {
+		e := b.Entry
 		f, l := e.Figure, e.Locality
-		v, years := drawn(f, perYear)
 		period := Period(p, f)
 		level := p.T("level." + string(l.Level))
+		scope := BarScope(p, b)
 		// "4/17", "hơn 7.200", "ít nhất 15": the qualifier and denominator
-		// stay with the number (a per-year value keeps only the qualifier).
-		shown := Value(p, stats.Figure{Value: v, Qualifier: f.Qualifier, Completeness: f.Completeness,
+		// stay with the number (a computed value keeps only the qualifier).
+		shown := Value(p, stats.Figure{Value: b.Value, Qualifier: f.Qualifier, Completeness: f.Completeness,
 			Denominator: f.Denominator, Unit: f.Unit})
-		if years > 0 {
-			shown = Value(p, stats.Figure{Value: v, Qualifier: f.Qualifier, Completeness: f.Completeness})
+		if transformed {
+			shown = Value(p, stats.Figure{Value: b.Value, Qualifier: f.Qualifier, Completeness: f.Completeness})
 		}
-		lower := f.IsLowerBound()
-		label := shown
-		if f.Unit != "percent" {
-			label += " " + unit
+		label := ValueUnit(shown, unit, f.Unit)
+		axis := l.Name + " (" + level + ")\n" + period
+		if scope != "" {
+			axis += " · " + scope
 		}
-		bars = append(bars, bar{label: l.Name + " (" + level + ")\n" + period, level: l.Level, value: ptr(v), text: label, lower: lower})
+		bars = append(bars, bar{label: axis, level: l.Level, value: ptr(b.Value), text: label, lower: f.IsLowerBound()})
 		addLevel(l.Level)
 		note := ""
 		if e.Conflict() {
 			note = " · " + p.T("compare.other_values", len(e.Others))
 		}
-		aria = append(aria, l.Name+" ("+level+", "+period+"): "+label+note)
-		row := []Cell{text(l.Name), text(level), num(shown), text(UnitName(p, f.Unit)), text(period),
+		aria = append(aria, l.Name+" ("+level+", "+period+scopeAria(scope)+"): "+label+note)
+		row := []Cell{text(l.Name), text(level), num(shown), text(unit), text(period), text(ScopeText(p, f)),
 			text(f.Source.Outlet + ", " + p.Date(f.Source.PublishedOn))}
-		if perYear {
-			row = slices.Insert(row, 3, num(Value(p, f)))
+		if transformed {
+			row = slices.Insert(row, 4, num(ValueUnit(Value(p, f), UnitName(p, f.Unit), f.Unit)))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
-		r := Record{Label: l.Name, Series: ind.Key, Level: string(l.Level), Value: ptr(v), Unit: f.Unit,
+		r := Record{Label: l.Name, Series: ind.Key, Level: string(l.Level), Value: ptr(b.Value), Unit: f.Unit,
 			Qualifier: f.Qualifier, Completeness: f.Completeness, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd,
-			FigureIDs: []int64{f.ID}, Sources: sourceTitles([]stats.Figure{f})}
-		if years > 0 {
-			r.Reported, r.Years = ptr(f.Value), years
+			FigureIDs: []int64{f.ID}, Sources: sourceTitles([]stats.Figure{f}), Scope: f.Scope}
+		if transformed {
+			r.Reported, r.Years = ptr(f.Value), b.Years
+		}
+		if b.Units != nil {
+			r.OverUnits = b.Units.Value
+			r.DenominatorIDs = append(r.DenominatorIDs, b.Units.ID)
+		}
+		if b.Base != nil {
+			r.OverCadres = b.Base.Value
+			r.DenominatorIDs = append(r.DenominatorIDs, b.Base.ID)
 		}
 		c.Records = append(c.Records, r)
 		if e.Conflict() {
@@ -150,14 +160,31 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 			c.Conflicts = append(c.Conflicts, p.T(key, l.Name, Value(p, f), strings.Join(vals, "; ")))
 		}
 	}
-	for _, l := range cmp.Missing {
+	var leftOut []string
+	for _, lo := range cv.LeftOut {
+		f, l := lo.Entry.Figure, lo.Entry.Locality
+		level := p.T("level." + string(l.Level))
+		why := p.T("view.left_out." + lo.Reason)
+		leftOut = append(leftOut, l.Name+" ("+ValueUnit(Value(p, f), UnitName(p, f.Unit), f.Unit)+", "+Period(p, f)+"): "+why)
+		row := []Cell{text(l.Name), text(level), {Text: p.T("view.not_drawn"), NoData: true}, text(""), text(Period(p, f)),
+			text(ScopeText(p, f) + " — " + why), text(f.Source.Outlet + ", " + p.Date(f.Source.PublishedOn))}
+		if transformed {
+			row = slices.Insert(row, 4, num(ValueUnit(Value(p, f), UnitName(p, f.Unit), f.Unit)))
+		}
+		c.Table.Rows = append(c.Table.Rows, row)
+		c.Records = append(c.Records, Record{Label: l.Name, Series: ind.Key, Level: string(l.Level), Unit: f.Unit,
+			Reported: ptr(f.Value), Qualifier: f.Qualifier, Completeness: f.Completeness, PeriodStart: f.PeriodStart,
+			PeriodEnd: f.PeriodEnd, FigureIDs: []int64{f.ID}, Sources: sourceTitles([]stats.Figure{f}), Scope: f.Scope,
+			LeftOut: lo.Reason})
+	}
+	for _, l := range cv.Missing {
 		level := p.T("level." + string(l.Level))
 		// No bar, so no legend entry: the label names the level.
 		bars = append(bars, bar{label: l.Name + " (" + level + ")\n" + p.T("chart.no_data"), level: l.Level})
 		aria = append(aria, l.Name+": "+p.T("chart.no_data"))
-		row := []Cell{text(l.Name), text(level), noData(p), text(""), text(""), text("")}
-		if perYear {
-			row = slices.Insert(row, 3, text(""))
+		row := []Cell{text(l.Name), text(level), noData(p), text(""), text(""), text(""), text("")}
+		if transformed {
+			row = slices.Insert(row, 4, text(""))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 		c.Records = append(c.Records, Record{Label: l.Name, Series: ind.Key, Level: string(l.Level)})
@@ -171,7 +198,13 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 	if slices.ContainsFunc(bars, func(b bar) bool { return b.lower }) {
 		c.Notes = append(c.Notes, p.T("compare.lower_bound_key"))
 	}
-	if s.PerYear && !perYear {
+	if cv.MixedScope {
+		c.Notes = append(c.Notes, p.T("view.mixed_scope"))
+	}
+	if len(leftOut) > 0 {
+		c.Notes = append(c.Notes, p.T("view.left_out", strings.Join(leftOut, "; ")))
+	}
+	if s.View.Per == stats.PerYear && !cv.PerYear {
 		c.Notes = append(c.Notes, p.T("compare.no_per_year"))
 	}
 	c.AriaLabel = title + " (" + unit + ", " + mode + "): " + strings.Join(aria, "; ")
@@ -204,12 +237,14 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 	m["grid"] = grid(h, 110)
 	if y, ok := firstAxis(m, "yAxis"); ok {
 		y["inverse"] = true
-		y["axisLabel"] = map[string]any{"interval": 0, "lineHeight": axisLineHeight, "width": 150, "overflow": "truncate"}
+		// Long names and scopes wrap instead of being cut ("Móng Cái
+		// (thành phố t…"): the label is at most 170 px wide, on more lines.
+		y["axisLabel"] = map[string]any{"interval": 0, "lineHeight": axisLineHeight, "width": 170, "overflow": "break"}
 	}
 	if x, ok := firstAxis(m, "xAxis"); ok {
 		x["type"] = "value"
 		x["splitNumber"] = 4 // "8.000" is wider than ECharts assumes
-		if ind.Unit == "percent" {
+		if ind.Unit == "percent" && cv.Base == stats.BaseReported {
 			x["max"] = 100
 		}
 	}
@@ -232,6 +267,97 @@ func Compare(id string, cmp stats.Comparison, s Settings) Chart {
 	}
 	c.Options = m
 	return c
+}
+
+// ViewUnit is the unit of what a view draws: "người", "người/năm",
+// "người/đơn vị/năm", "người/100 cán bộ".
+func ViewUnit(p Printer, unit string, cv stats.ComparisonView) string {
+	u := UnitName(p, unit)
+	switch cv.Base {
+	case stats.BaseUnit:
+		u = p.T("unit.per_unit", u)
+	case stats.BaseCadres:
+		u = p.T("unit.per_100_cadres", u)
+	}
+	if cv.PerYear {
+		u = p.T("unit.per_year", u)
+	}
+	return u
+}
+
+// ViewMode says what the bars show and, when the view was chosen for the
+// reader, why: "bình quân mỗi năm (tự chọn vì kỳ báo cáo dài ngắn khác nhau)".
+func ViewMode(p Printer, cv stats.ComparisonView) string {
+	var parts []string
+	if cv.PerYear {
+		parts = append(parts, p.T("chart.per_year"))
+	}
+	switch cv.Base {
+	case stats.BaseUnit:
+		parts = append(parts, p.T("view.base.unit"))
+	case stats.BaseCadres:
+		parts = append(parts, p.T("view.base.cadres"))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, p.T("chart.as_reported"))
+	}
+	mode := strings.Join(parts, ", ")
+	if len(cv.Auto) > 0 {
+		var why []string
+		for _, a := range cv.Auto {
+			why = append(why, p.T("view.auto."+a))
+		}
+		mode += " (" + p.T("view.auto", strings.Join(why, "; ")) + ")"
+	}
+	return mode
+}
+
+// BarScope is what a bar says of its scope and divisor: "" for a unit's
+// own count as reported, "tổng các đơn vị trực thuộc", "÷ 10 đơn vị
+// (04/09/2024)", "÷ 417 cán bộ × 100 (28/09/2016)".
+func BarScope(p Printer, b stats.ViewBar) string {
+	var parts []string
+	if f := b.Entry.Figure; f.IsSum() && b.Units == nil {
+		parts = append(parts, p.T("scope."+f.Scope))
+	}
+	if u := b.Units; u != nil {
+		parts = append(parts, p.T("view.over_units", p.Number(u.Value), Period(p, *u)))
+	}
+	if c := b.Base; c != nil {
+		parts = append(parts, p.T("view.over_cadres", p.Number(c.Value), Period(p, *c)))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func scopeAria(scope string) string {
+	if scope == "" {
+		return ""
+	}
+	return ", " + scope
+}
+
+// ScopeText names a figure's scope in the page's language.
+func ScopeText(p Printer, f stats.Figure) string {
+	sc := f.Scope
+	if sc == "" {
+		sc = stats.ScopeOwn
+	}
+	return p.T("scope." + sc)
+}
+
+// ValueUnit joins a printed value and its unit: "62%" stays "62%", never
+// "62% %".
+func ValueUnit(value, unit, rawUnit string) string {
+	if rawUnit == "percent" && (unit == "%" || unit == "") {
+		return value
+	}
+	return value + " " + unit
+}
+
+// Unfair is the row of a comparison the view cannot draw fairly, saying
+// why ("phạm vi khác nhau", "không có mẫu số").
+func Unfair(p Printer, cv stats.ComparisonView, english bool) (title, why string) {
+	return IndicatorTitle(p, cv.Indicator, cv.FromLevel, cv.ToLevel, english), p.T("view.not_drawn." + cv.Reason)
 }
 
 // Uncomparable is the table of a category's figures that no comparison

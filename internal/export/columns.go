@@ -100,6 +100,16 @@ var columns = []Column{
 	{"rank", Code, func(f *stats.Figure) Cell { return str(f.Rank) }},
 	{"rank_reason", Text, func(f *stats.Figure) Cell { return optional(f.RankReason) }},
 	{"target", Bool, func(f *stats.Figure) Cell { return Cell{Bool: f.Target} }},
+	{"scope", Code, func(f *stats.Figure) Cell { return str(f.Scope) }},
+	{"sub_units_id", Int, func(f *stats.Figure) Cell { return optID(f.SubUnitsID) }},
+	{"base_id", Int, func(f *stats.Figure) Cell { return optID(f.BaseID) }},
+}
+
+func optID(id *int64) Cell {
+	if id == nil {
+		return Cell{Null: true}
+	}
+	return Cell{Int: *id}
 }
 
 // Columns is the export contract: the first sixteen are fixed in this

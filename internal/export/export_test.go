@@ -26,7 +26,7 @@ func TestColumns(t *testing.T) {
 		"id", "locality", "locality_level", "province", "category", "subject", "value", "unit", "qualifier",
 		"period_start", "period_end", "term", "source_title", "source_outlet", "source_published", "quote",
 		"locality_slug", "source_key", "denominator", "from_level", "to_level", "parent_id", "measure",
-		"indicator", "completeness", "rank", "rank_reason", "target",
+		"indicator", "completeness", "rank", "rank_reason", "target", "scope", "sub_units_id", "base_id",
 	}
 	if !slices.Equal(export.Columns, want) {
 		t.Errorf("Columns = %v, want %v", export.Columns, want)
@@ -59,7 +59,7 @@ func TestNeutralize(t *testing.T) {
 
 func figure(subject string) stats.Figure {
 	den := 17.0
-	parent := int64(3)
+	parent, units := int64(3), int64(51)
 	return stats.Figure{
 		ID:          7,
 		Locality:    stats.Locality{Slug: "song-lo", Name: "Sông Lô", Level: stats.LevelDistrict, ProvinceName: "Vĩnh Phúc"},
@@ -82,6 +82,8 @@ func figure(subject string) stats.Figure {
 		Completeness: stats.Part,
 		Rank:         stats.RankPreferred,
 		RankReason:   "=bài sau sửa số",
+		Scope:        stats.ScopeSubUnits,
+		SubUnitsID:   &units,
 	}
 }
 
@@ -104,7 +106,7 @@ func TestCSV(t *testing.T) {
 	want := []string{"7", "Sông Lô", "district", "Vĩnh Phúc", "rotation", "'@x", "62.5", "percent", "exact",
 		"2015-01-01", "2020-12-31", "nk-2015-2020", "'=Tiêu đề", "Báo Vĩnh Phúc", "2020-10-28", "câu \"gốc\"\nhai dòng",
 		"song-lo", "song-lo-2020-10-28", "17", "province", "commune", "3", "stock",
-		"women-leaders-share", "part", "preferred", "'=bài sau sửa số", "false"}
+		"women-leaders-share", "part", "preferred", "'=bài sau sửa số", "false", "sub_units", "51", ""}
 	if len(recs) != 2 || !slices.Equal(recs[1], want) {
 		t.Errorf("rows %q, want header and %q", recs, want)
 	}

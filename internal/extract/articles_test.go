@@ -68,6 +68,9 @@ func loadArticles(t *testing.T) ([]article, stats.Dataset) {
 				found = append(found, text)
 			}
 		}
+		if _, err := os.Stat(filepath.Join("..", "..", "seed", "articles", s.Key+".txt")); err == nil && len(found) == 0 {
+			continue // a sentence cited for context (seed/articles), not a founding article
+		}
 		if len(found) != 1 {
 			t.Fatalf("source %s: title found in %d articles, want 1", s.Key, len(found))
 		}
@@ -140,8 +143,8 @@ func corrected() map[int64]want {
 		{9, "planning_addition", "added-to-committee-planning", "complete"},
 		{10, "planning_removal", "removed-from-key-post-planning", "complete"},
 		{11, "planning_addition", "added-to-key-post-planning", "complete"},
-		{12, "training", "trained-senior-political-theory", "lower_bound"},
-		{13, "training", "trained-intermediate-political-theory", "lower_bound"},
+		{12, "training", "sent-senior-political-theory", "lower_bound"},
+		{13, "training", "sent-intermediate-political-theory", "lower_bound"},
 		{14, "training", "trained-state-management", "lower_bound"},
 		{15, "training", "trained-leadership-skills", "lower_bound"},
 		{16, "training", "registered-training-abroad", "lower_bound"},
@@ -158,7 +161,7 @@ func corrected() map[int64]want {
 		{27, "workforce", "", "complete"},
 		{28, "workforce", "key-commune-cadres", "complete"},
 		{29, "workforce", "civil-servants", "lower_bound"},
-		{30, "documents", "documents-issued", "complete"},
+		{30, "documents", "evaluation-documents-issued", "complete"},
 		{31, "evaluation", "higher-managed-rated-excellent", "complete"},
 		{32, "evaluation", "evaluated", "complete"},
 		{33, "evaluation", "rated-excellent", "part"},
@@ -169,9 +172,9 @@ func corrected() map[int64]want {
 		{38, "evaluation", "rated-excellent-share", "complete"},
 		{39, "appointment", "appointed-or-reappointed", "complete"},
 		{40, "nomination", "nominated", "complete"},
-		{41, "placement", "posts-staffed", "complete"},
+		{41, "placement", "higher-managed-team-completed", "complete"},
 		{42, "training", "trained-masters", "complete"},
-		{43, "training", "trained-senior-political-theory", "complete"},
+		{43, "training", "sent-senior-political-theory", "complete"},
 		{44, "training", "trained-intermediate-political-theory", "complete"},
 		{45, "rotation", "rotated", "complete"},
 		{46, "rotation", "rotated", "part"},

@@ -334,8 +334,8 @@ func TestDirectionsAndTotals(t *testing.T) {
 			[]figure{{number: "24", from: "province", to: "district"}, {number: "9", indicator: "rotated", from: "district", to: "province"}}},
 		// A list of examples is a lower bound, each of its numbers.
 		{district("Điển hình năm 2019, huyện cử 15 đồng chí đi học cao cấp lý luận chính trị, 3 đồng chí đi học trung cấp lý luận chính trị…"),
-			[]figure{{number: "15", completeness: "lower_bound", indicator: "trained-senior-political-theory"},
-				{number: "3", completeness: "lower_bound", indicator: "trained-intermediate-political-theory"}}},
+			[]figure{{number: "15", completeness: "lower_bound", indicator: "sent-senior-political-theory"},
+				{number: "3", completeness: "lower_bound", indicator: "sent-intermediate-political-theory"}}},
 		{district("Năm 2019, huyện cử cán bộ đi học các lớp như: cao cấp lý luận chính trị 15 đồng chí, trung cấp lý luận chính trị 30 đồng chí."),
 			[]figure{{number: "15", completeness: "lower_bound"}, {number: "30", completeness: "lower_bound"}}},
 		{district("Năm 2020, một số chức danh được kiện toàn: trưởng phòng 4 đồng chí, phó trưởng phòng 7 đồng chí."),

@@ -74,14 +74,14 @@ var categoryTable = []categoryRule{
 }
 
 // forcedByUnit: some units fix the category whatever the verbs say.
-var forcedByUnit = map[string]string{"documents": "documents"}
+var forcedByUnit = map[string]string{"documents": "documents", "units": "units"}
 
 // measures are the categories' measures, for figures without an indicator.
 var measures = map[string]string{
 	"appointment": "flow", "rotation": "flow", "training": "flow", "planning_removal": "flow",
 	"planning_addition": "flow", "planning": "stock", "evaluation": "stock", "nomination": "flow",
 	"placement": "stock", "workforce": "stock", "documents": "flow", "discipline": "flow",
-	"recruitment": "flow", "streamlining": "flow", "party": "stock",
+	"recruitment": "flow", "streamlining": "flow", "party": "stock", "units": "stock",
 }
 
 // managed says whose standing committee manages the cadres an indicator
@@ -145,12 +145,23 @@ var indicatorTable = []indicatorRule{
 	{key: "registered-training-abroad", category: "training", unit: "persons", measure: "flow",
 		all:     [][]string{{"đăng ký"}, {"nước ngoài"}},
 		example: "Năm 2019, tỉnh đăng ký 6 đồng chí tham gia bồi dưỡng ở nước ngoài."},
+	// Sent to a course is not trained to its level (issue 17): "cử đi học"
+	// counts people starting a course, "được đào tạo trình độ" those who
+	// reached the level.
+	{key: "sent-senior-political-theory", category: "training", unit: "persons", measure: "flow",
+		all:     [][]string{{"cao cấp lý luận", "cao cấp chính trị"}, {"cử", "đi học", "theo học", "triệu tập"}},
+		not:     []string{"trình độ", "tốt nghiệp"},
+		example: "Năm 2020, tỉnh cử 85 đồng chí đi học cao cấp lý luận chính trị."},
+	{key: "sent-intermediate-political-theory", category: "training", unit: "persons", measure: "flow",
+		all:     [][]string{{"trung cấp lý luận", "trung cấp chính trị"}, {"cử", "đi học", "theo học", "triệu tập"}},
+		not:     []string{"trình độ", "tốt nghiệp"},
+		example: "Năm 2020, huyện cử 120 đồng chí đi học trung cấp lý luận chính trị - hành chính."},
 	{key: "trained-senior-political-theory", category: "training", unit: "persons", measure: "flow",
 		all:     [][]string{{"cao cấp lý luận", "cao cấp chính trị"}},
-		example: "Năm 2020, tỉnh cử 85 đồng chí đi học cao cấp lý luận chính trị."},
+		example: "Giai đoạn 2016 - 2020, có 64 đồng chí được đào tạo trình độ cao cấp lý luận chính trị."},
 	{key: "trained-intermediate-political-theory", category: "training", unit: "persons", measure: "flow",
 		all:     [][]string{{"trung cấp lý luận", "trung cấp chính trị"}},
-		example: "Năm 2020, huyện cử 120 đồng chí đi học trung cấp lý luận chính trị - hành chính."},
+		example: "Giai đoạn 2016 - 2020, có 310 đồng chí tốt nghiệp trung cấp lý luận chính trị - hành chính."},
 	{key: "trained-state-management", category: "training", unit: "persons", measure: "flow",
 		all:     [][]string{{"quản lý nhà nước", "chuyên viên chính", "chuyên viên cao cấp", "chương trình chuyên viên"}},
 		example: "Năm 2021, có 60 công chức được bồi dưỡng ngạch chuyên viên chính."},
@@ -186,26 +197,26 @@ var indicatorTable = []indicatorRule{
 	{key: "in-planning-pool", category: "planning", unit: "persons", measure: "stock", fallback: true,
 		example: "Hiện nay, toàn tỉnh có 412 cán bộ được quy hoạch."},
 
-	{key: "rated-excellent-share", category: "evaluation", unit: "percent", measure: "stock",
+	{key: "rated-excellent-share", category: "evaluation", unit: "percent", measure: "result",
 		all:     [][]string{{"hoàn thành xuất sắc"}},
 		example: "Năm 2022, có 18,5% cán bộ được xếp loại hoàn thành xuất sắc nhiệm vụ."},
-	{key: "higher-managed-rated-excellent", category: "evaluation", unit: "persons", measure: "stock",
+	{key: "higher-managed-rated-excellent", category: "evaluation", unit: "persons", measure: "result",
 		all: [][]string{{"hoàn thành xuất sắc"}}, not: []string{"đảng viên"}, managed: higherManager,
 		example: "Năm 2019, 9/9 cán bộ diện Ban Thường vụ Tỉnh ủy quản lý hoàn thành xuất sắc nhiệm vụ."},
-	{key: "rated-not-completed", category: "evaluation", unit: "persons", measure: "stock",
+	{key: "rated-not-completed", category: "evaluation", unit: "persons", measure: "result",
 		all: [][]string{{"không hoàn thành"}}, not: []string{"đảng viên"}, managed: notHigher,
 		example: "Năm 2019, có 3 cán bộ không hoàn thành nhiệm vụ."},
-	{key: "rated-excellent", category: "evaluation", unit: "persons", measure: "stock",
+	{key: "rated-excellent", category: "evaluation", unit: "persons", measure: "result",
 		all: [][]string{{"hoàn thành xuất sắc"}}, not: []string{"đảng viên"}, managed: notHigher,
 		example: "Năm 2019, có 120 cán bộ được đánh giá hoàn thành xuất sắc nhiệm vụ."},
-	{key: "rated-good", category: "evaluation", unit: "persons", measure: "stock",
+	{key: "rated-good", category: "evaluation", unit: "persons", measure: "result",
 		all: [][]string{{"hoàn thành tốt"}}, not: []string{"đảng viên"}, managed: notHigher,
 		example: "Năm 2019, có 340 cán bộ hoàn thành tốt nhiệm vụ."},
-	{key: "rated-completed", category: "evaluation", unit: "persons", measure: "stock",
+	{key: "rated-completed", category: "evaluation", unit: "persons", measure: "result",
 		all: [][]string{{"hoàn thành nhiệm vụ", "hoàn thành chức trách"}},
 		not: []string{"không hoàn thành", "xuất sắc", "hoàn thành tốt", "đảng viên"}, managed: notHigher,
 		example: "Năm 2019, có 25 cán bộ hoàn thành nhiệm vụ."},
-	{key: "evaluated", category: "evaluation", unit: "persons", measure: "stock",
+	{key: "evaluated", category: "evaluation", unit: "persons", measure: "result",
 		all:     [][]string{{"tổng số", "được đánh giá", "xếp loại"}},
 		not:     []string{"hoàn thành", "đảng viên"},
 		managed: notHigher,
@@ -220,6 +231,11 @@ var indicatorTable = []indicatorRule{
 	{key: "secretary-chair-communes", category: "placement", unit: "communes", measure: "stock",
 		all:     [][]string{{"bí thư"}, {"đồng thời là chủ tịch", "kiêm chủ tịch", "nhất thể hóa"}},
 		example: "Hiện nay, toàn huyện có 9 xã thực hiện bí thư đảng ủy đồng thời là chủ tịch UBND xã."},
+	// "kiện toàn … các chức danh … diện BTV Thành ủy quản lý gồm 13 đồng
+	// chí": the size of the completed team, not 13 placements.
+	{key: "higher-managed-team-completed", category: "placement", unit: "persons", measure: "stock",
+		all: [][]string{{"kiện toàn"}, {"gồm"}}, managed: higherManager,
+		example: "Đến nay, đã kiện toàn các chức danh lãnh đạo diện Ban Thường vụ Tỉnh ủy quản lý gồm 11 đồng chí."},
 	{key: "posts-staffed", category: "placement", unit: "persons", measure: "flow",
 		all:     [][]string{{"kiện toàn", "bổ sung chức danh", "bổ sung các chức danh"}},
 		example: "Năm 2021, tỉnh kiện toàn, bổ sung chức danh lãnh đạo cho 27 đồng chí."},
@@ -247,6 +263,9 @@ var indicatorTable = []indicatorRule{
 		all:     [][]string{{"cán bộ công chức viên chức", "cán bộ công chức", "công chức viên chức"}},
 		example: "Toàn tỉnh hiện có hơn 21.804 cán bộ, công chức, viên chức."},
 
+	{key: "evaluation-documents-issued", category: "documents", unit: "documents", measure: "flow",
+		all:     [][]string{{"đánh giá"}},
+		example: "Nhiệm kỳ 2015 - 2020, Ban Thường vụ ban hành 9 văn bản về công tác đánh giá cán bộ."},
 	{key: "documents-issued", category: "documents", unit: "documents", measure: "flow", fallback: true,
 		example: "Nhiệm kỳ 2015 - 2020, Tỉnh ủy ban hành 56 văn bản về công tác cán bộ."},
 
@@ -262,6 +281,11 @@ var indicatorTable = []indicatorRule{
 		example: "Năm 2023, huyện tuyển dụng 58 viên chức giáo dục."},
 	{key: "staff-reduced", category: "streamlining", unit: "persons", measure: "flow", fallback: true,
 		example: "Năm 2020, tỉnh tinh giản biên chế 310 người."},
+	{key: "district-units", category: "units", unit: "units", measure: "stock",
+		all:     [][]string{{"cấp huyện", "huyện, thị xã, thành phố"}},
+		example: "Tỉnh hiện có 9 đơn vị hành chính cấp huyện."},
+	{key: "commune-units", category: "units", unit: "units", measure: "stock", fallback: true,
+		example: "Huyện hiện có 21 đơn vị hành chính cấp xã."},
 	{key: "party-base-organisations", category: "party", unit: "organisations", measure: "stock",
 		all:     [][]string{{"tổ chức cơ sở đảng", "đảng bộ cơ sở", "chi bộ cơ sở"}},
 		example: "Đảng bộ huyện hiện có 48 tổ chức cơ sở đảng."},
@@ -281,8 +305,9 @@ var unitTable = []struct {
 	{"cases", []string{"trường hợp", "vụ việc", "vụ"}},
 	{"documents", []string{"văn bản", "nghị quyết", "quyết định", "quy định", "kế hoạch", "hướng dẫn", "chỉ thị",
 		"kết luận", "đề án", "thông báo", "công văn", "quy chế", "báo cáo", "tờ trình"}},
-	{"communes", []string{"xã, phường, thị trấn", "xã, thị trấn", "xã", "phường", "thị trấn",
-		"đơn vị hành chính cấp xã"}},
+	// Administrative units are counted as denominators (issue 17).
+	{"units", []string{"đơn vị hành chính cấp huyện", "đơn vị hành chính cấp xã", "đơn vị hành chính"}},
+	{"communes", []string{"xã, phường, thị trấn", "xã, thị trấn", "xã", "phường", "thị trấn"}},
 	{"organisations", []string{"tổ chức cơ sở đảng", "tổ chức đảng", "tổ chức", "chi bộ", "đảng bộ", "cơ quan",
 		"đơn vị", "tập thể"}},
 	{"persons", []string{"đồng chí", "đ/c", "người", "cán bộ", "công chức", "viên chức", "đảng viên", "ủy viên",

@@ -200,7 +200,7 @@ func copySources(ctx context.Context, tx pgx.Tx, sources iter.Seq[stats.Source])
 
 var figureCopyColumns = []string{"id", "locality_id", "category", "subject", "value", "unit", "qualifier", "denominator",
 	"period_start", "period_end", "term_id", "from_level", "to_level", "parent_id", "source_id", "quote",
-	"indicator_id", "completeness", "rank", "rank_reason", "target", "verified_at", "deleted_at"}
+	"indicator_id", "completeness", "rank", "rank_reason", "target", "verified_at", "deleted_at", "scope"}
 
 func copyFigures(ctx context.Context, tx pgx.Tx, figures iter.Seq[stats.LoadFigure]) (int, error) {
 	next, stop := iter.Pull(figures)
@@ -236,7 +236,10 @@ func copyFigures(ctx context.Context, tx pgx.Tx, figures iter.Seq[stats.LoadFigu
 			row[7], row[8], row[9], row[10] = f.Denominator, f.PeriodStart, f.PeriodEnd, opt(f.TermID)
 			row[11], row[12], row[13], row[14], row[15] = level(f.FromLevel), level(f.ToLevel), f.ParentID, f.SourceID, f.Quote
 			row[16], row[17], row[18], row[19], row[20] = opt(f.IndicatorID), f.Completeness, f.Rank, f.RankReason, f.Target
-			row[21], row[22] = nil, nil
+			row[21], row[22], row[23] = nil, nil, f.Scope
+			if f.Scope == "" {
+				row[23] = stats.ScopeOwn
+			}
 			if f.Verified {
 				row[21] = now
 			}

@@ -20,7 +20,8 @@ const exportSelect = `SELECT f.id, l.name, l.level,
 	t.key, t.kind, t.start_year, t.end_year,
 	s.id, s.key, s.title, s.outlet, s.author, s.published_on, s.url,
 	f.quote, l.slug, f.denominator::float8, coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id,
-	coalesce(i.measure, c.measure), i.key, f.completeness, f.rank, f.rank_reason, f.target
+	coalesce(i.measure, c.measure), i.key, f.completeness, f.rank, f.rank_reason, f.target,
+	f.scope, f.sub_units_id, f.base_id
 FROM figures f
 JOIN localities l ON l.id = f.locality_id
 LEFT JOIN localities p ON p.id = l.parent_id
@@ -57,18 +58,20 @@ func (db *DB) StreamFigures(ctx context.Context, flt stats.FigureFilter, fn func
 	// Value types, not pointers: a pointer scan allocates per row.
 	var termStart, termEnd pgtype.Int4
 	var denom pgtype.Float8
-	var parent pgtype.Int8
+	var parent, subUnits, base pgtype.Int8
+	var subUnitsV, baseV int64
 	var denomV float64
 	var parentV int64
 	var (
 		name, level, province, category, subject, unit, qualifier                      pgtype.DriverBytes
 		termKey, termKind, srcKey, srcTitle, srcOutlet, srcAuthor, srcURL, quote, slug pgtype.DriverBytes
-		from, to, measure, indKey, completeness, rank, rankReason                      pgtype.DriverBytes
+		from, to, measure, indKey, completeness, rank, rankReason, scope               pgtype.DriverBytes
 	)
 	dest := []any{&f.ID, &name, &level, &province, &category, &subject, &f.Value, &unit, &qualifier,
 		&f.PeriodStart, &f.PeriodEnd, &termKey, &termKind, &termStart, &termEnd,
 		&f.Source.ID, &srcKey, &srcTitle, &srcOutlet, &srcAuthor, &f.Source.PublishedOn, &srcURL,
-		&quote, &slug, &denom, &from, &to, &parent, &measure, &indKey, &completeness, &rank, &rankReason, &f.Target}
+		&quote, &slug, &denom, &from, &to, &parent, &measure, &indKey, &completeness, &rank, &rankReason, &f.Target,
+		&scope, &subUnits, &base}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("scan figure: %w", translate(err))
@@ -81,6 +84,16 @@ func (db *DB) StreamFigures(ctx context.Context, flt stats.FigureFilter, fn func
 		f.Source.Author, f.Source.URL = str(srcAuthor), str(srcURL)
 		f.FromLevel, f.ToLevel = stats.Level(str(from)), stats.Level(str(to))
 		f.Completeness, f.Rank, f.RankReason = str(completeness), str(rank), str(rankReason)
+		f.Scope = str(scope)
+		f.SubUnitsID, f.BaseID = nil, nil
+		if subUnits.Valid {
+			subUnitsV = subUnits.Int64
+			f.SubUnitsID = &subUnitsV
+		}
+		if base.Valid {
+			baseV = base.Int64
+			f.BaseID = &baseV
+		}
 		f.Denominator, f.ParentID = nil, nil
 		if denom.Valid {
 			denomV = denom.Float64

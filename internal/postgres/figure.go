@@ -15,12 +15,12 @@ import (
 
 const figureSelect = `SELECT f.id, ` + localityColumns + `,
 	c.code, c.name_vi, c.name_en, c.measure, c.sort_order, c.context,
-	i.id, i.key, i.name, i.name_en, i.measure, i.definition, i.definition_en,
+	i.id, i.key, i.name, i.name_en, i.measure, i.definition, i.definition_en, i.denominator,
 	f.subject, f.value::float8, f.unit, f.qualifier, f.denominator::float8,
 	f.period_start, f.period_end,
 	t.id, t.key, t.name, t.name_en, t.kind, t.start_year, t.end_year,
 	coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id,
-	f.completeness, f.rank, f.rank_reason, f.target,
+	f.completeness, f.scope, f.sub_units_id, f.base_id, f.rank, f.rank_reason, f.target,
 	` + sourceColumns + `, f.quote, f.updated_at, f.version,
 	f.verified_at IS NOT NULL, f.deleted_at, f.created_by, f.updated_by, f.verified_by, f.created_at,
 	f.returned_at, f.return_reason, coalesce(pf.subject, ''), pf.value::float8
@@ -48,6 +48,7 @@ type figureRow struct {
 	indKey, indName       *string
 	indNameEN, indMeasure *string
 	indDef, indDefEN      *string
+	indDenom              *string
 	termID                *int64
 	termKey, termName     *string
 	termNameEN, termKnd   *string
@@ -61,12 +62,12 @@ func (r *figureRow) dest() []any {
 		&l.ID, &l.Slug, &l.Name, &l.Prefix, &l.Level, &l.ParentSlug, &l.ParentName, &l.ParentPrefix, &l.ProvinceName,
 		&l.ValidFrom, &l.ValidTo, &l.SuccessorSlug, &l.SuccessorName, &l.SuccessorPfx, &l.Note, &l.Focus,
 		&f.Category.Code, &f.Category.NameVI, &f.Category.NameEN, &f.Category.Measure, &f.Category.Order, &f.Category.Context,
-		&r.indID, &r.indKey, &r.indName, &r.indNameEN, &r.indMeasure, &r.indDef, &r.indDefEN,
+		&r.indID, &r.indKey, &r.indName, &r.indNameEN, &r.indMeasure, &r.indDef, &r.indDefEN, &r.indDenom,
 		&f.Subject, &f.Value, &f.Unit, &f.Qualifier, &f.Denominator,
 		&f.PeriodStart, &f.PeriodEnd,
 		&r.termID, &r.termKey, &r.termName, &r.termNameEN, &r.termKnd, &r.termStart, &r.termEnd,
 		&f.FromLevel, &f.ToLevel, &f.ParentID,
-		&f.Completeness, &f.Rank, &f.RankReason, &f.Target,
+		&f.Completeness, &f.Scope, &f.SubUnitsID, &f.BaseID, &f.Rank, &f.RankReason, &f.Target,
 		&f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
 		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
 		&f.Quote, &f.UpdatedAt, &f.Version,
@@ -80,7 +81,7 @@ func (r *figureRow) figure() stats.Figure {
 	if r.indID != nil {
 		f.Indicator = &stats.Indicator{ID: *r.indID, Key: *r.indKey, Category: f.Category.Code, Unit: f.Unit,
 			Measure: stats.Measure(*r.indMeasure), Name: *r.indName, NameEN: *r.indNameEN,
-			Definition: *r.indDef, DefinitionEN: *r.indDefEN}
+			Definition: *r.indDef, DefinitionEN: *r.indDefEN, Denominator: *r.indDenom}
 	}
 	f.Term = nil
 	if r.termID != nil {
@@ -427,4 +428,22 @@ func (db *DB) Figure(ctx context.Context, id int64) (stats.Figure, error) {
 		return stats.Figure{}, fmt.Errorf("figure %d: %w", id, translate(err))
 	}
 	return r.figure(), nil
+}
+
+// FiguresByID reads the given figures, deleted ones included.
+func (db *DB) FiguresByID(ctx context.Context, ids []int64) ([]stats.Figure, error) {
+	rows, err := db.pool.Query(ctx, figureSelect+" WHERE f.id = ANY($1) ORDER BY f.id", ids)
+	if err != nil {
+		return nil, fmt.Errorf("figures %v: %w", ids[:min(len(ids), 5)], translate(err))
+	}
+	defer rows.Close()
+	var out []stats.Figure
+	var r figureRow
+	for rows.Next() {
+		if err := rows.Scan(r.dest()...); err != nil {
+			return nil, fmt.Errorf("figures: %w", translate(err))
+		}
+		out = append(out, r.figure())
+	}
+	return out, translate(rows.Err())
 }

@@ -20,7 +20,7 @@ type querier interface {
 const importSelect = `SELECT f.id, l.slug, f.category, f.subject, f.value::float8, f.unit, f.qualifier,
 	f.denominator::float8, f.period_start, f.period_end, coalesce(t.key, ''), coalesce(f.from_level, ''),
 	coalesce(f.to_level, ''), f.parent_id, s.key, f.quote, coalesce(i.key, ''), f.completeness, f.rank,
-	f.rank_reason, f.target, f.deleted_at IS NOT NULL
+	f.rank_reason, f.target, f.scope, f.sub_units_id, f.base_id, f.deleted_at IS NOT NULL
 FROM figures f JOIN localities l ON l.id = f.locality_id JOIN sources s ON s.id = f.source_id
 LEFT JOIN terms t ON t.id = f.term_id LEFT JOIN indicators i ON i.id = f.indicator_id`
 
@@ -38,9 +38,10 @@ func eachImportFigure(ctx context.Context, q querier, where string, args []any, 
 	)
 	dest := []any{&id, &in.LocalitySlug, &in.Category, &in.Subject, &in.Value, &in.Unit, &in.Qualifier,
 		&in.Denominator, &in.PeriodStart, &in.PeriodEnd, &in.TermKey, &in.FromLevel, &in.ToLevel, &in.ParentID,
-		&in.SourceKey, &in.Quote, &in.IndicatorKey, &in.Completeness, &in.Rank, &in.RankReason, &in.Target, &deleted}
+		&in.SourceKey, &in.Quote, &in.IndicatorKey, &in.Completeness, &in.Rank, &in.RankReason, &in.Target,
+		&in.Scope, &in.SubUnitsID, &in.BaseID, &deleted}
 	for rows.Next() {
-		in.Denominator, in.ParentID = nil, nil
+		in.Denominator, in.ParentID, in.SubUnitsID, in.BaseID = nil, nil, nil, nil
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
@@ -70,8 +71,8 @@ func importBase(ctx context.Context, q querier) (*stats.ImportBase, error) {
 		{`SELECT slug, id FROM localities WHERE deleted_at IS NULL`, []any{&key, &id},
 			func() { b.Localities[key] = id }},
 		{`SELECT code FROM categories`, []any{&key}, func() { b.Categories[key] = true }},
-		{`SELECT key, id, category, unit, measure FROM indicators WHERE deleted_at IS NULL`,
-			[]any{&ind.Key, &ind.ID, &ind.Category, &ind.Unit, &ind.Measure}, func() { b.Indicators[ind.Key] = ind }},
+		{`SELECT key, id, category, unit, measure, denominator FROM indicators WHERE deleted_at IS NULL`,
+			[]any{&ind.Key, &ind.ID, &ind.Category, &ind.Unit, &ind.Measure, &ind.Denominator}, func() { b.Indicators[ind.Key] = ind }},
 		{`SELECT key, id, start_year, end_year FROM terms WHERE deleted_at IS NULL`,
 			[]any{&term.Key, &term.ID, &term.StartYear, &term.EndYear}, func() { b.Terms[term.Key] = term }},
 		{`SELECT key, id, published_on FROM sources WHERE deleted_at IS NULL`, []any{&key, &src.ID, &src.Published},
@@ -87,7 +88,10 @@ func importBase(ctx context.Context, q querier) (*stats.ImportBase, error) {
 		}
 	}
 	err := eachImportFigure(ctx, q, "", nil, func(id int64, deleted bool, in *stats.FigureInput) {
-		f := stats.ImportedFigure{Sum: in.Fingerprint(), Deleted: deleted}
+		// The indicator's kind is the map's string: a 100.000-figure base
+		// keeps no copy of it per figure.
+		f := stats.ImportedFigure{Sum: in.Fingerprint(), Deleted: deleted, Locality: b.Localities[in.LocalitySlug],
+			DenomKind: b.Indicators[in.IndicatorKey].Denominator}
 		if in.ParentID != nil {
 			f.Parent = *in.ParentID
 		}
@@ -122,7 +126,7 @@ func (db *DB) ImportFigures(ctx context.Context, ids []int64) (map[int64]stats.F
 
 var importColumns = []string{"line", "id", "locality_id", "category", "subject", "value", "unit", "qualifier",
 	"denominator", "period_start", "period_end", "term_id", "from_level", "to_level", "parent_id", "source_id", "quote",
-	"indicator_id", "completeness", "rank", "rank_reason", "target"}
+	"indicator_id", "completeness", "rank", "rank_reason", "target", "scope", "sub_units_id", "base_id"}
 
 var errImportStopped = errors.New("import stopped")
 
@@ -146,7 +150,8 @@ func (db *DB) ApplyImport(ctx context.Context, by int64, plan stats.ImportPlan) 
 				line int NOT NULL, id bigint, locality_id bigint, category text, subject text, value float8,
 				unit text, qualifier text, denominator float8, period_start date, period_end date, term_id bigint,
 				from_level text, to_level text, parent_id bigint, source_id bigint, quote text,
-				indicator_id bigint, completeness text, rank text, rank_reason text, target boolean) ON COMMIT DROP`); err != nil {
+				indicator_id bigint, completeness text, rank text, rank_reason text, target boolean,
+				scope text, sub_units_id bigint, base_id bigint) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		if err := copyImportRows(ctx, tx, base, plan); err != nil {
@@ -199,6 +204,7 @@ func copyImportRows(ctx context.Context, tx pgx.Tx, base *stats.ImportBase, plan
 			in.PeriodStart, in.PeriodEnd, term, nullString(string(in.FromLevel)), nullString(string(in.ToLevel)),
 			in.ParentID, base.Sources[in.SourceKey].ID, in.Quote
 		row[17], row[18], row[19], row[20], row[21] = ind, in.Completeness, in.Rank, in.RankReason, in.Target
+		row[22], row[23], row[24] = in.Scope, in.SubUnitsID, in.BaseID
 		return row, nil
 	}))
 	stop()
@@ -229,7 +235,8 @@ func updateImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 			period_start = r.period_start, period_end = r.period_end, term_id = r.term_id,
 			from_level = r.from_level, to_level = r.to_level, parent_id = r.parent_id, source_id = r.source_id,
 			quote = r.quote, indicator_id = r.indicator_id, completeness = r.completeness, rank = r.rank,
-			rank_reason = r.rank_reason, target = r.target, updated_by = $1, updated_at = now(), version = f.version + 1,
+			rank_reason = r.rank_reason, target = r.target, scope = r.scope, sub_units_id = r.sub_units_id,
+			base_id = r.base_id, updated_by = $1, updated_at = now(), version = f.version + 1,
 			`+unreviewed+`
 		FROM import_rows r WHERE r.id = f.id`, by)
 	if err != nil {
@@ -269,10 +276,10 @@ func insertImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 	tag, err := tx.Exec(ctx, `WITH ins AS (
 			INSERT INTO figures (locality_id, category, subject, value, unit, qualifier, denominator,
 				period_start, period_end, term_id, from_level, to_level, parent_id, source_id, quote,
-				indicator_id, completeness, rank, rank_reason, target, created_by, updated_by)
+				indicator_id, completeness, rank, rank_reason, target, scope, sub_units_id, base_id, created_by, updated_by)
 			SELECT locality_id, category, subject, value, unit, qualifier, denominator, period_start, period_end,
 				term_id, from_level, to_level, parent_id, source_id, quote,
-				indicator_id, completeness, rank, rank_reason, target, $1, $1
+				indicator_id, completeness, rank, rank_reason, target, scope, sub_units_id, base_id, $1, $1
 			FROM import_rows WHERE id IS NULL ORDER BY line
 			RETURNING id)
 		INSERT INTO import_new SELECT id FROM ins`, by)

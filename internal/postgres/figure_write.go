@@ -85,6 +85,19 @@ func resolveFigureRefs(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by 
 			v.Fields = append(v.Fields, fe.Fields...)
 		}
 	}
+	for _, d := range []struct {
+		id  *int64
+		dst **stats.DenominatorRef
+	}{{in.SubUnitsID, &checks.SubUnits}, {in.BaseID, &checks.Base}} {
+		if d.id == nil {
+			continue
+		}
+		ref, err := denominatorRef(ctx, tx, *d.id)
+		if err != nil {
+			return r, err
+		}
+		*d.dst = &ref
+	}
 	in.CheckRefs(checks, v)
 	if err := v.Err(); err != nil {
 		return r, err
@@ -129,6 +142,19 @@ func checkParent(ctx context.Context, tx pgx.Tx, id, parent int64) error {
 	return nil
 }
 
+// denominatorRef reads what the rules need of a figure named as a
+// denominator; an unknown id reads as not live.
+func denominatorRef(ctx context.Context, tx pgx.Tx, id int64) (stats.DenominatorRef, error) {
+	var d stats.DenominatorRef
+	err := tx.QueryRow(ctx, `SELECT l.slug, coalesce(i.denominator, ''), f.deleted_at IS NULL
+		FROM figures f JOIN localities l ON l.id = f.locality_id LEFT JOIN indicators i ON i.id = f.indicator_id
+		WHERE f.id = $1 FOR SHARE OF f`, id).Scan(&d.LocalitySlug, &d.Kind, &d.Live)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return stats.DenominatorRef{}, nil
+	}
+	return d, err
+}
+
 // figureSnapshot is what the history keeps of a figure: its values by the
 // names of stats.FigureFields, readable without joins.
 func figureSnapshot(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
@@ -145,6 +171,7 @@ const figureSnapshotSQL = `jsonb_build_object(
 	'period_start', f.period_start, 'period_end', f.period_end, 'term', t.key,
 	'from_level', f.from_level, 'to_level', f.to_level, 'parent_id', f.parent_id,
 	'source_key', s.key, 'quote', f.quote, 'rank', f.rank, 'rank_reason', f.rank_reason, 'target', f.target,
+	'scope', f.scope, 'sub_units_id', f.sub_units_id, 'base_id', f.base_id,
 	'return_reason', nullif(f.return_reason, ''), 'verified', f.verified_at IS NOT NULL, 'deleted', f.deleted_at IS NOT NULL, 'version', f.version)`
 
 const figureSnapshotFrom = ` FROM figures f JOIN localities l ON l.id = f.locality_id
@@ -235,13 +262,15 @@ func createFigure(ctx context.Context, tx pgx.Tx, in stats.FigureInput, by int64
 	}
 	err = tx.QueryRow(ctx, `INSERT INTO figures (locality_id, category, subject, value, unit, qualifier,
 			denominator, period_start, period_end, term_id, from_level, to_level, parent_id, source_id, quote,
-			created_by, updated_by, submission_key, indicator_id, completeness, rank, rank_reason, target)
+			created_by, updated_by, submission_key, indicator_id, completeness, rank, rank_reason, target,
+			scope, sub_units_id, base_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, ''), nullif($12, ''), $13, $14, $15, $16, $16, $17,
-			$18, $19, $20, $21, $22)
+			$18, $19, $20, $21, $22, $23, $24, $25)
 		ON CONFLICT (submission_key) DO NOTHING RETURNING id`,
 		refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
 		in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
-		refs.source, in.Quote, by, key, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target).Scan(&id)
+		refs.source, in.Quote, by, key, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target,
+		in.Scope, in.SubUnitsID, in.BaseID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		err = tx.QueryRow(ctx, `SELECT id FROM figures WHERE submission_key = $1`, submissionKey).Scan(&id)
 		return id, false, err
@@ -301,11 +330,13 @@ func (db *DB) UpdateFigure(ctx context.Context, in stats.FigureInput, version, b
 				from_level = nullif($12, ''), to_level = nullif($13, ''), parent_id = $14, source_id = $15,
 				quote = $16, updated_by = $17, updated_at = now(), version = version + 1,
 				indicator_id = $18, completeness = $19, rank = $20, rank_reason = $21, target = $22,
+				scope = $23, sub_units_id = $24, base_id = $25,
 				`+unreviewed+`
 			WHERE id = $1`,
 			in.ID, refs.locality, in.Category, in.Subject, in.Value, in.Unit, in.Qualifier, in.Denominator,
 			in.PeriodStart, in.PeriodEnd, refs.term, string(in.FromLevel), string(in.ToLevel), in.ParentID,
-			refs.source, in.Quote, by, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target)
+			refs.source, in.Quote, by, refs.indicator, in.Completeness, in.Rank, in.RankReason, in.Target,
+			in.Scope, in.SubUnitsID, in.BaseID)
 		if err != nil {
 			return err
 		}

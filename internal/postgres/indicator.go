@@ -12,7 +12,7 @@ import (
 )
 
 const indicatorFields = `i.id, i.key, i.category, i.unit, i.measure, i.name, i.name_en, i.definition, i.definition_en,
-	i.includes, i.includes_en, i.excludes, i.excludes_en, i.version, i.deleted_at`
+	i.includes, i.includes_en, i.excludes, i.excludes_en, i.denominator, i.version, i.deleted_at`
 
 const indicatorColumns = indicatorFields + `,
 	(SELECT count(*) FROM figures f WHERE f.indicator_id = i.id AND f.deleted_at IS NULL)`
@@ -22,7 +22,7 @@ func scanIndicator(row pgx.Row) (stats.Indicator, error) {
 	var deleted *time.Time
 	err := row.Scan(&ind.ID, &ind.Key, &ind.Category, &ind.Unit, &ind.Measure, &ind.Name, &ind.NameEN,
 		&ind.Definition, &ind.DefinitionEN, &ind.Includes, &ind.IncludesEN, &ind.Excludes, &ind.ExcludesEN,
-		&ind.Version, &deleted, &ind.Used)
+		&ind.Denominator, &ind.Version, &deleted, &ind.Used)
 	ind.DeletedAt = deleted
 	return ind, err
 }
@@ -56,7 +56,7 @@ func indicatorSnapshot(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error)
 	err := tx.QueryRow(ctx, `SELECT jsonb_build_object('key', key, 'category', category, 'unit', unit, 'measure', measure,
 			'name', name, 'name_en', name_en, 'definition', definition, 'definition_en', definition_en,
 			'includes', includes, 'includes_en', includes_en, 'excludes', excludes, 'excludes_en', excludes_en,
-			'deleted', deleted_at IS NOT NULL, 'version', version)
+			'denominator', denominator, 'deleted', deleted_at IS NOT NULL, 'version', version)
 		FROM indicators WHERE id = $1`, id).Scan(&b)
 	return b, err
 }
@@ -84,10 +84,10 @@ func (db *DB) CreateIndicator(ctx context.Context, ind stats.Indicator, by int64
 			return err
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO indicators (key, category, unit, measure, name, name_en, definition,
-				definition_en, includes, includes_en, excludes, excludes_en)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING RETURNING id`,
+				definition_en, includes, includes_en, excludes, excludes_en, denominator)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (key) DO NOTHING RETURNING id`,
 			ind.Key, ind.Category, ind.Unit, ind.Measure, ind.Name, ind.NameEN, ind.Definition, ind.DefinitionEN,
-			ind.Includes, ind.IncludesEN, ind.Excludes, ind.ExcludesEN).Scan(&id)
+			ind.Includes, ind.IncludesEN, ind.Excludes, ind.ExcludesEN, ind.Denominator).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return keyTaken("key", ind.Key)
 		}
@@ -130,9 +130,9 @@ func (db *DB) UpdateIndicator(ctx context.Context, ind stats.Indicator, version,
 		}
 		if _, err := tx.Exec(ctx, `UPDATE indicators SET category = $2, unit = $3, measure = $4, name = $5, name_en = $6,
 				definition = $7, definition_en = $8, includes = $9, includes_en = $10, excludes = $11, excludes_en = $12,
-				version = version + 1 WHERE id = $1`,
+				denominator = $13, version = version + 1 WHERE id = $1`,
 			ind.ID, ind.Category, ind.Unit, ind.Measure, ind.Name, ind.NameEN, ind.Definition, ind.DefinitionEN,
-			ind.Includes, ind.IncludesEN, ind.Excludes, ind.ExcludesEN); err != nil {
+			ind.Includes, ind.IncludesEN, ind.Excludes, ind.ExcludesEN, ind.Denominator); err != nil {
 			return err
 		}
 		return recordRevision(ctx, tx, stats.EntityIndicator, ind.ID, "update", by, before)

@@ -389,8 +389,8 @@ func (db *DB) FindingCounts(ctx context.Context, locs []stats.Locality) (map[str
 // nor a part's total (the overview has no parts).
 const thinFigureColumns = `f.id, f.locality_id, f.category, f.indicator_id, f.term_id,
 	f.subject, f.value::float8, f.unit, f.qualifier, f.denominator::float8, f.period_start, f.period_end,
-	coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id, f.completeness, f.rank, f.rank_reason, f.target,
-	` + sourceColumns + `, f.updated_at, f.version, f.verified_at IS NOT NULL, f.created_at`
+	coalesce(f.from_level, ''), coalesce(f.to_level, ''), f.parent_id, f.completeness, f.scope, f.sub_units_id, f.base_id,
+	f.rank, f.rank_reason, f.target, ` + sourceColumns + `, f.updated_at, f.version, f.verified_at IS NOT NULL, f.created_at`
 
 // thinSelect reads thinFigureColumns through from (which names f).
 func thinSelect(from string) string {
@@ -452,8 +452,8 @@ func (db *DB) scanThin(ctx context.Context, refs *thinRefs, sql string, args []a
 	var indID, termID *int64
 	dest := []any{&f.ID, &locID, &cat, &indID, &termID,
 		&f.Subject, &f.Value, &f.Unit, &f.Qualifier, &f.Denominator, &f.PeriodStart, &f.PeriodEnd,
-		&f.FromLevel, &f.ToLevel, &f.ParentID, &f.Completeness, &f.Rank, &f.RankReason, &f.Target,
-		&f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
+		&f.FromLevel, &f.ToLevel, &f.ParentID, &f.Completeness, &f.Scope, &f.SubUnitsID, &f.BaseID,
+		&f.Rank, &f.RankReason, &f.Target, &f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
 		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
 		&f.UpdatedAt, &f.Version, &f.Verified, &f.CreatedAt}
 	for rows.Next() {

@@ -98,11 +98,26 @@ func seedIndicators(ctx context.Context, tx pgx.Tx, xs []stats.Indicator) (int, 
 	n := 0
 	for _, x := range xs {
 		var id int64
-		err := tx.QueryRow(ctx, `INSERT INTO indicators (key, category, unit, measure, name, name_en, definition,
-				definition_en, includes, includes_en, excludes, excludes_en)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING RETURNING id`,
+		// A seeded indicator no editor has changed (version 1) follows the
+		// seed file, so that a sharper definition reaches existing databases.
+		err := tx.QueryRow(ctx, `INSERT INTO indicators AS i (key, category, unit, measure, name, name_en, definition,
+				definition_en, includes, includes_en, excludes, excludes_en, denominator)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			ON CONFLICT (key) DO UPDATE SET (category, unit, measure, name, name_en, definition, definition_en,
+				includes, includes_en, excludes, excludes_en, denominator) =
+				(EXCLUDED.category, EXCLUDED.unit, EXCLUDED.measure, EXCLUDED.name, EXCLUDED.name_en,
+				EXCLUDED.definition, EXCLUDED.definition_en, EXCLUDED.includes, EXCLUDED.includes_en,
+				EXCLUDED.excludes, EXCLUDED.excludes_en, EXCLUDED.denominator)
+			WHERE i.version = 1 AND i.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.indicator_id = i.id
+					AND (f.created_by IS NOT NULL OR f.updated_by IS NOT NULL) AND (i.category, i.unit) <> (EXCLUDED.category, EXCLUDED.unit))
+				AND (i.category, i.unit, i.measure, i.name, i.name_en, i.definition, i.definition_en, i.includes,
+				i.includes_en, i.excludes, i.excludes_en, i.denominator) IS DISTINCT FROM
+				(EXCLUDED.category, EXCLUDED.unit, EXCLUDED.measure, EXCLUDED.name, EXCLUDED.name_en,
+				EXCLUDED.definition, EXCLUDED.definition_en, EXCLUDED.includes, EXCLUDED.includes_en,
+				EXCLUDED.excludes, EXCLUDED.excludes_en, EXCLUDED.denominator)
+			RETURNING id`,
 			x.Key, x.Category, x.Unit, x.Measure, x.Name, x.NameEN, x.Definition, x.DefinitionEN,
-			x.Includes, x.IncludesEN, x.Excludes, x.ExcludesEN).Scan(&id)
+			x.Includes, x.IncludesEN, x.Excludes, x.ExcludesEN, x.Denominator).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			continue
 		}
@@ -146,7 +161,8 @@ func seedFigures(ctx context.Context, tx pgx.Tx, fs []stats.FigureInput) (insert
 	for len(done) < len(fs) {
 		progress := false
 		for _, f := range fs {
-			if done[f.ID] || (f.ParentID != nil && !done[*f.ParentID] && seeds(fs, *f.ParentID)) {
+			waits := func(ref *int64) bool { return ref != nil && !done[*ref] && seeds(fs, *ref) }
+			if done[f.ID] || waits(f.ParentID) || waits(f.SubUnitsID) || waits(f.BaseID) {
 				continue
 			}
 			done[f.ID], progress = true, true
@@ -180,14 +196,14 @@ func seeds(fs []stats.FigureInput, id int64) bool {
 func seedFigure(ctx context.Context, tx pgx.Tx, f stats.FigureInput) (inserted, refreshed int, err error) {
 	args := []any{f.ID, f.LocalitySlug, f.Category, f.Subject, f.Value, f.Unit, f.Qualifier, f.Denominator,
 		f.PeriodStart, f.PeriodEnd, f.TermKey, string(f.FromLevel), string(f.ToLevel), f.SourceKey, f.Quote,
-		f.IndicatorKey, f.Completeness, f.Rank, f.RankReason, f.Target, f.ParentID}
+		f.IndicatorKey, f.Completeness, f.Rank, f.RankReason, f.Target, f.ParentID, f.Scope, f.SubUnitsID, f.BaseID}
 	const values = `(SELECT id FROM localities WHERE slug = $2), $3, $4, $5, $6, $7, $8, $9, $10,
 		(SELECT id FROM terms WHERE key = nullif($11, '')), nullif($12, ''), nullif($13, ''),
 		(SELECT id FROM sources WHERE key = $14), $15,
-		(SELECT id FROM indicators WHERE key = nullif($16, '')), $17, $18, $19, $20, $21`
+		(SELECT id FROM indicators WHERE key = nullif($16, '')), $17, $18, $19, $20, $21, $22, $23, $24`
 	tag, err := tx.Exec(ctx, `INSERT INTO figures (id, locality_id, category, subject, value, unit, qualifier,
 			denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote,
-			indicator_id, completeness, rank, rank_reason, target, parent_id, verified_at)
+			indicator_id, completeness, rank, rank_reason, target, parent_id, scope, sub_units_id, base_id, verified_at)
 		VALUES ($1, `+values+`, now())
 		ON CONFLICT (id) DO NOTHING`, args...)
 	if err != nil {
@@ -201,12 +217,12 @@ func seedFigure(ctx context.Context, tx pgx.Tx, f stats.FigureInput) (inserted, 
 		}
 		tag, err = tx.Exec(ctx, `UPDATE figures AS f SET (locality_id, category, subject, value, unit, qualifier,
 				denominator, period_start, period_end, term_id, from_level, to_level, source_id, quote,
-				indicator_id, completeness, rank, rank_reason, target, parent_id) = (`+values+`),
+				indicator_id, completeness, rank, rank_reason, target, parent_id, scope, sub_units_id, base_id) = (`+values+`),
 				updated_at = now(), version = version + 1
 			WHERE id = $1 AND created_by IS NULL AND updated_by IS NULL
 				AND (locality_id, category, subject, value, unit, qualifier, denominator, period_start, period_end,
 					term_id, from_level, to_level, source_id, quote, indicator_id, completeness, rank, rank_reason,
-					target, parent_id) IS DISTINCT FROM (`+values+`)`, args...)
+					target, parent_id, scope, sub_units_id, base_id) IS DISTINCT FROM (`+values+`)`, args...)
 		if err != nil || tag.RowsAffected() == 0 {
 			return 0, 0, err
 		}

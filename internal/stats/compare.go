@@ -41,6 +41,8 @@ type CompareEntry struct {
 	Locality Locality
 	Figure   Figure
 	Others   []Figure // conflicting values (not deprecated), newest source first
+	Units    *Figure  // the sub-units Figure sums over, when it names them
+	Base     *Figure  // the cadres (or posts) Figure names as its base
 }
 
 // Conflict reports whether sources disagree about the entry's value.

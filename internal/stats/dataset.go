@@ -19,6 +19,9 @@ type FigureInput struct {
 	Unit         string
 	Qualifier    string
 	Completeness string
+	Scope        string // one of Scopes; "" is ScopeOwn
+	SubUnitsID   *int64 // with ScopeSubUnits: the figure counting the sub-units
+	BaseID       *int64 // the figure of managed cadres or posts
 	Denominator  *float64
 	PeriodStart  time.Time
 	PeriodEnd    time.Time
@@ -42,7 +45,8 @@ func (f Figure) Input() FigureInput {
 		Value: f.Value, Unit: f.Unit, Qualifier: f.Qualifier, Completeness: f.Completeness,
 		Denominator: f.Denominator, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd,
 		FromLevel: f.FromLevel, ToLevel: f.ToLevel, ParentID: f.ParentID, SourceKey: f.Source.Key,
-		Quote: f.Quote, Rank: f.Rank, RankReason: f.RankReason, Target: f.Target}
+		Quote: f.Quote, Rank: f.Rank, RankReason: f.RankReason, Target: f.Target,
+		Scope: f.Scope, SubUnitsID: f.SubUnitsID, BaseID: f.BaseID}
 	if f.Term != nil {
 		in.TermKey = f.Term.Key
 	}
@@ -92,13 +96,27 @@ func (ds Dataset) Check() error {
 	for _, s := range ds.Sources {
 		published[s.Key] = s.PublishedOn
 	}
+	figs := map[int64]FigureInput{}
+	for _, in := range ds.Figures {
+		figs[in.ID] = in
+	}
+	denom := func(id *int64) *DenominatorRef {
+		if id == nil {
+			return nil
+		}
+		f, ok := figs[*id]
+		if !ok {
+			return &DenominatorRef{}
+		}
+		return &DenominatorRef{LocalitySlug: f.LocalitySlug, Kind: inds[f.IndicatorKey].Denominator, Live: true}
+	}
 	bad := &BatchError{}
 	for i, in := range ds.Figures {
 		v := &ValidationError{}
 		if err := in.Validate(); err != nil {
 			v = err.(*ValidationError)
 		}
-		refs := FigureRefs{SourcePublished: published[in.SourceKey]}
+		refs := FigureRefs{SourcePublished: published[in.SourceKey], SubUnits: denom(in.SubUnitsID), Base: denom(in.BaseID)}
 		if ind, ok := inds[in.IndicatorKey]; ok {
 			refs.Indicator = &ind
 		}

@@ -84,6 +84,12 @@ var FigureFields = []FigureField{
 		func(in *FigureInput, s string) string { in.RankReason = s; return "" }},
 	{"target", KindBool, func(in *FigureInput) string { return strconv.FormatBool(in.Target) },
 		func(in *FigureInput, s string) string { return setBool(&in.Target, s) }},
+	{"scope", KindCode, func(in *FigureInput) string { return in.Scope },
+		func(in *FigureInput, s string) string { in.Scope = s; return "" }},
+	{"sub_units_id", KindInt, func(in *FigureInput) string { return optIntPtr(in.SubUnitsID) },
+		func(in *FigureInput, s string) string { return setOptID(&in.SubUnitsID, s) }},
+	{"base_id", KindInt, func(in *FigureInput) string { return optIntPtr(in.BaseID) },
+		func(in *FigureInput, s string) string { return setOptID(&in.BaseID, s) }},
 }
 
 // FigureField returns the field named name.

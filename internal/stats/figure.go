@@ -14,7 +14,14 @@ type Measure string
 const (
 	Flow  Measure = "flow"
 	Stock Measure = "stock"
+	// Result is what one round produces over its period (a year's
+	// evaluation of cadres): neither a count at a date nor a flow that may
+	// be divided by years or summed.
+	Result Measure = "result"
 )
+
+// Measures lists the measures an indicator may have.
+var Measures = []Measure{Flow, Stock, Result}
 
 // Category is a kind of personnel action, e.g. appointment. Its measure
 // is the default for figures that name no indicator.
@@ -37,6 +44,18 @@ const (
 // Completenesses lists the completeness values.
 var Completenesses = []string{Complete, LowerBound, Part}
 
+// Scopes say whose count a figure is. A province committee's "85 cadres
+// rotated from district to commune" summed over its district committees
+// is not one district's count, and a chart must say so on the bar.
+const (
+	ScopeOwn       = "own"        // the unit's own count
+	ScopeSubUnits  = "sub_units"  // a sum over its sub-units (SubUnitsID may count them)
+	ScopeAllLevels = "all_levels" // a sum over the unit and every level below it
+)
+
+// Scopes lists the scopes.
+var Scopes = []string{ScopeOwn, ScopeSubUnits, ScopeAllLevels}
+
 // Ranks say which of several values for one indicator, locality and
 // period comparisons use (Wikidata's ranks): the preferred one, else a
 // normal one; never a deprecated one.
@@ -50,7 +69,7 @@ const (
 var Ranks = []string{RankPreferred, RankNormal, RankDeprecated}
 
 // Units a figure can be counted in.
-var Units = []string{"persons", "turns", "cases", "percent", "documents", "organisations", "communes"}
+var Units = []string{"persons", "turns", "cases", "percent", "documents", "organisations", "communes", "units"}
 
 // IsCount reports whether a unit counts things, which come whole: 2.5
 // persons is a typing mistake.
@@ -79,6 +98,9 @@ type Figure struct {
 	ParentSubject string   // what the total counts, for "part of …"
 	ParentValue   *float64 // the total's value
 	Completeness  string
+	Scope         string // one of Scopes
+	SubUnitsID    *int64 // the figure counting the sub-units a sum runs over
+	BaseID        *int64 // the figure of cadres or posts this one can be read against
 	Rank          string
 	RankReason    string
 	Target        bool // a target or plan, not a result
@@ -119,6 +141,13 @@ func (f Figure) IsLowerBound() bool {
 // IsStock reports whether the figure is a count at a date.
 func (f Figure) IsStock() bool { return f.Measure() == Stock }
 
+// IsFlow reports whether the figure counts events over its period, the
+// only kind that may be shown per year.
+func (f Figure) IsFlow() bool { return f.Measure() == Flow }
+
+// IsSum reports whether the figure adds up the counts of several units.
+func (f Figure) IsSum() bool { return f.Scope == ScopeSubUnits || f.Scope == ScopeAllLevels }
+
 // Years is the length of the figure's period in years, used to show flows
 // per year. A figure tied to a congress term uses the term's nominal length;
 // otherwise whole calendar years count as such ("2011 to 2015" is five) and
@@ -137,9 +166,10 @@ func (f Figure) Years() float64 {
 }
 
 // PerYear returns the figure divided by the years of its period, and false
-// where that would be meaningless: stocks, percentages, single days.
+// where that would be meaningless: stocks, results of a round, percentages,
+// single days.
 func (f Figure) PerYear() (float64, bool) {
-	if f.IsStock() || f.Unit == "percent" {
+	if !f.IsFlow() || f.Unit == "percent" {
 		return 0, false
 	}
 	y := f.Years()

@@ -77,9 +77,11 @@ func (in FigureInput) Fingerprint() Fingerprint {
 
 // ImportedFigure is what a preview keeps of a stored figure.
 type ImportedFigure struct {
-	Sum     Fingerprint
-	Parent  int64 // 0: none
-	Deleted bool
+	Sum       Fingerprint
+	Parent    int64 // 0: none
+	Deleted   bool
+	Locality  int64  // id
+	DenomKind string // its indicator's denominator kind, for rows naming it as one
 }
 
 // ImportBase is what rows are checked against: the references a row may
@@ -369,6 +371,22 @@ func (c *classifier) decide(row ImportRow) ImportOutcome {
 		refs.SourcePublished = s.Published
 	} else {
 		v.Add("source_key", "error.source.unknown", in.SourceKey)
+	}
+	for _, d := range []struct {
+		id  *int64
+		dst **DenominatorRef
+	}{{in.SubUnitsID, &refs.SubUnits}, {in.BaseID, &refs.Base}} {
+		if d.id == nil {
+			continue
+		}
+		ref := &DenominatorRef{}
+		if f, ok := b.Figures[*d.id]; ok {
+			ref.Kind, ref.Live = f.DenomKind, !f.Deleted
+			if f.Locality == b.Localities[in.LocalitySlug] {
+				ref.LocalitySlug = in.LocalitySlug
+			}
+		}
+		*d.dst = ref
 	}
 	in.CheckRefs(refs, v)
 	var stored ImportedFigure

@@ -24,10 +24,23 @@ type Indicator struct {
 	IncludesEN   string
 	Excludes     string
 	ExcludesEN   string
+	Denominator  string     // one of Denominators: what the indicator's figures may divide
 	Version      int64      // for optimistic locking (admin reads only)
 	DeletedAt    *time.Time // soft-deleted (admin reads only)
 	Used         int        // live figures citing it (admin lists)
 }
+
+// Denominator kinds: what a denominator indicator counts. A sum over
+// sub-units is divided by a figure of kind sub_units; any count by one of
+// managed_cadres or posts (per 100).
+const (
+	DenomSubUnits      = "sub_units"
+	DenomManagedCadres = "managed_cadres"
+	DenomPosts         = "posts"
+)
+
+// Denominators lists the denominator kinds ("" is an ordinary indicator).
+var Denominators = []string{"", DenomSubUnits, DenomManagedCadres, DenomPosts}
 
 // Label is the indicator's name in the page's language.
 func (ind Indicator) Label(english bool) string {
@@ -43,6 +56,7 @@ func (ind *Indicator) Normalize() {
 	ind.Category = textnorm.Clean(ind.Category)
 	ind.Unit = textnorm.Clean(ind.Unit)
 	ind.Measure = Measure(textnorm.Clean(string(ind.Measure)))
+	ind.Denominator = textnorm.Clean(ind.Denominator)
 	for _, s := range []*string{&ind.Name, &ind.NameEN, &ind.Definition, &ind.DefinitionEN,
 		&ind.Includes, &ind.IncludesEN, &ind.Excludes, &ind.ExcludesEN} {
 		*s = textnorm.Clean(*s)
@@ -69,8 +83,14 @@ func (ind Indicator) Validate() error {
 	if !slices.Contains(Units, ind.Unit) {
 		v.Add("unit", "error.unit.unknown", "")
 	}
-	if ind.Measure != Flow && ind.Measure != Stock {
+	if !slices.Contains(Measures, ind.Measure) {
 		v.Add("measure", "error.measure.unknown", "")
+	}
+	switch {
+	case !slices.Contains(Denominators, ind.Denominator):
+		v.Add("denominator", "error.denominator_kind.unknown", "")
+	case ind.Denominator != "" && ind.Measure != Stock:
+		v.Add("denominator", "error.denominator_kind.stock", "")
 	}
 	return v.Err()
 }

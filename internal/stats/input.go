@@ -23,7 +23,7 @@ const (
 // number printed as "hơn 7200" is at best a lower bound.
 func (in *FigureInput) Normalize() {
 	for _, s := range []*string{&in.LocalitySlug, &in.Category, &in.IndicatorKey, &in.Subject, &in.Unit,
-		&in.Qualifier, &in.Completeness, &in.TermKey, &in.SourceKey, &in.Quote, &in.Rank, &in.RankReason} {
+		&in.Qualifier, &in.Completeness, &in.TermKey, &in.SourceKey, &in.Quote, &in.Rank, &in.RankReason, &in.Scope} {
 		*s = textnorm.Clean(*s)
 	}
 	in.FromLevel = Level(textnorm.Clean(string(in.FromLevel)))
@@ -33,6 +33,9 @@ func (in *FigureInput) Normalize() {
 	}
 	if in.Rank == "" {
 		in.Rank = RankNormal
+	}
+	if in.Scope == "" {
+		in.Scope = ScopeOwn
 	}
 	switch {
 	case (in.ParentID != nil || in.ParentRef > 0) && (in.Completeness == "" || in.Completeness == Complete):
@@ -141,6 +144,15 @@ func (in FigureInput) Validate() error {
 		v.Add("parent_id", "error.parent.self", "")
 	}
 	switch {
+	case !slices.Contains(Scopes, in.Scope):
+		v.Add("scope", "error.scope.unknown", "")
+	case in.SubUnitsID != nil && in.Scope != ScopeSubUnits:
+		v.Add("sub_units_id", "error.sub_units.scope", "")
+	}
+	if in.ID != 0 && ((in.SubUnitsID != nil && *in.SubUnitsID == in.ID) || (in.BaseID != nil && *in.BaseID == in.ID)) {
+		v.Add("base_id", "error.denominator_ref.self", "")
+	}
+	switch {
 	case !slices.Contains(Ranks, in.Rank):
 		v.Add("rank", "error.rank.unknown", "")
 	case !textnorm.Valid(in.RankReason):
@@ -163,6 +175,16 @@ type FigureRefs struct {
 	Indicator       *Indicator
 	Term            *Term
 	SourcePublished time.Time // zero when unknown
+	SubUnits        *DenominatorRef
+	Base            *DenominatorRef
+}
+
+// DenominatorRef is what the rules need of a figure named as another's
+// denominator.
+type DenominatorRef struct {
+	LocalitySlug string
+	Kind         string // its indicator's denominator kind ("" if none)
+	Live         bool   // not deleted
 }
 
 // CheckRefs applies the rules that tie a figure to what it cites: its
@@ -180,6 +202,29 @@ func (in FigureInput) CheckRefs(r FigureRefs, v *ValidationError) {
 	}
 	if !in.Target && !r.SourcePublished.IsZero() && !in.PeriodEnd.IsZero() && in.PeriodEnd.After(r.SourcePublished) {
 		v.AddDetail("period_end", "error.period.after_source", r.SourcePublished.Format(time.DateOnly), ArgDate)
+	}
+	// A denominator is a figure of the same unit whose indicator counts
+	// what the division needs: the sub-units a sum runs over, or the cadres
+	// (or posts) under the committee's management.
+	if d := r.SubUnits; d != nil {
+		switch {
+		case !d.Live:
+			v.Add("sub_units_id", "error.denominator_ref.unknown", "")
+		case d.Kind != DenomSubUnits:
+			v.Add("sub_units_id", "error.denominator_ref.kind_sub_units", "")
+		case d.LocalitySlug != in.LocalitySlug:
+			v.Add("sub_units_id", "error.denominator_ref.locality", "")
+		}
+	}
+	if d := r.Base; d != nil {
+		switch {
+		case !d.Live:
+			v.Add("base_id", "error.denominator_ref.unknown", "")
+		case d.Kind != DenomManagedCadres && d.Kind != DenomPosts:
+			v.Add("base_id", "error.denominator_ref.kind_base", "")
+		case d.LocalitySlug != in.LocalitySlug:
+			v.Add("base_id", "error.denominator_ref.locality", "")
+		}
 	}
 	if t := r.Term; t != nil && !in.PeriodStart.IsZero() && !in.PeriodEnd.IsZero() &&
 		(in.PeriodStart.Year() < t.StartYear || in.PeriodEnd.Year() > t.EndYear) {

@@ -186,6 +186,9 @@ func (s *Service) Overview(ctx context.Context, f FigureFilter) (OverviewReport,
 			return err
 		}
 		r.Comparisons, _ = Compare(r.Compared, r.Latest)
+		if err := s.ResolveDenominators(gctx, r.Comparisons); err != nil {
+			return err
+		}
 		keys := make([]CompareKey, len(r.Comparisons))
 		for i, c := range r.Comparisons {
 			keys[i] = CompareKey{Indicator: c.Indicator.Key, FromLevel: c.FromLevel, ToLevel: c.ToLevel}

@@ -20,6 +20,9 @@ type Store interface {
 	Indicators(ctx context.Context) ([]Indicator, error)
 	Source(ctx context.Context, id int64) (Source, error)
 	Figure(ctx context.Context, id int64) (Figure, error)
+	// FiguresByID reads the given figures, deleted ones included (with
+	// DeletedAt set); unknown ids are absent.
+	FiguresByID(ctx context.Context, ids []int64) ([]Figure, error)
 	Figures(ctx context.Context, f FigureFilter) ([]Figure, error)
 	EachFigure(ctx context.Context, f FigureFilter, fn func(Figure) error) error
 	// StreamFigures is EachFigure for exports: only what they write, and

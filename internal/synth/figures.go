@@ -149,7 +149,7 @@ func (st *state) figure(ind *stats.Indicator, parts int) (*spec, bool) {
 	if parts > 0 && f.Value < float64(parts+2) {
 		f.Value = float64(parts*3 + r.IntN(20))
 	}
-	f.Qualifier, f.Completeness = "exact", stats.Complete
+	f.Qualifier, f.Completeness, f.Scope = "exact", stats.Complete, stats.ScopeOwn
 	switch x := r.Float64(); {
 	case parts > 0:
 	case x < 0.07:
@@ -225,7 +225,7 @@ func (st *state) withParts(total stats.LoadFigure, ind *stats.Indicator, p perio
 		f.Category, f.Unit, f.IndicatorKey, f.IndicatorID = total.Category, total.Unit, total.IndicatorKey, total.IndicatorID
 		f.PeriodStart, f.PeriodEnd, f.TermKey, f.TermID = total.PeriodStart, total.PeriodEnd, total.TermKey, total.TermID
 		f.Subject = total.Subject + ": " + descs[i].text
-		f.Value, f.Qualifier, f.Completeness = v, "exact", stats.Part
+		f.Value, f.Qualifier, f.Completeness, f.Scope = v, "exact", stats.Part, stats.ScopeOwn
 		f.FromLevel, f.ToLevel = descs[i].from, descs[i].to
 		parent := total.ID
 		f.ParentID = &parent
@@ -246,7 +246,7 @@ func (st *state) conflict(s spec) bool {
 	f.Category, f.Unit, f.IndicatorKey, f.IndicatorID = s.ind.Category, s.ind.Unit, s.ind.Key, s.ind.ID
 	f.Subject = subjectOf(s.ind)
 	f.PeriodStart, f.PeriodEnd, f.TermKey, f.TermID = s.p.start, s.p.end, s.termKey, s.termID
-	f.Qualifier, f.Completeness = "exact", stats.Complete
+	f.Qualifier, f.Completeness, f.Scope = "exact", stats.Complete, stats.ScopeOwn
 	f.Value, f.Denominator = s.value, s.denom
 	for f.Value == s.value {
 		switch f.Unit {

@@ -31,15 +31,15 @@ type chartView struct {
 }
 
 // chartSettings reads the reader's choices for charts from the query:
-// ?per=year shows flows per year of their period.
+// ?per=year shows flows per year of their period, ?per=reported as
+// reported; ?base=unit per sub-unit, ?base=cadres per 100 cadres managed,
+// ?base=reported as reported; without them the rules choose (stats.View).
 func chartSettings(p *i18n.Printer, q url.Values) (chart.Settings, error) {
-	per := q.Get("per")
-	if per != "" && per != "year" && per != "reported" {
-		v := &stats.ValidationError{}
-		v.Add("per", "error.query.invalid", per)
-		return chart.Settings{}, v
+	view, err := stats.ParseView(q.Get("per"), q.Get("base"))
+	if err != nil {
+		return chart.Settings{}, err
 	}
-	return chart.Settings{P: p, English: p.Lang() == i18n.EN, PerYear: per == "year"}, nil
+	return chart.Settings{P: p, English: p.Lang() == i18n.EN, PerYear: view.Per == stats.PerYear, View: view}, nil
 }
 
 // viewChart adds what the template needs; csvPath is the chart's CSV

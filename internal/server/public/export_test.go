@@ -117,8 +117,8 @@ func TestExportCSV(t *testing.T) {
 			query string
 			want  []int
 		}{
-			{"locality=dien-bien", []int{45, 46, 47, 48, 49, 50}},
-			{"locality=dien-bien&sort=id&dir=desc", []int{50, 49, 48, 47, 46, 45}},
+			{"locality=dien-bien", []int{45, 46, 47, 48, 49, 50, 51}},
+			{"locality=dien-bien&sort=id&dir=desc", []int{51, 50, 49, 48, 47, 46, 45}},
 		}
 		for _, tt := range tests {
 			rec := exportGet(srv, "/export.csv?"+tt.query)
@@ -206,8 +206,8 @@ func TestExportXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 51 {
-			t.Fatalf("%d rows, want a header and 50 figures", len(rows))
+		if len(rows) != 52 {
+			t.Fatalf("%d rows, want a header and 51 figures", len(rows))
 		}
 		if !slices.Equal(rows[0], export.Columns) {
 			t.Errorf("header %v, want %v", rows[0], export.Columns)
@@ -242,7 +242,7 @@ func TestExportXLSX(t *testing.T) {
 					t.Fatal(err)
 				}
 				switch name {
-				case "id", "value", "denominator", "parent_id":
+				case "id", "value", "denominator", "parent_id", "sub_units_id", "base_id":
 					if rec[j] == "" {
 						if raw != "" {
 							t.Errorf("%s: %s = %q, want empty", ref, name, raw)
@@ -302,13 +302,14 @@ func TestExportXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The seed has five sources; Quảng Bình's article backs findings
-		// only, so the sheet lists the four the figures cite, oldest first.
+		// The seed has six sources; Quảng Bình's article backs findings
+		// only, so the sheet lists the five the figures cite, oldest first.
 		var keys []string
 		for _, r := range rows[1:] {
 			keys = append(keys, r[0])
 		}
-		wantKeys := []string{"tien-lang-2016-09-28", "dien-bien-2018-10-03", "mong-cai-2020-02-15", "song-lo-2020-10-28"}
+		wantKeys := []string{"tien-lang-2016-09-28", "dien-bien-2018-10-03", "mong-cai-2020-02-15", "song-lo-2020-10-28",
+			"congan-dien-bien-2024-09-04"}
 		if !slices.Equal(keys, wantKeys) {
 			t.Fatalf("source keys %v, want %v", keys, wantKeys)
 		}
@@ -323,8 +324,8 @@ func TestExportXLSX(t *testing.T) {
 			}
 			total += n
 		}
-		if total != 50 {
-			t.Errorf("sources cite %d figures in all, want 50", total)
+		if total != 51 {
+			t.Errorf("sources cite %d figures in all, want 51", total)
 		}
 		if got, want := rows[2], []string{"dien-bien-2018-10-03", "Xây dựng Đảng là nhiệm vụ then chốt", "Báo Điện Biên Phủ",
 			"Minh Thùy", "03/10/2018", "", "6"}; !slices.Equal(got, want) {
@@ -345,15 +346,15 @@ func TestExportXLSX(t *testing.T) {
 			t.Fatalf("sheets %v, want %v", got, want)
 		}
 		rows, _ := f.GetRows("Figures")
-		if len(rows) != 7 {
-			t.Errorf("%d rows for Điện Biên, want 7", len(rows))
+		if len(rows) != 8 {
+			t.Errorf("%d rows for Điện Biên, want 8", len(rows))
 		}
 		if shown, _ := f.GetCellValue("Figures", cellRef(t, "source_published", 2)); shown != "2018-10-03" {
 			t.Errorf("English date shows %q, want 2018-10-03", shown)
 		}
 		src, _ := f.GetRows("Sources")
-		if len(src) != 2 || src[1][6] != "6" {
-			t.Errorf("sources for Điện Biên: %v, want one citing 6 figures", src)
+		if len(src) != 3 || src[1][6] != "6" || src[2][6] != "1" {
+			t.Errorf("sources for Điện Biên: %v, want the article citing 6 figures and the count of its districts", src)
 		}
 	})
 
@@ -486,8 +487,8 @@ func TestAPIFigures(t *testing.T) {
 		body := rec.Body.Bytes()
 		var got apiAnswer
 		decodeAPI(t, rec, &got)
-		if got.Total != 50 || got.Limit != 100 || got.Offset != 0 || len(got.Figures) != 50 {
-			t.Fatalf("total %d, limit %d, offset %d, %d figures; want 50, 100, 0, 50",
+		if got.Total != 51 || got.Limit != 100 || got.Offset != 0 || len(got.Figures) != 51 {
+			t.Fatalf("total %d, limit %d, offset %d, %d figures; want 51, 100, 0, 51",
 				got.Total, got.Limit, got.Offset, len(got.Figures))
 		}
 		// Fields come in the export's column order, then period and source.
@@ -542,7 +543,7 @@ func TestAPIFigures(t *testing.T) {
 				case string:
 					s = v
 				case float64:
-					if name != "id" && name != "value" && name != "denominator" && name != "parent_id" {
+					if name != "id" && name != "value" && name != "denominator" && name != "parent_id" && name != "sub_units_id" && name != "base_id" {
 						t.Errorf("figure %s: %s is a number", rec[0], name)
 					}
 					s = stats.FormatValue(v)
@@ -577,11 +578,11 @@ func TestAPIFigures(t *testing.T) {
 			total int
 			ids   []int
 		}{
-			{"locality=dien-bien", 6, []int{45, 46, 47, 48, 49, 50}},
-			{"limit=2&offset=1", 50, []int{2, 3}},
-			{"locality=dien-bien&sort=id&dir=desc&limit=3", 6, []int{50, 49, 48}},
-			{"offset=1000", 50, nil},
-			{"locality=dien-bien&limit=1000", 6, []int{45, 46, 47, 48, 49, 50}},
+			{"locality=dien-bien", 7, []int{45, 46, 47, 48, 49, 50, 51}},
+			{"limit=2&offset=1", 51, []int{2, 3}},
+			{"locality=dien-bien&sort=id&dir=desc&limit=3", 7, []int{51, 50, 49}},
+			{"offset=1000", 51, nil},
+			{"locality=dien-bien&limit=1000", 7, []int{45, 46, 47, 48, 49, 50, 51}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.query, func(t *testing.T) {

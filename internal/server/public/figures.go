@@ -54,7 +54,7 @@ func (s *Handler) figures(c echo.Context) error {
 		return err
 	}
 	params := render.ShareableParams(q)
-	exportQ := render.With(params, "per", "")
+	exportQ := render.With(render.With(params, "per", ""), "base", "")
 	page := figuresPage{
 		Filter:     s.FilterForm(c, p, chosen, false, ve),
 		Figures:    render.ViewFigures(p, res.Figures),

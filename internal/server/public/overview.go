@@ -40,7 +40,7 @@ func (d overviewData) chart(id string) (chart.Chart, bool) {
 	}
 	for _, cmp := range d.Comparisons {
 		if chart.CompareID(cmp) == id {
-			return chart.Compare(id, cmp, d.set), true
+			return chart.Compare(id, cmp.View(d.set.View), d.set), true
 		}
 	}
 	return chart.Chart{}, false
@@ -54,6 +54,7 @@ const compareChartsShown = 12
 // compareRow is a comparison not drawn: its values in one table row.
 type compareRow struct {
 	Title string
+	Why   string // why it is not drawn (Unfair rows)
 	URL   string // the overview drawing this indicator's charts
 	Cells []chart.Cell
 }
@@ -64,16 +65,17 @@ type overviewPage struct {
 	Compare     []chartView
 	MoreHead    []string // the compared localities, heading the table of the other comparisons
 	MoreCompare []compareRow
-	OnlySome    string // "the charts of one indicator": a link back to all
+	Unfair      []compareRow // comparisons no view makes fair: why, and the values
+	Per         []modeLink   // as reported, per year, or chosen by the rules
+	Base        []modeLink   // as reported, per sub-unit, per 100 cadres, or chosen
+	OnlySome    string       // "the charts of one indicator": a link back to all
 	Uncompared  []uncomparedView
 	Headlines   []headline
 	Notices     []noticeGroup
 	Default     bool // the localities compared are the default ones
 	ExportCSV   string
 	ExportXLSX  string
-	PerYearURL  string
-	ReportedURL string
-	PerYear     bool
+	View        stats.View
 	Invalid     bool // the filter is wrong: the form shows why, nothing else is drawn
 }
 
@@ -135,11 +137,10 @@ func (s *Handler) overview(c echo.Context) error {
 		Default:    d.Default,
 		ExportCSV:  render.WithParams("/export.csv", exportParams(params, d.Compared)),
 		ExportXLSX: render.WithParams("/export.xlsx", exportParams(params, d.Compared)),
-		PerYear:    set.PerYear,
+		View:       set.View,
 		Invalid:    ve != nil,
 	}
-	page.PerYearURL = render.WithParams("/", render.With(params, "per", "year"))
-	page.ReportedURL = render.WithParams("/", render.With(params, "per", ""))
+	page.Per, page.Base = modeLinks(p, "/", params, set.View)
 	var conflicts []string
 	if ve == nil {
 		cov, _ := d.chart("coverage")
@@ -151,8 +152,16 @@ func (s *Handler) overview(c echo.Context) error {
 			(len(f.Categories) > 0 && !slices.Contains(f.Categories, cmp.Indicator.Category)) {
 			continue
 		}
+		cv := cmp.View(set.View)
+		if !cv.Drawn {
+			title, why := chart.Unfair(p, cv, set.English)
+			page.Unfair = append(page.Unfair, compareRow{Title: title, Why: why,
+				URL:   render.WithParams("/", render.With(exportParams(params, d.Compared), "indicator", cmp.Indicator.Key)),
+				Cells: compareCells(p, d.Compared, cmp)})
+			continue
+		}
 		if len(page.Compare) < compareChartsShown {
-			ch := chart.Compare(chart.CompareID(cmp), cmp, set)
+			ch := chart.Compare(chart.CompareID(cmp), cv, set)
 			for _, c := range ch.Conflicts {
 				conflicts = append(conflicts, ch.Title+" — "+c)
 			}
@@ -168,7 +177,7 @@ func (s *Handler) overview(c echo.Context) error {
 		page.MoreCompare = append(page.MoreCompare, compareRow{Title: title,
 			URL: render.WithParams("/", render.With(exportParams(params, d.Compared), "indicator", cmp.Indicator.Key)), Cells: compareCells(p, d.Compared, cmp)})
 	}
-	if len(page.MoreCompare) > 0 {
+	if len(page.MoreCompare) > 0 || len(page.Unfair) > 0 {
 		for _, l := range d.Compared {
 			page.MoreHead = append(page.MoreHead, l.Name)
 		}
@@ -195,8 +204,12 @@ func compareCells(p *i18n.Printer, locs []stats.Locality, cmp stats.Comparison) 
 		out[i] = chart.Cell{Text: p.T("chart.no_data"), NoData: true}
 		for _, e := range cmp.Entries {
 			if e.Locality.Slug == l.Slug {
-				out[i] = chart.Cell{Text: chart.Value(p, e.Figure) + " " + chart.UnitName(p, e.Figure.Unit) +
-					" (" + chart.Period(p, e.Figure) + ")", Num: true}
+				f := e.Figure
+				t := chart.ValueUnit(chart.Value(p, f), chart.UnitName(p, f.Unit), f.Unit) + " (" + chart.Period(p, f)
+				if f.IsSum() {
+					t += " · " + chart.ScopeText(p, f)
+				}
+				out[i] = chart.Cell{Text: t + ")", Num: true}
 			}
 		}
 	}
@@ -296,7 +309,7 @@ func headlines(p *i18n.Printer, d overviewData) []headline {
 func exportParams(params url.Values, locs []stats.Locality) url.Values {
 	out := url.Values{}
 	for k, v := range params {
-		if k != "per" && k != "sort" && k != "dir" {
+		if k != "per" && k != "base" && k != "sort" && k != "dir" {
 			out[k] = v
 		}
 	}
@@ -306,4 +319,27 @@ func exportParams(params url.Values, locs []stats.Locality) url.Values {
 		}
 	}
 	return out
+}
+
+// modeLink is one choice of how comparisons are drawn.
+type modeLink struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// modeLinks are the choices of per and base, each a link keeping the rest
+// of the page's query; the current one is marked.
+func modeLinks(p *i18n.Printer, path string, params url.Values, v stats.View) (per, base []modeLink) {
+	for _, x := range []struct{ value, key string }{{stats.PerAuto, "view.per.auto"},
+		{stats.PerReported, "chart.as_reported"}, {stats.PerYear, "chart.per_year"}} {
+		per = append(per, modeLink{Label: p.T(x.key), URL: render.WithParams(path, render.With(params, "per", x.value)),
+			Current: v.Per == x.value})
+	}
+	for _, x := range []struct{ value, key string }{{stats.BaseAuto, "view.base.auto"},
+		{stats.BaseReported, "chart.as_reported"}, {stats.BaseUnit, "view.base.unit"}, {stats.BaseCadres, "view.base.cadres"}} {
+		base = append(base, modeLink{Label: p.T(x.key), URL: render.WithParams(path, render.With(params, "base", x.value)),
+			Current: v.Base == x.value})
+	}
+	return per, base
 }

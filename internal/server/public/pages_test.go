@@ -25,7 +25,7 @@ func TestPagesSeeded(t *testing.T) {
 	}{
 		// One chart per indicator two localities share, never one per category.
 		{"/", []string{"Sông Lô", "Móng Cái", "Tiên Lãng", "Quảng Bình", "Điện Biên", "không có số liệu", "164",
-			"chart-coverage", "chart-compare-rotated-district-commune", "chart-compare-trained-senior-political-theory",
+			"chart-coverage", "chart-compare-rotated-district-commune", "chart-compare-sent-senior-political-theory",
 			"Số liệu không so sánh được", "ít nhất 15", "20 lượt"},
 			[]string{"chart-compare-rotation\"", "chart-compare-appointment", "Con số nổi bật"}},
 		{"/?lang=en", []string{"no data", "Cadres rotated: district → commune", "lang=\"en\""}, []string{"không có số liệu"}},
@@ -38,8 +38,8 @@ func TestPagesSeeded(t *testing.T) {
 			"chart-series-non-local-secretaries"}, nil},
 		{"/localities/mong-cai", []string{"ít nhất 84", "Cán bộ được cử đi học cao cấp lý luận chính trị"}, []string{"chart-planning"}},
 		{"/localities/quang-binh", []string{"Nay thuộc tỉnh Quảng Trị", "Tỷ lệ cán bộ trẻ", "chưa có đột phá lớn"}, nil},
-		{"/figures", []string{"50 số liệu", "aria-sort"}, nil},
-		{"/figures?locality=dien-bien&sort=value&dir=desc", []string{"6 số liệu", "164", "phần của: 164"}, nil},
+		{"/figures", []string{"51 số liệu", "aria-sort"}, nil},
+		{"/figures?locality=dien-bien&sort=value&dir=desc", []string{"7 số liệu", "164", "phần của: 164"}, nil},
 		{"/figures?q=luan+chuyen", []string{"8 số liệu"}, nil},
 		{"/figures?q=lu%C3%A2n+chuy%E1%BB%83n", []string{"8 số liệu"}, nil},
 		{"/sources", []string{"Báo Quảng Ninh", "Mạnh Trường", "15/02/2020"}, nil},
@@ -167,9 +167,20 @@ func TestChartCSV(t *testing.T) {
 		return nil
 	}
 
+	// By default Điện Biên's 85, a sum over its ten district committees
+	// over 8.8 years, is set beside Sông Lô's own 4 over its five-year term per
+	// district and per year, naming the figure that counts the districts.
 	recs := rows("/charts/compare-rotated-district-commune.csv")
-	if got := find(recs, "Điện Biên"); got[3] != "85" || got[8] != "2010-01-01" || got[9] != "2018-10-03" || got[12] != "province" {
-		t.Errorf("Điện Biên row = %q, want 85 over 2010-01-01–2018-10-03, a province", got)
+	if got := find(recs, "Điện Biên"); got[3] != "0.97" || got[4] != "85" || got[5] != "8.8" || got[14] != "sub_units" ||
+		got[15] != "10" || got[18] != "51" || got[8] != "2010-01-01" || got[9] != "2018-10-03" || got[12] != "province" {
+		t.Errorf("Điện Biên row = %q, want 85 ÷ 10 districts ÷ 8.8 years = 0.97 over 2010-01-01–2018-10-03, a province", got)
+	}
+	if got := find(recs, "Sông Lô"); got[3] != "0.8" || got[14] != "own" || got[15] != "" {
+		t.Errorf("Sông Lô row = %q, want its own 4 ÷ 5 years of the term = 0.8", got)
+	}
+	recs = rows("/charts/compare-rotated-district-commune.csv?per=reported&base=reported")
+	if got := find(recs, "Điện Biên"); got[3] != "85" || got[4] != "" || got[14] != "sub_units" {
+		t.Errorf("as reported: Điện Biên row = %q, want 85, a sum over sub-units", got)
 	}
 	if got := find(recs, "Quảng Bình"); got[3] != "" {
 		t.Errorf("Quảng Bình row = %q, want an empty value (no data, not 0)", got)
@@ -179,16 +190,16 @@ func TestChartCSV(t *testing.T) {
 			t.Errorf("row %q: a comparison's CSV carries its unit", r)
 		}
 	}
-	recs = rows("/charts/compare-rotated-district-commune.csv?per=year")
+	recs = rows("/charts/compare-rotated-district-commune.csv?per=year&base=reported")
 	if got := find(recs, "Điện Biên"); got[3] != "9.7" || got[4] != "85" || got[5] != "8.8" {
 		t.Errorf("per year: Điện Biên row = %q, want 9.7 = 85 / 8.8", got)
 	}
-	recs = rows("/charts/compare-trained-senior-political-theory.csv")
+	recs = rows("/charts/compare-sent-senior-political-theory.csv")
 	if got := find(recs, "Móng Cái"); got[3] != "15" || got[13] != "lower_bound" {
 		t.Errorf("Móng Cái row = %q, want 15 marked as a lower bound", got)
 	}
 	// From 2016, Tiên Lãng's 2011–2015 training leaves the comparison: no chart.
-	if code, _, _ := servertest.Get(t, srv, "/charts/compare-trained-senior-political-theory.csv?from=2016"); code != http.StatusNotFound {
+	if code, _, _ := servertest.Get(t, srv, "/charts/compare-sent-senior-political-theory.csv?from=2016"); code != http.StatusNotFound {
 		t.Errorf("from=2016: the comparison still has two localities (%d)", code)
 	}
 	recs = rows("/localities/dien-bien/charts/flows-rotated.csv")
@@ -265,14 +276,14 @@ func TestConflictingSources(t *testing.T) {
 		 SELECT l.id, 'training', i.id, 'lớp cao cấp lý luận chính trị', 16, 'persons', '2019-01-01', '2019-12-31', s.id,
 		        'năm 2019 có 16 đồng chí học cao cấp lý luận chính trị', 'complete'
 		 FROM localities l, indicators i, sources s
-		 WHERE l.slug = 'mong-cai' AND i.key = 'trained-senior-political-theory' AND s.key = 'mong-cai-2020-06-01'`,
+		 WHERE l.slug = 'mong-cai' AND i.key = 'sent-senior-political-theory' AND s.key = 'mong-cai-2020-06-01'`,
 	} {
 		if _, err := pool.Exec(t.Context(), sql); err != nil {
 			t.Fatal(err)
 		}
 	}
 	srv := servertest.NewServer(t, pool)
-	const csvPath = "/charts/compare-trained-senior-political-theory.csv"
+	const csvPath = "/charts/compare-sent-senior-political-theory.csv"
 	value := func() string {
 		_, body, _ := servertest.Get(t, srv, csvPath)
 		for _, line := range strings.Split(body, "\n") {
@@ -301,25 +312,31 @@ func TestConflictingSources(t *testing.T) {
 }
 
 // TestEveryComparisonKeepsToOneIndicator reads every chart of the overview
-// and of every locality page, in both languages and both modes, as served:
+// and of every locality page, in both languages and every mode, as served:
 // a comparison or a series draws figures of one indicator in one unit, and
-// every drawn bar of a comparison says its unit and its locality's level.
+// every drawn bar of a comparison says its unit (the one its subtitle
+// names), its locality's level and period, and, when it is a sum over
+// sub-units drawn as reported, its scope; a flow compared over periods of
+// unequal length is drawn per year unless the reader asked otherwise.
 func TestEveryComparisonKeepsToOneIndicator(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewSeededDB(t)
 	srv := servertest.NewServer(t, pool)
 	indicatorOf := map[string]string{} // figure id → indicator key
 	unitOf := map[string]string{}
-	rows, err := pool.Query(t.Context(), `SELECT f.id::text, coalesce(i.key, ''), f.unit FROM figures f LEFT JOIN indicators i ON i.id = f.indicator_id`)
+	flow := map[string]bool{} // indicator key → a flow
+	rows, err := pool.Query(t.Context(), `SELECT f.id::text, coalesce(i.key, ''), f.unit, coalesce(i.measure, '') = 'flow'
+		FROM figures f LEFT JOIN indicators i ON i.id = f.indicator_id`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rows.Next() {
 		var id, ind, unit string
-		if err := rows.Scan(&id, &ind, &unit); err != nil {
+		var isFlow bool
+		if err := rows.Scan(&id, &ind, &unit, &isFlow); err != nil {
 			t.Fatal(err)
 		}
-		indicatorOf[id], unitOf[id] = ind, unit
+		indicatorOf[id], unitOf[id], flow[ind] = ind, unit, isFlow
 	}
 	var slugs []string
 	srows, _ := pool.Query(t.Context(), `SELECT slug FROM localities`)
@@ -338,7 +355,8 @@ func TestEveryComparisonKeepsToOneIndicator(t *testing.T) {
 	}
 	checked := 0
 	for _, base := range pages {
-		for _, q := range []string{"?lang=vi", "?lang=en", "?lang=vi&per=year", "?lang=en&per=year"} {
+		for _, q := range []string{"?lang=vi", "?lang=en", "?lang=vi&per=year", "?lang=en&per=year",
+			"?lang=vi&per=reported&base=reported", "?lang=en&base=unit", "?lang=vi&base=cadres"} {
 			code, body, _ := servertest.Get(t, srv, base+q)
 			if code != http.StatusOK {
 				t.Errorf("GET %s%s = %d", base, q, code)
@@ -384,6 +402,9 @@ func TestEveryComparisonKeepsToOneIndicator(t *testing.T) {
 					continue
 				}
 				var opts struct {
+					Title struct {
+						Subtext string `json:"subtext"`
+					} `json:"title"`
 					Series []struct {
 						Data []map[string]any `json:"data"`
 					} `json:"series"`
@@ -399,23 +420,42 @@ func TestEveryComparisonKeepsToOneIndicator(t *testing.T) {
 					lang = i18n.EN
 				}
 				p := catalogFor(t).Printer(lang)
+				// "Đơn vị: người/năm · bình quân mỗi năm (…)": the unit every bar says.
+				sub := strings.SplitN(opts.Title.Subtext, "\n", 2)[0]
+				unit, _, _ := strings.Cut(strings.TrimPrefix(sub, p.T("chart.unit", "")), " · ")
+				if unit == "" {
+					t.Errorf("%s%s: chart %s names no unit: %q", base, q, id, sub)
+				}
+				years := map[string]bool{}
+				perYear := true
 				for _, s := range opts.Series {
 					for j, d := range s.Data {
 						if _, ok := d["value"].(float64); !ok {
 							continue
 						}
+						rec := recs[1+j]
 						label, _ := d["label"].(string)
-						unit := p.T("unit." + unitOf[strings.Fields(recs[1+j][10])[0]])
-						if strings.Contains(q, "per=year") && !strings.Contains(label, "%") {
-							unit = p.T("unit.per_year", unit)
-						}
 						if !strings.Contains(label, unit) && !strings.HasSuffix(label, "%") {
-							t.Errorf("%s%s: chart %s: bar label %q lacks its unit %q", base, q, id, label, unit)
+							t.Errorf("%s%s: chart %s: bar label %q lacks its unit %q (%q)", base, q, id, label, unit, sub)
 						}
-						if axis := opts.YAxis[0].Data[j]; !strings.Contains(axis, "(") {
-							t.Errorf("%s%s: chart %s: axis label %q names no level", base, q, id, axis)
+						axis := opts.YAxis[0].Data[j]
+						if !strings.Contains(axis, "(") || !strings.Contains(axis, "\n") {
+							t.Errorf("%s%s: chart %s: axis label %q names no level or no period", base, q, id, axis)
+						}
+						// A sum over sub-units drawn without dividing by them
+						// says so on its bar.
+						if scope := rec[14]; scope != "own" && rec[15] == "" && !strings.Contains(axis, p.T("scope."+scope)) {
+							t.Errorf("%s%s: chart %s: bar %q is a sum (%s) and does not say so", base, q, id, axis, scope)
+						}
+						years[rec[9][:4]+rec[8]] = true
+						if rec[5] == "" {
+							perYear = false
 						}
 					}
+				}
+				if kind == "compare" && flow[ind] && len(years) > 1 && !perYear && !strings.Contains(q, "per=reported") &&
+					!strings.Contains(sub, p.T("chart.per_year")) {
+					t.Errorf("%s%s: chart %s compares a flow over unequal periods as reported (%q)", base, q, id, sub)
 				}
 			}
 		}

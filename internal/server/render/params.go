@@ -24,7 +24,7 @@ func With(q url.Values, key, value string) url.Values {
 // chart CSVs and exports. Paging and language do not.
 func ShareableParams(q url.Values) url.Values {
 	out := url.Values{}
-	for _, k := range []string{"locality", "category", "indicator", "term", "from", "to", "q", "source", "sort", "dir", "per", "verified"} {
+	for _, k := range []string{"locality", "category", "indicator", "term", "from", "to", "q", "source", "sort", "dir", "per", "base", "verified"} {
 		for _, v := range q[k] {
 			if v != "" {
 				out.Add(k, v)
