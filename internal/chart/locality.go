@@ -18,6 +18,7 @@ type Section struct {
 	Charts     []Chart
 	Omitted    int      // charts not built (Settings.MaxCharts)
 	Mismatches []string // totals whose parts do not add up
+	Unmatched  []string // moves between levels that add up to none of the totals given
 	Conflicts  []string // values sources disagree on
 	Groups     []Group
 }
@@ -85,6 +86,9 @@ func ForLocality(cats []stats.Category, figs []stats.Figure, s Settings) []Secti
 		sec := Section{Category: cat, Groups: groupByIndicator(cf)}
 		for _, m := range Mismatches(cf) {
 			sec.Mismatches = append(sec.Mismatches, m.Notice(s.P))
+		}
+		for _, u := range stats.FindUnmatchedMoves(cf) {
+			sec.Unmatched = append(sec.Unmatched, unmatchedNotice(s.P, u, s.English))
 		}
 		for _, g := range stats.Conflicts(cf) {
 			sec.Conflicts = append(sec.Conflicts, conflictNotice(s.P, g, s.English))
@@ -161,6 +165,24 @@ func conflictNotice(p Printer, g []stats.Figure, english bool) string {
 		vals = append(vals, v+")")
 	}
 	return p.T("notice.conflict", g[0].Indicator.Label(english), Period(p, g[0]), strings.Join(vals, "; "))
+}
+
+// unmatchedNotice names the moves with their sentences, their sum and
+// each total with its sentence, and says that the page does not take the
+// moves for parts of a total.
+func unmatchedNotice(p Printer, u stats.UnmatchedMoves, english bool) string {
+	cite := func(f stats.Figure) string { return p.Number(f.Value) + " (“" + f.Quote + "”)" }
+	moves := make([]string, len(u.Moves))
+	for i, f := range u.Moves {
+		moves[i] = cite(f)
+	}
+	totals := make([]string, len(u.Totals))
+	for i, f := range u.Totals {
+		totals[i] = cite(f)
+	}
+	f := u.Moves[0]
+	return p.T("notice.unmatched_moves", f.Locality.Name, f.Indicator.Label(english), Period(p, f),
+		strings.Join(moves, " + "), p.Number(u.Sum), strings.Join(totals, "; "))
 }
 
 // FindChart returns the chart with id among the sections.

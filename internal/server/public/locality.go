@@ -156,6 +156,9 @@ func (s *Handler) locality(c echo.Context) error {
 		if g, ok := newNoticeGroup(p, "notice.group.parts", sec.Mismatches); ok {
 			v.Notices = append(v.Notices, g)
 		}
+		if g, ok := newNoticeGroup(p, "notice.group.moves", sec.Unmatched); ok {
+			v.Notices = append(v.Notices, g)
+		}
 		if g, ok := newNoticeGroup(p, "notice.group.sources", sec.Conflicts); ok {
 			v.Notices = append(v.Notices, g)
 		}
