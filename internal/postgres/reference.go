@@ -30,7 +30,22 @@ func (db *DB) Categories(ctx context.Context) ([]stats.Category, error) {
 
 // Terms lists the live terms, oldest first.
 func (db *DB) Terms(ctx context.Context) ([]stats.Term, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms WHERE deleted_at IS NULL ORDER BY start_year, end_year, key`)
+	return db.terms(ctx, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms WHERE deleted_at IS NULL
+		ORDER BY start_year, end_year, key`)
+}
+
+// TermsInUse lists the live terms a live figure or finding is tagged
+// with, and those named in keep, oldest first.
+func (db *DB) TermsInUse(ctx context.Context, keep []string) ([]stats.Term, error) {
+	return db.terms(ctx, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms t WHERE deleted_at IS NULL
+		AND (EXISTS (SELECT FROM figures f WHERE f.term_id = t.id AND f.deleted_at IS NULL)
+			OR EXISTS (SELECT FROM findings x WHERE x.term_id = t.id AND x.deleted_at IS NULL)
+			OR t.key = ANY($1))
+		ORDER BY start_year, end_year, key`, keep)
+}
+
+func (db *DB) terms(ctx context.Context, sql string, args ...any) ([]stats.Term, error) {
+	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list terms: %w", translate(err))
 	}

@@ -23,6 +23,13 @@ func (s *Service) Categories(ctx context.Context) ([]Category, error) { return s
 // Terms lists the live terms.
 func (s *Service) Terms(ctx context.Context) ([]Term, error) { return s.store.Terms(ctx) }
 
+// FilterTerms lists the terms worth offering as a filter: those some
+// figure or finding is tagged with (a term no article names selects
+// nothing), and the chosen ones, so that a form keeps its state.
+func (s *Service) FilterTerms(ctx context.Context, chosen []string) ([]Term, error) {
+	return s.store.TermsInUse(ctx, chosen)
+}
+
 // Indicators lists the live indicators.
 func (s *Service) Indicators(ctx context.Context) ([]Indicator, error) {
 	return s.store.Indicators(ctx)

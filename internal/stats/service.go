@@ -17,6 +17,7 @@ type Store interface {
 	Children(ctx context.Context, slug string) ([]Locality, error)
 	Categories(ctx context.Context) ([]Category, error)
 	Terms(ctx context.Context) ([]Term, error)
+	TermsInUse(ctx context.Context, keep []string) ([]Term, error)
 	Indicators(ctx context.Context) ([]Indicator, error)
 	Source(ctx context.Context, id int64) (Source, error)
 	Figure(ctx context.Context, id int64) (Figure, error)

@@ -69,7 +69,9 @@ func TestPagesSeeded(t *testing.T) {
 			"chart-series-non-local-secretaries"}, nil},
 		{"/localities/mong-cai", []string{"ít nhất 84", "Cán bộ được cử đi học cao cấp lý luận chính trị"}, []string{"chart-planning"}},
 		{"/localities/quang-binh", []string{"Nay thuộc tỉnh Quảng Trị", "Tỷ lệ cán bộ trẻ", "chưa có đột phá lớn"}, nil},
-		{"/figures", []string{"51 số liệu", "aria-sort"}, nil},
+		// The term filter offers only terms some figure is tagged with.
+		{"/figures", []string{"51 số liệu", "aria-sort", `value="nk-2015-2020"`}, []string{`value="nk-2010-2015"`}},
+		{"/figures?term=nk-2010-2015", []string{"0 số liệu", `value="nk-2010-2015" selected`}, nil},
 		{"/figures?locality=dien-bien&sort=value&dir=desc", []string{"7 số liệu", "164", "phần của: 164"}, nil},
 		{"/figures?q=luan+chuyen", []string{"8 số liệu"}, nil},
 		{"/figures?q=lu%C3%A2n+chuy%E1%BB%83n", []string{"8 số liệu"}, nil},

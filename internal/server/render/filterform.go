@@ -57,7 +57,7 @@ func (s *Renderer) FilterForm(c echo.Context, p *i18n.Printer, chosen []stats.Lo
 		f.Indicators = append(f.Indicators, Option{Value: ind.Key, Label: ind.Label(p.Lang() == i18n.EN),
 			Selected: slices.Contains(list(q, "indicator"), ind.Key)})
 	}
-	terms, _ := s.stats.Terms(ctx)
+	terms, _ := s.stats.FilterTerms(ctx, list(q, "term"))
 	for _, t := range terms {
 		name := t.Name
 		if p.Lang() == i18n.EN {
