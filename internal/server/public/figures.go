@@ -2,9 +2,12 @@ package public
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/server/render"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
@@ -24,6 +27,37 @@ type figuresPage struct {
 	ExportXLSX string
 	ExportJSON string
 	Filtered   bool
+	Heading    string // "Kết quả tìm “luân chuyển”" while a search is on
+	Active     string // "2 bộ lọc đang áp dụng", beside the folded form on a phone
+}
+
+// filterKeys are the parameters that narrow the list (sorting and paging
+// do not).
+var filterKeys = []string{"locality", "category", "indicator", "term", "from", "to", "q", "verified"}
+
+// figuresHeading says what the list is: everything, a search, or a filtered
+// selection, and how many filters are on.
+func figuresHeading(p *i18n.Printer, f stats.FigureFilter, q url.Values) (heading, active string) {
+	n := 0
+	for _, k := range filterKeys {
+		for _, v := range q[k] {
+			if strings.TrimSpace(v) != "" {
+				n++
+			}
+		}
+	}
+	switch {
+	case f.Query != "":
+		heading = p.T("figures.title_search", f.Query)
+	case n > 0:
+		heading = p.T("figures.title_filtered")
+	default:
+		heading = p.T("figures.title")
+	}
+	if n > 0 {
+		active = p.T("filter.active", p.Number(float64(n)))
+	}
+	return heading, active
 }
 
 // figures lists the figures a page at a time, by keyset: "next" and
@@ -63,6 +97,7 @@ func (s *Handler) figures(c echo.Context) error {
 		ExportJSON: render.WithParams("/api/figures", exportQ),
 		Filtered:   len(exportQ) > 0,
 	}
+	page.Heading, page.Active = figuresHeading(p, f, q)
 	page.Count, page.CountNote = render.CountText(p, res)
 	page.Columns = render.SortColumns(p, params, "/figures", f, []string{"locality", "category", "subject", "value", "period"})
 	page.First, page.Prev, page.Next = render.KeysetLinks(params, "/figures", f, res)
@@ -70,5 +105,5 @@ func (s *Handler) figures(c echo.Context) error {
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.Render(c, status, "figures", render.View{Title: p.T("figures.title"), Nav: "figures", Picker: true, Data: page})
+	return s.Render(c, status, "figures", render.View{Title: page.Heading, Nav: "figures", Picker: true, Data: page})
 }

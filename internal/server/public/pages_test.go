@@ -70,10 +70,12 @@ func TestPagesSeeded(t *testing.T) {
 		{"/localities/mong-cai", []string{"ít nhất 84", "Cán bộ được cử đi học cao cấp lý luận chính trị"}, []string{"chart-planning"}},
 		{"/localities/quang-binh", []string{"Nay thuộc tỉnh Quảng Trị", "Tỷ lệ cán bộ trẻ", "chưa có đột phá lớn"}, nil},
 		// The term filter offers only terms some figure is tagged with.
-		{"/figures", []string{"51 số liệu", "aria-sort", `value="nk-2015-2020"`}, []string{`value="nk-2010-2015"`}},
+		{"/figures", []string{"51 số liệu", "aria-sort", `value="nk-2015-2020"`, "<h1>Tất cả số liệu</h1>"}, []string{`value="nk-2010-2015"`, "đang áp dụng"}},
 		{"/figures?term=nk-2010-2015", []string{"0 số liệu", `value="nk-2010-2015" selected`}, nil},
 		{"/figures?locality=dien-bien&sort=value&dir=desc", []string{"7 số liệu", "164", "phần của: 164"}, nil},
-		{"/figures?q=luan+chuyen", []string{"8 số liệu"}, nil},
+		// A search says so in the heading, and the folded form says how many filters are on.
+		{"/figures?q=luan+chuyen", []string{"8 số liệu", "<h1>Kết quả tìm “luan chuyen”</h1>", "1 bộ lọc đang áp dụng"}, []string{"<h1>Tất cả số liệu"}},
+		{"/figures?locality=dien-bien&category=rotation", []string{"<h1>Số liệu đã lọc</h1>", "2 bộ lọc đang áp dụng"}, nil},
 		{"/figures?q=lu%C3%A2n+chuy%E1%BB%83n", []string{"8 số liệu"}, nil},
 		{"/sources", []string{"Báo Quảng Ninh", "Mạnh Trường", "15/02/2020"}, nil},
 		{"/about", []string{"Đưa ra khỏi quy hoạch", "2025"}, nil},
