@@ -130,7 +130,7 @@ func Compare(id string, cv stats.ComparisonView, s Settings) Chart {
 		row := []Cell{text(l.Name), text(level), num(shown), text(unit), text(period), text(ScopeText(p, f)),
 			text(f.Source.Outlet + ", " + p.Date(f.Source.PublishedOn))}
 		if transformed {
-			row = slices.Insert(row, 4, num(ValueUnit(Value(p, f), UnitName(p, f.Unit), f.Unit)))
+			row = slices.Insert(row, 4, num(ValueWithUnit(p, f)))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 		r := Record{Label: l.Name, Series: ind.Key, Level: string(l.Level), Value: ptr(b.Value), Unit: f.Unit,
@@ -165,11 +165,11 @@ func Compare(id string, cv stats.ComparisonView, s Settings) Chart {
 		f, l := lo.Entry.Figure, lo.Entry.Locality
 		level := p.T("level." + string(l.Level))
 		why := p.T("view.left_out." + lo.Reason)
-		leftOut = append(leftOut, l.Name+" ("+ValueUnit(Value(p, f), UnitName(p, f.Unit), f.Unit)+", "+Period(p, f)+"): "+why)
+		leftOut = append(leftOut, l.Name+" ("+ValueWithUnit(p, f)+", "+Period(p, f)+"): "+why)
 		row := []Cell{text(l.Name), text(level), {Text: p.T("view.not_drawn"), NoData: true}, text(""), text(Period(p, f)),
 			text(ScopeText(p, f) + " — " + why), text(f.Source.Outlet + ", " + p.Date(f.Source.PublishedOn))}
 		if transformed {
-			row = slices.Insert(row, 4, num(ValueUnit(Value(p, f), UnitName(p, f.Unit), f.Unit)))
+			row = slices.Insert(row, 4, num(ValueWithUnit(p, f)))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 		c.Records = append(c.Records, Record{Label: l.Name, Series: ind.Key, Level: string(l.Level), Unit: f.Unit,
@@ -354,6 +354,12 @@ func ValueUnit(value, unit, rawUnit string) string {
 	return value + " " + unit
 }
 
+// ValueWithUnit is a figure's value and unit as a table cell shows them:
+// "37 người", "62%" (never "62% %").
+func ValueWithUnit(p Printer, f stats.Figure) string {
+	return ValueUnit(Value(p, f), UnitName(p, f.Unit), f.Unit)
+}
+
 // Unfair is the row of a comparison the view cannot draw fairly, saying
 // why ("phạm vi khác nhau", "không có mẫu số").
 func Unfair(p Printer, cv stats.ComparisonView, english bool) (title, why string) {
@@ -372,7 +378,7 @@ func Uncomparable(p Printer, u stats.Uncompared, english bool) Table {
 			ind = f.Indicator.Label(english)
 		}
 		t.Rows = append(t.Rows, []Cell{text(f.Locality.Name + " (" + p.T("level."+string(f.Locality.Level)) + ")"),
-			text(ind), text(f.Subject), num(Value(p, f) + " " + UnitName(p, f.Unit)), text(Period(p, f))})
+			text(ind), text(f.Subject), num(ValueWithUnit(p, f)), text(Period(p, f))})
 	}
 	return t
 }

@@ -95,6 +95,12 @@ func TestFigureFormRefusals(t *testing.T) {
 			"sau ngày bài báo đăng (28/10/2020)"},
 		{"period after the source, English", "en", map[string]string{"period_end": "2021-12-31", "period_start": "2021-01-01"}, "period_end",
 			"after the article was published (28 Oct 2020)"},
+		// A sum over sub-units names a count of the same locality's sub-units.
+		{"sub-units of another locality", "vi", map[string]string{"scope": "sub_units", "sub_units_id": "51"}, "sub_units_id",
+			"Mẫu số phải là số liệu của cùng địa phương."},
+		{"sub-units on the unit's own count", "en", map[string]string{"scope": "own", "sub_units_id": "51"}, "sub_units_id",
+			"sum over sub-units"},
+		{"no such scope", "vi", map[string]string{"scope": "everything"}, "scope", "Phạm vi phải là"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,6 +122,31 @@ func TestFigureFormRefusals(t *testing.T) {
 	}
 	if after := site.State(t); after != before {
 		t.Errorf("refused forms changed the database: %s → %s", before, after)
+	}
+}
+
+// The scope chosen on the form is stored and shown again on the edit form.
+func TestFigureFormKeepsScope(t *testing.T) {
+	site := servertest.NewAdminSite(t)
+	b := site.Browser(t)
+	b.Login("editor1")
+	f := servertest.ValidFigure()
+	f.Set("scope", "all_levels")
+	code, body, h := b.Post("/admin/figures", f)
+	if code != http.StatusSeeOther {
+		t.Fatalf("save = %d\n%.600s", code, body)
+	}
+	path := h.Get("Location")
+	id := servertest.FigureLocation.FindStringSubmatch(path)[1]
+	var scope string
+	if err := site.Pool.QueryRow(t.Context(), `SELECT scope FROM figures WHERE id = `+id).Scan(&scope); err != nil {
+		t.Fatal(err)
+	}
+	if scope != "all_levels" {
+		t.Errorf("stored scope %q, want all_levels", scope)
+	}
+	if _, body := b.Get(path); !strings.Contains(body, `<option value="all_levels" selected>`) {
+		t.Errorf("the edit form does not show the stored scope")
 	}
 }
 

@@ -39,6 +39,7 @@ type figureFormPage struct {
 	Units      []string
 	Qualifiers []string
 	Complete   []string
+	Scopes     []string
 	Ranks      []string
 	Levels     []stats.Level
 	Action     string
@@ -63,7 +64,7 @@ func (s *Handler) figureFormPage(c echo.Context, fig *stats.Figure, values url.V
 	}
 	pg := figureFormPage{Figure: fig, Values: values, Errors: map[string]string{}, Confirm: map[string]string{},
 		Categories: cs, Indicators: is, Terms: ts, Units: stats.Units,
-		Qualifiers: stats.Qualifiers, Complete: stats.Completenesses, Ranks: stats.Ranks, Levels: stats.Tiers,
+		Qualifiers: stats.Qualifiers, Complete: stats.Completenesses, Scopes: stats.Scopes, Ranks: stats.Ranks, Levels: stats.Tiers,
 		Action: "/admin/figures"}
 	if fig != nil {
 		pg.Action = fmt.Sprintf("/admin/figures/%d", fig.ID)
@@ -129,7 +130,7 @@ func (s *Handler) renderFigureForm(c echo.Context, status int, pg figureFormPage
 // figure just saved ("add another from the same source" keeps its source,
 // locality and period).
 func (s *Handler) newFigure(c echo.Context) error {
-	values := url.Values{"qualifier": {"exact"}, "unit": {"persons"}, "completeness": {stats.Complete},
+	values := url.Values{"qualifier": {"exact"}, "unit": {"persons"}, "completeness": {stats.Complete}, "scope": {stats.ScopeOwn},
 		"rank": {stats.RankNormal}, "submission_key": {newSubmissionKey()}}
 	for _, k := range []string{"locality_slug", "category", "indicator", "source_key", "period_start", "period_end", "term"} {
 		if v := c.QueryParam(k); v != "" {

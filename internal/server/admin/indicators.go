@@ -31,7 +31,18 @@ func (s *Handler) indicatorKind() *entityKind {
 			for i, u := range stats.Units {
 				units[i] = render.Option{Value: u, Label: p.T("unit." + u)}
 			}
-			measures := []render.Option{{Value: string(stats.Flow), Label: p.T("measure.flow")}, {Value: string(stats.Stock), Label: p.T("measure.stock")}}
+			measures := make([]render.Option, len(stats.Measures))
+			for i, m := range stats.Measures {
+				measures[i] = render.Option{Value: string(m), Label: p.T("measure." + string(m))}
+			}
+			denoms := make([]render.Option, len(stats.Denominators))
+			for i, d := range stats.Denominators {
+				label := p.T("denominator.none")
+				if d != "" {
+					label = p.T("denominator." + d)
+				}
+				denoms[i] = render.Option{Value: d, Label: label}
+			}
 			text := func(name, label string, required bool, max int) formField {
 				return formField{Name: name, Label: p.T(label), Type: "text", Required: required, Max: max}
 			}
@@ -47,6 +58,8 @@ func (s *Handler) indicatorKind() *entityKind {
 				{Name: "unit", Label: p.T("field.unit"), Type: "select", Required: true, Options: units,
 					Hint: p.T("admin.indicator.unit_hint")},
 				{Name: "measure", Label: p.T("field.measure"), Type: "select", Required: true, Options: measures},
+				{Name: "denominator", Label: p.T("field.indicator_denominator"), Type: "select", Options: denoms,
+					Hint: p.T("admin.indicator.denominator_hint")},
 				area("definition", "field.definition"),
 				area("definition_en", "field.definition_en"),
 				area("includes", "field.includes"),
@@ -63,14 +76,14 @@ func (s *Handler) indicatorKind() *entityKind {
 			return entityRecord{ID: ind.ID, Version: ind.Version, Deleted: ind.DeletedAt != nil,
 				Public: "/figures?" + url.Values{"indicator": {ind.Key}}.Encode(),
 				Values: url.Values{"key": {ind.Key}, "name": {ind.Name}, "name_en": {ind.NameEN}, "category": {ind.Category},
-					"unit": {ind.Unit}, "measure": {string(ind.Measure)}, "definition": {ind.Definition},
+					"unit": {ind.Unit}, "measure": {string(ind.Measure)}, "denominator": {ind.Denominator}, "definition": {ind.Definition},
 					"definition_en": {ind.DefinitionEN}, "includes": {ind.Includes}, "includes_en": {ind.IncludesEN},
 					"excludes": {ind.Excludes}, "excludes_en": {ind.ExcludesEN}}}, nil
 		},
 		save: func(ctx context.Context, by stats.User, form url.Values, id, version int64) (int64, error) {
 			ind := stats.Indicator{ID: id, Key: form.Get("key"), Name: form.Get("name"), NameEN: form.Get("name_en"),
 				Category: form.Get("category"), Unit: form.Get("unit"), Measure: stats.Measure(form.Get("measure")),
-				Definition: form.Get("definition"), DefinitionEN: form.Get("definition_en"), Includes: form.Get("includes"),
+				Denominator: form.Get("denominator"), Definition: form.Get("definition"), DefinitionEN: form.Get("definition_en"), Includes: form.Get("includes"),
 				IncludesEN: form.Get("includes_en"), Excludes: form.Get("excludes"), ExcludesEN: form.Get("excludes_en")}
 			return s.editor.SaveIndicator(ctx, by, ind, version)
 		},

@@ -37,7 +37,7 @@ type localityPage struct {
 	Partial      string // a large locality: what the page shows of its figures
 	ChartsCapped string // the charts not drawn
 	SourceCount  string // when the figures shown cite fewer sources than all
-	SourcesURL   string
+	SourcesURL   string // /sources?locality=…, always linked when there are sources
 	ExportCSV    string
 	ExportXLSX   string
 	PerYear      bool
@@ -204,9 +204,9 @@ func (s *Handler) locality(c echo.Context) error {
 		page.Sections = append(page.Sections, v)
 	}
 	page.Sources = citedSources(d.Figures, d.Findings)
+	page.SourcesURL = render.WithParams("/sources", url.Values{"locality": {l.Slug}})
 	if d.SourceCount > len(page.Sources) {
 		page.SourceCount = p.T("locality.sources_shown", p.Number(float64(len(page.Sources))), p.Number(float64(d.SourceCount)))
-		page.SourcesURL = render.WithParams("/sources", url.Values{"locality": {l.Slug}})
 	}
 	return s.Render(c, http.StatusOK, "locality", render.View{Title: capitalize(render.LocalityName(p, l)), Nav: "overview", Charts: true, Data: page})
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -60,29 +61,29 @@ type compareRow struct {
 }
 
 type overviewPage struct {
-	Filter      render.FilterForm
-	Coverage    chartView
-	Compare     []chartView
-	MoreHead    []string // the compared localities, heading the table of the other comparisons
-	MoreCompare []compareRow
-	Unfair      []compareRow // comparisons no view makes fair: why, and the values
-	Per         []modeLink   // as reported, per year, or chosen by the rules
-	Base        []modeLink   // as reported, per sub-unit, per 100 cadres, or chosen
-	OnlySome    string       // "the charts of one indicator": a link back to all
-	Uncompared  []uncomparedView
-	Headlines   []headline
-	Notices     []noticeGroup
-	Default     bool // the localities compared are the default ones
-	ExportCSV   string
-	ExportXLSX  string
-	View        stats.View
-	Invalid     bool // the filter is wrong: the form shows why, nothing else is drawn
+	Filter          render.FilterForm
+	Coverage        chartView
+	Compare         []chartView
+	MoreHead        []string // the compared localities, heading the table of the other comparisons
+	MoreCompare     []compareRow
+	Unfair          []compareRow // comparisons no view makes fair: why, and the values
+	Per             []modeLink   // as reported, per year, or chosen by the rules
+	Base            []modeLink   // as reported, per sub-unit, per 100 cadres, or chosen
+	OnlySome        string       // "the charts of one indicator": a link back to all
+	Uncompared      []uncomparedView
+	UncomparedNotes []string // one line naming the categories, not one per category
+	Headlines       []headline
+	Notices         []noticeGroup
+	Default         bool // the localities compared are the default ones
+	ExportCSV       string
+	ExportXLSX      string
+	View            stats.View
+	Invalid         bool // the filter is wrong: the form shows why, nothing else is drawn
 }
 
 // uncomparedView is a category whose figures no chart compares.
 type uncomparedView struct {
 	Title    string
-	Notice   string
 	Table    chart.Table
 	Compared bool   // some of the category's figures are compared above
 	More     string // "và 1.234 số liệu khác"
@@ -189,6 +190,7 @@ func (s *Handler) overview(c echo.Context) error {
 		page.Notices = append(page.Notices, g)
 	}
 	page.Uncompared = uncompared(p, d, set.English)
+	page.UncomparedNotes = uncomparedNotes(p, page.Uncompared)
 	status := http.StatusOK
 	if ve != nil {
 		status = http.StatusBadRequest
@@ -205,13 +207,34 @@ func compareCells(p *i18n.Printer, locs []stats.Locality, cmp stats.Comparison) 
 		for _, e := range cmp.Entries {
 			if e.Locality.Slug == l.Slug {
 				f := e.Figure
-				t := chart.ValueUnit(chart.Value(p, f), chart.UnitName(p, f.Unit), f.Unit) + " (" + chart.Period(p, f)
+				t := chart.ValueWithUnit(p, f) + " (" + chart.Period(p, f)
 				if f.IsSum() {
 					t += " · " + chart.ScopeText(p, f)
 				}
 				out[i] = chart.Cell{Text: t + ")", Num: true}
 			}
 		}
+	}
+	return out
+}
+
+// uncomparedNotes say once, naming the categories, why their figures are
+// not compared, instead of the same sentence above each of them.
+func uncomparedNotes(p *i18n.Printer, us []uncomparedView) []string {
+	var none, rest []string
+	for _, u := range us {
+		if u.Compared {
+			rest = append(rest, "“"+u.Title+"”")
+		} else {
+			none = append(none, "“"+u.Title+"”")
+		}
+	}
+	var out []string
+	if len(none) > 0 {
+		out = append(out, p.T("overview.uncompared", strings.Join(none, ", ")))
+	}
+	if len(rest) > 0 {
+		out = append(out, p.T("overview.uncompared_rest", strings.Join(rest, ", ")))
 	}
 	return out
 }
@@ -223,10 +246,6 @@ func uncompared(p *i18n.Printer, d overviewData, english bool) []uncomparedView 
 		v.Compared = slices.ContainsFunc(d.Comparisons, func(c stats.Comparison) bool {
 			return c.Entries[0].Figure.Category.Code == u.Category.Code
 		})
-		v.Notice = p.T("overview.uncompared")
-		if v.Compared {
-			v.Notice = p.T("overview.uncompared_rest")
-		}
 		if rest := u.Total - len(u.Figures); rest > 0 {
 			v.More = p.T("overview.uncompared_more", p.Number(float64(rest)))
 			q := url.Values{"category": {u.Category.Code}}

@@ -57,8 +57,10 @@ func TestPagesSeeded(t *testing.T) {
 		// One chart per indicator two localities share, never one per category.
 		{"/", []string{"Sông Lô", "Móng Cái", "Tiên Lãng", "Quảng Bình", "Điện Biên", "không có số liệu", "164",
 			"chart-coverage", "chart-compare-rotated-district-commune", "chart-compare-sent-senior-political-theory",
-			"Số liệu không so sánh được", "ít nhất 15", "20 lượt"},
-			[]string{"chart-compare-rotation\"", "chart-compare-appointment", "Con số nổi bật"}},
+			"Số liệu không so sánh được", "ít nhất 15", "20 lượt", ">62%<",
+			// One line names the categories nothing is compared in.
+			"trong các nhóm: “Bổ nhiệm, đề bạt”, “Đưa ra khỏi quy hoạch”"},
+			[]string{"chart-compare-rotation\"", "chart-compare-appointment", "Con số nổi bật", "% %"}},
 		{"/?lang=en", []string{"no data", "Cadres rotated: district → commune", "lang=\"en\""}, []string{"không có số liệu"}},
 		{"/localities/dien-bien", []string{"164", "126", "chart-flows-rotated", "phần của: 164"}, nil},
 		{"/localities/tien-lang", []string{"hơn 7.200", "1.700", "318", "610", "161", "chart-workforce-share-22",
@@ -68,6 +70,10 @@ func TestPagesSeeded(t *testing.T) {
 		{"/localities/song-lo", []string{"Nay thuộc tỉnh Phú Thọ", "chart-flows-transferred", "chart-flows-rotated", "4/17",
 			"chart-series-non-local-secretaries"}, nil},
 		{"/localities/mong-cai", []string{"ít nhất 84", "Cán bộ được cử đi học cao cấp lý luận chính trị"}, []string{"chart-planning"}},
+		// Hải Phòng merged into a new Hải Phòng, not into itself.
+		{"/localities/hai-phong", []string{"hợp nhất thành thành phố Hải Phòng mới"}, []string{"Nay thuộc thành phố Hải Phòng"}},
+		{"/localities/trung-uong", []string{"Chưa có nguồn nào."}, []string{"Nguồn: không có số liệu", "sources-link"}},
+		{"/localities/song-lo?lang=en", []string{`href="/sources?locality=song-lo">Sources about this locality`}, nil},
 		{"/localities/quang-binh", []string{"Nay thuộc tỉnh Quảng Trị", "Tỷ lệ cán bộ trẻ", "chưa có đột phá lớn"}, nil},
 		// The term filter offers only terms some figure is tagged with.
 		{"/figures", []string{"51 số liệu", "aria-sort", `value="nk-2015-2020"`, "<h1>Tất cả số liệu</h1>"}, []string{`value="nk-2010-2015"`, "đang áp dụng"}},

@@ -120,6 +120,11 @@ func LocalityStatus(p *i18n.Printer, l stats.Locality, parent *stats.Locality) s
 	}
 	since := p.Date(l.ValidTo.AddDate(0, 0, 1))
 	if l.SuccessorSlug != "" {
+		// Hải Phòng merged into a new Hải Phòng: "now part of Hải Phòng"
+		// would read as part of itself.
+		if l.SuccessorName == l.Name {
+			return p.T("locality.status.merged_same", placeName(p, l.SuccessorPfx, l.SuccessorName), since)
+		}
 		return p.T("locality.status.merged", placeName(p, l.SuccessorPfx, l.SuccessorName), since)
 	}
 	if parent != nil {
