@@ -25,7 +25,7 @@ const (
 	navTimeout    = 30 * time.Second
 	actionTimeout = 10 * time.Second
 	chartsTimeout = 10 * time.Second
-	axeTimeout    = 40 * time.Second
+	axeTimeout    = 40 * time.Second // axe and full-page screenshots
 )
 
 // Browser is one headless Chromium. The pages of a test, and of its

@@ -468,7 +468,8 @@ func (p *Page) Screenshot(name string) string {
 	if err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	ctx, cancel := context.WithTimeout(p.ctx, actionTimeout)
+	// A full page is painted and encoded whole: as slow as axe on a busy machine.
+	ctx, cancel := context.WithTimeout(p.ctx, axeTimeout)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG, anything less is JPEG
 	if err != nil {
