@@ -73,7 +73,7 @@ func (d *doc) candidate(figs []fig, k int) Candidate {
 		Sentence: d.text[s.Start:s.End], At: s.Start, Start: n.start - s.Start, End: n.end - s.Start,
 		Category: f.category, Indicator: f.indicator, Measure: f.measure,
 		Value: round2(n.value), Denominator: n.den, Unit: f.unit, Qualifier: f.qualifier,
-		Completeness: f.complete, Parent: -1, Term: f.term, Target: f.target,
+		Completeness: f.complete, Parent: -1, Count: -1, Term: f.term, Target: f.target,
 		FromLevel: f.fromLevel, ToLevel: f.toLevel, Locality: f.locality, Level: d.levelOf(f.locality),
 	}
 	if f.cue.to > f.cue.from {
