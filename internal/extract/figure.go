@@ -43,6 +43,7 @@ type fig struct {
 	toLevel   string
 	locality  string
 	viaParent bool   // the indicator was read with the total's clause
+	lead      int    // the figure of an earlier sentence whose category a yearly breakdown continues, or -1
 	drop      string // a reason to list it apart after all
 }
 
@@ -131,13 +132,16 @@ func (d *doc) buildFigures() {
 			}
 		}
 		for _, it := range items {
-			f := fig{item: it, sent: si, inherited: -1, parent: -1}
+			f := fig{item: it, sent: si, inherited: -1, parent: -1, lead: -1}
 			d.unitOf(&f, figs)
 			if f.unit == "" {
 				d.numbers[f.num].reason = ReasonNoUnit
 				continue
 			}
 			d.categoryOf(&f, figs)
+			if f.strength < action {
+				d.continueLead(&f, figs)
+			}
 			if f.category == "" {
 				d.numbers[f.num].reason = ReasonNoCategory
 				continue
@@ -439,6 +443,60 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 	}
 	m := s.cues[best]
 	f.category, f.strength, f.cue = d.r.categories[m.rule].category, bestStr, m.span
+}
+
+// continueLead reads a sentence that opens with a time phrase and names
+// no action of its own as the breakdown of the figure before it: "Trong
+// nhiệm kỳ, huyện đã điều động, luân chuyển 132 lượt cán bộ. Năm 2021 có
+// 27 đồng chí; …" counts rotations by year, not a workforce. Nouns it
+// names must be the lead's own ("Năm 2018: 21 đảng viên" after a
+// discipline of party members), so a new subject is not swallowed.
+func (d *doc) continueLead(f *fig, figs []fig) {
+	s := &d.sents[f.sent]
+	opens := false
+	for _, ph := range s.phrases {
+		if ph.from <= s.t0+2 && !ph.target {
+			opens = true
+		}
+	}
+	if !opens || f.unit == "percent" {
+		return
+	}
+	lead := -1
+	for j := len(figs) - 1; j >= 0; j-- {
+		if figs[j].sent == f.sent {
+			continue
+		}
+		if d.sents[figs[j].sent].para == s.para && figs[j].strength == action && figs[j].unit != "percent" {
+			lead = j
+			if figs[j].lead >= 0 {
+				lead = figs[j].lead
+			}
+		}
+		break
+	}
+	if lead < 0 {
+		return
+	}
+	l := figs[lead]
+	for _, m := range s.cues {
+		if m.from < f.from || m.to > f.to || d.r.categories[m.rule].strength != context {
+			continue
+		}
+		if !has(d.toks, l.from, l.to, []phrase{{keys: d.keysOf(m.span)}}) {
+			return
+		}
+	}
+	f.category, f.strength, f.cue, f.lead = l.category, l.strength, l.cue, lead
+}
+
+// keysOf are the folded words of a span, as a phrase matches them.
+func (d *doc) keysOf(sp span) []string {
+	var out []string
+	for i := sp.from; i < sp.to; i++ {
+		out = append(out, d.toks[i].key)
+	}
+	return out
 }
 
 // settle decides what is left once totals are known: categories borrowed

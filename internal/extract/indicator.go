@@ -12,6 +12,9 @@ func (d *doc) indicatorOf(figs []fig, k int) {
 	if f.inherited >= 0 { // "luân chuyển từ tỉnh về huyện 24 đồng chí, từ huyện lên tỉnh 9 đồng chí"
 		contexts = append(contexts, []span{f.span, figs[f.inherited].span})
 	}
+	if f.lead >= 0 { // "… luân chuyển 46 cán bộ về cơ sở. Năm 2022 có 20 đồng chí"
+		contexts = append(contexts, []span{f.span, figs[f.lead].span})
+	}
 	var earlier [][]span
 	for j := k - 1; j >= 0 && figs[j].sent == f.sent; j-- {
 		earlier = append(earlier, []span{f.span, figs[j].span})

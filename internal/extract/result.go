@@ -87,7 +87,7 @@ func (d *doc) candidate(figs []fig, k int) Candidate {
 	from := f.from
 	if f.inherited >= 0 {
 		g := figs[f.inherited]
-		if g.cue.to > g.cue.from {
+		if g.cue.to > g.cue.from && g.cue.from >= s.t0 { // a lead's cue in an earlier sentence is not quoted
 			from = min(from, g.cue.from)
 		} else {
 			from = min(from, g.clause.from)
