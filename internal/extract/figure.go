@@ -43,6 +43,7 @@ type fig struct {
 	toLevel   string
 	locality  string
 	viaParent bool   // the indicator was read with the total's clause
+	skip      span   // words of the item that name the other of two figures sharing one value
 	lead      int    // the figure of an earlier sentence whose category a yearly breakdown continues, or -1
 	drop      string // a reason to list it apart after all
 }
@@ -138,15 +139,17 @@ func (d *doc) buildFigures() {
 				d.numbers[f.num].reason = ReasonNoUnit
 				continue
 			}
-			d.categoryOf(&f, figs)
-			if f.strength < action {
-				d.continueLead(&f, figs)
+			for _, g := range d.shared(f) {
+				d.categoryOf(&g, figs)
+				if g.strength < action {
+					d.continueLead(&g, figs)
+				}
+				if g.category == "" {
+					d.numbers[g.num].reason = ReasonNoCategory
+					continue
+				}
+				figs = append(figs, g)
 			}
-			if f.category == "" {
-				d.numbers[f.num].reason = ReasonNoCategory
-				continue
-			}
-			figs = append(figs, f)
 		}
 	}
 	d.totals(figs)
@@ -395,7 +398,7 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 	var bestStr strength
 	hasCue, hasAction := false, false
 	for mi, m := range s.cues {
-		if m.from < f.from || m.to > f.to {
+		if m.from < f.from || m.to > f.to || m.from < f.skip.to && f.skip.from < m.to {
 			continue
 		}
 		rule := d.r.categories[m.rule]
@@ -443,6 +446,57 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 	}
 	m := s.cues[best]
 	f.category, f.strength, f.cue = d.r.categories[m.rule].category, bestStr, m.span
+}
+
+// shared splits the item of a value given for two things at once: "tỷ
+// lệ cán bộ nữ và cán bộ dưới 40 tuổi trong cấp ủy đều đạt 18,2%" is two
+// figures of 18,2%, each read without the words of the other.
+func (d *doc) shared(f fig) []fig {
+	numTok := d.numbers[f.num].tok
+	mk := -1
+	for i := max(f.from, numTok-3); i < numTok; i++ {
+		if d.is(i, "đều", "cùng") || d.is(i, "mỗi") && i+1 < numTok && d.is(i+1, "loại") {
+			mk = i
+			break
+		}
+	}
+	if mk < 0 {
+		return []fig{f}
+	}
+	va := -1
+	for i := mk - 1; i > f.from; i-- {
+		if d.is(i, "và") {
+			va = i
+			break
+		}
+	}
+	if va < 0 {
+		return []fig{f}
+	}
+	a, b := f, f
+	a.skip = span{va, mk}
+	b.skip = span{f.from, va + 1}
+	// A head naming what both are ("Tỷ lệ …", "Số …") belongs to both.
+	for _, head := range []phrase{compile("tỷ lệ"), compile("số")} {
+		if end, ok := head.matchAt(d.toks, f.from, va); ok {
+			if _, again := head.matchAt(d.toks, va+1, mk); !again {
+				b.skip.from = end
+			}
+		}
+	}
+	return []fig{a, b}
+}
+
+// own are the item's spans without its skipped words.
+func (f *fig) own() []span {
+	if f.skip.to <= f.skip.from {
+		return []span{f.span}
+	}
+	var out []span
+	if f.skip.from > f.from {
+		out = append(out, span{f.from, f.skip.from})
+	}
+	return append(out, span{f.skip.to, f.to})
 }
 
 // continueLead reads a sentence that opens with a time phrase and names
