@@ -35,6 +35,7 @@ type fig struct {
 	measure   string
 	qualifier string
 	parent    int // index in doc figs, or -1
+	count     int // a share: the count it gives as a share, or -1
 	complete  string
 	period    *timePhrase
 	term      string
@@ -133,7 +134,7 @@ func (d *doc) buildFigures() {
 			}
 		}
 		for _, it := range items {
-			f := fig{item: it, sent: si, inherited: -1, parent: -1, lead: -1}
+			f := fig{item: it, sent: si, inherited: -1, parent: -1, count: -1, lead: -1}
 			d.unitOf(&f, figs)
 			if f.unit == "" {
 				d.numbers[f.num].reason = ReasonNoUnit
@@ -153,6 +154,7 @@ func (d *doc) buildFigures() {
 		}
 	}
 	d.totals(figs)
+	d.shares(figs)
 	for k := range figs {
 		d.settle(figs, k)
 	}
@@ -383,6 +385,19 @@ func (d *doc) unitOf(f *fig, figs []fig) {
 		}
 		if best != "" {
 			f.unit, f.unitEnd = best, i
+			return
+		}
+	}
+	// "tái cử: 22, chiếm 61,1%", "khiển trách: 12; cảnh cáo: 5": a label's
+	// value counts what the list before it counts, people unless it said.
+	numTok := d.numbers[f.num].tok
+	if numTok > f.from && d.toks[numTok-1].key == ":" && (i >= f.clause.to || isSeparator(d.toks[i].key) || d.toks[i].key == ")" || d.toks[i].key == ".") {
+		f.unit, f.unitEnd = "persons", i
+		for j := len(figs) - 1; j >= 0 && figs[j].sent == f.sent; j-- {
+			if figs[j].unit != "percent" {
+				f.unit = figs[j].unit
+				break
+			}
 		}
 	}
 }
@@ -442,6 +457,7 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 		return
 	}
 	if best < 0 {
+		d.listHead(f)
 		return
 	}
 	m := s.cues[best]
@@ -497,6 +513,36 @@ func (f *fig) own() []span {
 		out = append(out, span{f.from, f.skip.from})
 	}
 	return append(out, span{f.skip.to, f.to})
+}
+
+// listHead gives an item without a cue the category of the head that
+// opens its sentence with a colon: in "Cơ cấu cấp ủy: khối đảng: 9 đồng
+// chí; khối chính quyền: 12 đồng chí" every item counts committee members.
+func (d *doc) listHead(f *fig) {
+	s := &d.sents[f.sent]
+	colon := -1
+	for i := s.t0; i < d.numbers[f.num].tok; i++ {
+		if d.toks[i].num >= 0 || isSeparator(d.toks[i].key) && d.toks[i].key != ":" {
+			break
+		}
+		if d.toks[i].key == ":" {
+			colon = i
+			break
+		}
+	}
+	if colon < 0 || colon >= f.from {
+		return
+	}
+	best := -1
+	for mi, m := range s.cues {
+		if m.to <= colon && (best < 0 || d.r.categories[m.rule].strength > d.r.categories[s.cues[best].rule].strength) {
+			best = mi
+		}
+	}
+	if best >= 0 {
+		m := s.cues[best]
+		f.category, f.strength, f.cue = d.r.categories[m.rule].category, d.r.categories[m.rule].strength, m.span
+	}
 }
 
 // continueLead reads a sentence that opens with a time phrase and names

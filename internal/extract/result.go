@@ -48,6 +48,9 @@ func (d *doc) emit(figs []fig) {
 		if index[k] >= 0 && f.parent >= 0 {
 			d.out[index[k]].Parent = index[f.parent]
 		}
+		if index[k] >= 0 && f.count >= 0 {
+			d.out[index[k]].Count = index[f.count]
+		}
 	}
 	for _, n := range d.numbers {
 		if n.reason == "" || n.consumed || n.sent >= len(d.sents) {

@@ -67,7 +67,7 @@ var categoryTable = []categoryRule{
 		"Đảng bộ tỉnh hiện có 52.300 đảng viên."},
 	{"workforce", context, []string{"ủy viên", "ban chấp hành", "công chức", "viên chức", "biên chế",
 		"ủy quản lý", "trung ương quản lý", "chính trị quản lý", "bí thư quản lý", "chủ chốt", "đội ngũ",
-		"cán bộ nữ", "cán bộ trẻ", "dân tộc thiểu số", "tỷ lệ", "nữ"},
+		"cán bộ nữ", "cán bộ trẻ", "dân tộc thiểu số", "tỷ lệ", "nữ", "cấp ủy", "tái cử", "ban thường vụ"},
 		"Hiện nay, tỉnh có 180 cán bộ diện Ban Thường vụ Tỉnh ủy quản lý."},
 	{"workforce", stockVerb, []string{"có", "là", "gồm", "tổng số", "tổng cộng", "chiếm", "hiện có"},
 		"Lãnh đạo các phòng, ban của huyện có 45 đồng chí."},
@@ -456,6 +456,7 @@ type rules struct {
 	notSo      []phrase
 	quarter    []phrase
 	targets    []phrase
+	shareOf    []phrase // "chiếm": a share of the count before it
 	persons    []phrase          // the person nouns of unitTable
 	words      map[string]string // timeWords, folded
 }
@@ -542,6 +543,7 @@ var compiledRules = sync.OnceValue(func() *rules {
 	r.notSo = compileAll([]string{"tổng", "trong", "một", "đa", "phần"})
 	r.quarter = compileAll([]string{"quý"})
 	r.targets = compileAll(targetWords)
+	r.shareOf = compileAll([]string{"chiếm", "bằng", "đạt tỷ lệ"})
 	for _, u := range r.units {
 		if u.unit == "persons" {
 			r.persons = u.nouns
