@@ -440,6 +440,11 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 		f.cue = span{numEnd, f.unitEnd} // "12 văn bản": the noun is the cue
 		return
 	}
+	if bestStr < action && has(d.toks, f.from, f.to, d.r.commend) && has(d.toks, s.t0, s.t1, d.r.course) {
+		m := find(d.toks, f.from, f.to, d.r.commend)[0]
+		f.category, f.strength, f.cue = "training", action, m.span
+		return
+	}
 	if best >= 0 && bestStr < action && has(d.toks, f.from, f.to, d.r.outside) {
 		return // delegates, awards, aid: not personnel work
 	}
@@ -462,6 +467,9 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 	}
 	m := s.cues[best]
 	f.category, f.strength, f.cue = d.r.categories[m.rule].category, bestStr, m.span
+	if f.category == "placement" && d.is(m.from, "bầu") && has(d.toks, s.t0, f.to, d.r.partyVote) {
+		f.category, f.strength = "workforce", context
+	}
 }
 
 // shared splits the item of a value given for two things at once: "tỷ
