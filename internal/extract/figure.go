@@ -369,7 +369,9 @@ func (d *doc) unitOf(f *fig, figs []fig) {
 	}
 	// "kỷ luật 215 đảng viên, trong đó khiển trách 150, cảnh cáo 48": a
 	// list that names its unit once.
-	if (i >= f.clause.to || !d.toks[i].word || d.is(i, "và")) && len(figs) > 0 && figs[len(figs)-1].sent == f.sent &&
+	// "42 học viên đạt loại giỏi, 75 loại khá, 9 được khen thưởng" too.
+	if (i >= f.clause.to || !d.toks[i].word || d.is(i, "và", "được", "bị", "đạt") || d.cueAt(f.sent, i)) &&
+		len(figs) > 0 && figs[len(figs)-1].sent == f.sent &&
 		figs[len(figs)-1].unit != "percent" && d.hasCueIn(f.sent, f.clause, context) {
 		f.unit, f.unitEnd = figs[len(figs)-1].unit, i
 		return
@@ -400,6 +402,16 @@ func (d *doc) unitOf(f *fig, figs []fig) {
 			}
 		}
 	}
+}
+
+// cueAt: a category cue starts at token i.
+func (d *doc) cueAt(si, i int) bool {
+	for _, m := range d.sents[si].cues {
+		if m.from == i {
+			return true
+		}
+	}
+	return false
 }
 
 // categoryOf proposes the category from the cues of the item: the
@@ -463,6 +475,11 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 	}
 	if best < 0 {
 		d.listHead(f)
+		// "thạc sĩ: 9 đồng chí, chiếm 25%": a count its share follows is a headcount.
+		if end := max(f.unitEnd, numEnd); f.category == "" && end+1 < f.to+3 && end+1 < len(d.toks) &&
+			d.toks[end].key == "," && d.is(end+1, "chiếm") {
+			f.category, f.strength = "workforce", stockVerb
+		}
 		return
 	}
 	m := s.cues[best]
@@ -497,8 +514,19 @@ func (d *doc) shared(f fig) []fig {
 	if va < 0 {
 		return []fig{f}
 	}
+	// The verb after the second thing is both's when the first has none:
+	// "Số phó trưởng phòng và số trưởng phòng được bổ nhiệm … đều là 5".
+	end := mk
+	if !d.hasCueIn(f.sent, span{f.from, va}, action) {
+		for i := va + 1; i < mk; i++ {
+			if d.is(i, "được", "bị", "đã") {
+				end = i
+				break
+			}
+		}
+	}
 	a, b := f, f
-	a.skip = span{va, mk}
+	a.skip = span{va, end}
 	b.skip = span{f.from, va + 1}
 	// A head naming what both are ("Tỷ lệ …", "Số …") belongs to both.
 	for _, head := range []phrase{compile("tỷ lệ"), compile("số")} {

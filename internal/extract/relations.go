@@ -114,7 +114,8 @@ func (d *doc) shares(figs []fig) {
 		}
 		c := figs[k-1]
 		from, to := max(c.unitEnd, d.numEnd(&c)), d.numbers[f.num].tok
-		if to-from > 4 || !has(d.toks, from, to, d.r.shareOf) {
+		// "22, chiếm 61,1%", "26 học viên tốt nghiệp loại giỏi, chiếm 30,6%"
+		if c.seg != f.seg || !has(d.toks, max(from, f.clause.from), to, d.r.shareOf) && (to-from > 4 || !has(d.toks, from, to, d.r.shareOf)) {
 			continue
 		}
 		f.count, f.parent = k-1, -1
