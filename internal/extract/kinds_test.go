@@ -283,3 +283,25 @@ func (s *score) add(t *testing.T, path string, kc kindCase) {
 		}
 	}
 }
+
+// TestHoldout runs sentences written after the rules were tuned on
+// testdata/kinds and never tuned on: its figures are an estimate of how
+// the rules generalise, its floors well below the tuned set's.
+func TestHoldout(t *testing.T) {
+	path := filepath.Join("testdata", "holdout.txt")
+	cases := readKind(t, path)
+	var s score
+	for _, kc := range cases {
+		s.add(t, path, kc)
+	}
+	t.Logf("holdout: %d cases; recall %d/%d (%s); category %d/%d (%s); indicator %d/%d (%s); relations %d/%d (%s); changes apart %d/%d (%s)",
+		len(cases), s.found, s.figures, pctOf(s.found, s.figures), s.category, s.found, pctOf(s.category, s.found),
+		s.indicatorRight, s.indicators, pctOf(s.indicatorRight, s.indicators), s.relationRight, s.relations,
+		pctOf(s.relationRight, s.relations), s.changeRight, s.changes, pctOf(s.changeRight, s.changes))
+	if r := ratio(s.found, s.figures); r < 85 {
+		t.Errorf("recall %.0f %%, want at least 85 %%", r)
+	}
+	if r := ratio(s.category, s.found); r < 80 {
+		t.Errorf("category %.0f %%, want at least 80 %%", r)
+	}
+}
