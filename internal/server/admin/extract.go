@@ -328,8 +328,12 @@ type article struct {
 	page *fetch.Page
 }
 
-// maxArticles bounds the files of one upload.
-const maxArticles = 50
+// maxArticles bounds the files of one upload; the request, their size.
+const (
+	maxArticles      = 50
+	extractPath      = "/admin/extract"
+	extractBodyLimit = "80M" // maxArticles × maxArticleBytes, and the form
+)
 
 // readArticles reads what was posted: the uploaded files (a .txt as it
 // is, an .html page reduced to its main text), else the pasted link's

@@ -156,6 +156,14 @@ func TestExtractMany(t *testing.T) {
 		t.Errorf("%d unverified figures of the text file's source, want 2", n)
 	}
 	saved := site.Count(t, `SELECT count(*) FROM figures f JOIN sources s ON s.id = f.source_id WHERE s.outlet IN ('Báo Thử', 'Báo Tỉnh A')`)
+	// Uploads together past the 2 MB of other requests: two pages of 1,2 MB
+	// (a large script each, as saved pages carry).
+	big := strings.Replace(string(readTestdata(t, "article.html")), "</head>", "<script>"+strings.Repeat("var x = 1;\n", 110_000)+"</script></head>", 1)
+	if code, body, _ := b.PostFiles("/admin/extract", form, [][2]string{{"big1.html", big}, {"big2.html", big}}); code != http.StatusOK ||
+		strings.Count(body, "số liệu chờ duyệt") != 2 {
+		t.Errorf("two pages of %d KB: %d, want both read and saved", len(big)>>10, code)
+	}
+	saved = site.Count(t, `SELECT count(*) FROM figures f JOIN sources s ON s.id = f.source_id WHERE s.outlet IN ('Báo Thử', 'Báo Tỉnh A')`)
 	// Another editor finds them in the review queue.
 	if got := queued(t, other); got != queuedBefore+saved {
 		t.Errorf("editor2's review queue holds %d figures, want %d + the %d saved", got, queuedBefore, saved)
