@@ -11,9 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/cadrestats/cadrestats/internal/csvimport"
 	"github.com/cadrestats/cadrestats/internal/export"
 	"github.com/cadrestats/cadrestats/internal/extract"
+	"github.com/cadrestats/cadrestats/internal/pgtest"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
@@ -164,6 +167,8 @@ func TestExtractCommand(t *testing.T) {
 }
 
 func TestExtractCommandMistakes(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte(extractArticle), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -171,7 +176,9 @@ func TestExtractCommandMistakes(t *testing.T) {
 		want string
 	}{
 		{"no file", []string{"extract"}, 2, "needs a file"},
-		{"two files", []string{"extract", "a.txt", "b.txt"}, 2, "one file"},
+		{"one source for two files", []string{"extract", "-source", "k", dir, dir}, 2, "name one article"},
+		{"stdin with a file", []string{"extract", "-", dir}, 2, "read alone"},
+		{"empty folder", []string{"extract", t.TempDir()}, 2, "holds no .txt or .html"},
 		{"bad date", []string{"extract", "-published", "28/10/2020", "-"}, 2, "YYYY-MM-DD"},
 		{"missing file", []string{"extract", filepath.Join(t.TempDir(), "none.txt")}, 1, "read article"},
 		{"help", []string{"extract", "-h"}, 0, ""},
@@ -208,7 +215,14 @@ func TestExtractFillsColumnsByName(t *testing.T) {
 		Text: "Phấn đấu đến năm 2025, huyện có 417 cán bộ diện Ban Thường vụ Huyện ủy quản lý, trong đó nữ có 161 đồng chí."})
 	columns := append(slices.Clone(export.Columns), "indicator", "completeness", "rank", "rank_reason", "target", "unheard_of")
 	var out bytes.Buffer
-	if err := writeCandidates(&out, columns, res, stats.Source{Key: "k"}, nil); err != nil {
+	w, err := newCandidateWriter(&out, columns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.article(res, stats.Source{Key: "k"}, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.flush(); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out.String(), "\uFEFF"))).ReadAll()
@@ -225,5 +239,91 @@ func TestExtractFillsColumnsByName(t *testing.T) {
 		if got := part[col[name]]; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
+	}
+}
+
+// articleFolder holds a saved page and a text file.
+func articleFolder(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	page, err := os.ReadFile("../../internal/fetch/testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"a.html": string(page), "b.txt": extractArticle, "notes.md": "5 cán bộ"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A folder: every article in it, each with its own source and file.
+func TestExtractCommandFolder(t *testing.T) {
+	dir := articleFolder(t)
+	rows := extractRows(t, []string{"-locality", "song-lo", dir}, "")
+	perFile := map[string]int{}
+	for _, r := range rows {
+		if r["kind"] != "figure" {
+			continue
+		}
+		switch {
+		case strings.Contains(r["note"], "file: "+filepath.Join(dir, "a.html")):
+			perFile["a.html"]++
+			if r["source_title"] != "Bình Giang nâng cao chất lượng đội ngũ cán bộ" || r["source_outlet"] != "Báo Tỉnh A" ||
+				r["source_published"] != "2024-03-15" {
+				t.Errorf("a.html row: source %q %q %q, want the page's", r["source_title"], r["source_outlet"], r["source_published"])
+			}
+		case strings.Contains(r["note"], "file: "+filepath.Join(dir, "b.txt")):
+			perFile["b.txt"]++
+			if r["source_published"] != "2020-10-28" {
+				t.Errorf("b.txt row: published %q, want its header's 2020-10-28", r["source_published"])
+			}
+		default:
+			t.Errorf("a figure of no file: %q", r["note"])
+		}
+	}
+	if perFile["a.html"] < 10 || perFile["b.txt"] != 5 {
+		t.Errorf("figures per file %v, want at least 10 of a.html and the 5 of b.txt", perFile)
+	}
+}
+
+// -save: each article's candidates as a batch of unverified figures.
+func TestExtractCommandSave(t *testing.T) {
+	dsn := pgtest.DSN(t, "seeded")
+	getenv := env(map[string]string{"DATABASE_URL": dsn})
+	var out, errOut bytes.Buffer
+	if err := run(t.Context(), []string{"user", "add", "ed"}, getenv, strings.NewReader(strings.Repeat("mật khẩu đủ dài\n", 2)), &out, &errOut); err != nil {
+		t.Fatalf("user add: %v %s", err, errOut.String())
+	}
+	dir := articleFolder(t)
+	out.Reset()
+	err := run(t.Context(), []string{"extract", "-locality", "song-lo", "-save", "ed", dir}, getenv, nil, &out, &errOut)
+	if err == nil || !strings.Contains(out.String(), "b.txt: not saved") {
+		t.Fatalf("a text file without an outlet: err %v, output %q; want it refused", err, out.String())
+	}
+	if !strings.Contains(out.String(), "a.html: ") || !strings.Contains(out.String(), "figures saved for review") {
+		t.Errorf("output %q, want a.html saved", out.String())
+	}
+	out.Reset()
+	if err := run(t.Context(), []string{"extract", "-locality", "song-lo", "-outlet", "Báo Thử", "-save", "ed", filepath.Join(dir, "b.txt")},
+		getenv, nil, &out, &errOut); err != nil {
+		t.Fatalf("extract -save: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "5 figures saved for review") {
+		t.Errorf("output %q, want the 5 figures saved", out.String())
+	}
+	pool, err := pgxpool.New(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var n int
+	if err := pool.QueryRow(t.Context(), `SELECT count(*) FROM figures f JOIN sources s ON s.id = f.source_id JOIN users u ON u.id = f.created_by
+		WHERE s.outlet IN ('Báo Thử', 'Báo Tỉnh A') AND f.verified_at IS NULL AND u.username = 'ed'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n < 15 {
+		t.Errorf("%d unverified figures of ed saved, want the page's and the 5 of b.txt", n)
 	}
 }

@@ -22,7 +22,8 @@ Usage:
   cadrestats migrate up|down|status  apply, roll back one, or list migrations
   cadrestats seed                    insert the seed data that is missing
   cadrestats export [filters]        write the figures as CSV to standard output
-  cadrestats extract [flags] FILE|-  propose the figures of an article, as CSV
+  cadrestats extract [flags] FILE…   propose the figures of articles (files, folders
+                                     or - for standard input), as CSV or saved
   cadrestats synth [-size 100k|1m|10m] [-seed N] [-allow-real]
                                      fill a database that is not the real one with
                                      invented data, to measure at national scale
@@ -102,7 +103,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "user":
 		return userCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "extract":
-		return extractCmd(args, stdin, stdout, stderr)
+		return extractCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "synth":
 		return synthCmd(ctx, args, getenv, stdout, stderr)
 	case "bench":

@@ -71,6 +71,9 @@ type Candidate struct {
 	Qualifier    string  // exact, at_least (hơn, trên), approximate (gần, khoảng)
 	Completeness string  // complete, lower_bound (hơn …, or a list of examples), part (of Parent)
 	Parent       int     // index in Result.Candidates of the total this is a part of; -1 for none
+	// Count is, for a share, the index in Result.Candidates of the count it
+	// gives as a share ("tái cử: 22, chiếm 61,1%": the 22); -1 for none.
+	Count int
 
 	// The period comes from the nearest time phrase (PeriodText): in the
 	// sentence, else earlier in its paragraph; a stock without one is

@@ -35,6 +35,7 @@ type fig struct {
 	measure   string
 	qualifier string
 	parent    int // index in doc figs, or -1
+	count     int // a share: the count it gives as a share, or -1
 	complete  string
 	period    *timePhrase
 	term      string
@@ -43,6 +44,8 @@ type fig struct {
 	toLevel   string
 	locality  string
 	viaParent bool   // the indicator was read with the total's clause
+	skip      span   // words of the item that name the other of two figures sharing one value
+	lead      int    // the figure of an earlier sentence whose category a yearly breakdown continues, or -1
 	drop      string // a reason to list it apart after all
 }
 
@@ -131,21 +134,27 @@ func (d *doc) buildFigures() {
 			}
 		}
 		for _, it := range items {
-			f := fig{item: it, sent: si, inherited: -1, parent: -1}
+			f := fig{item: it, sent: si, inherited: -1, parent: -1, count: -1, lead: -1}
 			d.unitOf(&f, figs)
 			if f.unit == "" {
 				d.numbers[f.num].reason = ReasonNoUnit
 				continue
 			}
-			d.categoryOf(&f, figs)
-			if f.category == "" {
-				d.numbers[f.num].reason = ReasonNoCategory
-				continue
+			for _, g := range d.shared(f) {
+				d.categoryOf(&g, figs)
+				if g.strength < action {
+					d.continueLead(&g, figs)
+				}
+				if g.category == "" {
+					d.numbers[g.num].reason = ReasonNoCategory
+					continue
+				}
+				figs = append(figs, g)
 			}
-			figs = append(figs, f)
 		}
 	}
 	d.totals(figs)
+	d.shares(figs)
 	for k := range figs {
 		d.settle(figs, k)
 	}
@@ -360,7 +369,9 @@ func (d *doc) unitOf(f *fig, figs []fig) {
 	}
 	// "kỷ luật 215 đảng viên, trong đó khiển trách 150, cảnh cáo 48": a
 	// list that names its unit once.
-	if (i >= f.clause.to || !d.toks[i].word || d.is(i, "và")) && len(figs) > 0 && figs[len(figs)-1].sent == f.sent &&
+	// "42 học viên đạt loại giỏi, 75 loại khá, 9 được khen thưởng" too.
+	if (i >= f.clause.to || !d.toks[i].word || d.is(i, "và", "được", "bị", "đạt") || d.cueAt(f.sent, i)) &&
+		len(figs) > 0 && figs[len(figs)-1].sent == f.sent &&
 		figs[len(figs)-1].unit != "percent" && d.hasCueIn(f.sent, f.clause, context) {
 		f.unit, f.unitEnd = figs[len(figs)-1].unit, i
 		return
@@ -376,8 +387,31 @@ func (d *doc) unitOf(f *fig, figs []fig) {
 		}
 		if best != "" {
 			f.unit, f.unitEnd = best, i
+			return
 		}
 	}
+	// "tái cử: 22, chiếm 61,1%", "khiển trách: 12; cảnh cáo: 5": a label's
+	// value counts what the list before it counts, people unless it said.
+	numTok := d.numbers[f.num].tok
+	if numTok > f.from && d.toks[numTok-1].key == ":" && (i >= f.clause.to || isSeparator(d.toks[i].key) || d.toks[i].key == ")" || d.toks[i].key == ".") {
+		f.unit, f.unitEnd = "persons", i
+		for j := len(figs) - 1; j >= 0 && figs[j].sent == f.sent; j-- {
+			if figs[j].unit != "percent" {
+				f.unit = figs[j].unit
+				break
+			}
+		}
+	}
+}
+
+// cueAt: a category cue starts at token i.
+func (d *doc) cueAt(si, i int) bool {
+	for _, m := range d.sents[si].cues {
+		if m.from == i {
+			return true
+		}
+	}
+	return false
 }
 
 // categoryOf proposes the category from the cues of the item: the
@@ -391,7 +425,7 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 	var bestStr strength
 	hasCue, hasAction := false, false
 	for mi, m := range s.cues {
-		if m.from < f.from || m.to > f.to {
+		if m.from < f.from || m.to > f.to || m.from < f.skip.to && f.skip.from < m.to {
 			continue
 		}
 		rule := d.r.categories[m.rule]
@@ -418,6 +452,11 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 		f.cue = span{numEnd, f.unitEnd} // "12 văn bản": the noun is the cue
 		return
 	}
+	if bestStr < action && has(d.toks, f.from, f.to, d.r.commend) && has(d.toks, s.t0, s.t1, d.r.course) {
+		m := find(d.toks, f.from, f.to, d.r.commend)[0]
+		f.category, f.strength, f.cue = "training", action, m.span
+		return
+	}
 	if best >= 0 && bestStr < action && has(d.toks, f.from, f.to, d.r.outside) {
 		return // delegates, awards, aid: not personnel work
 	}
@@ -435,10 +474,165 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 		return
 	}
 	if best < 0 {
+		d.listHead(f)
+		// "thạc sĩ: 9 đồng chí, chiếm 25%": a count its share follows is a headcount.
+		if end := max(f.unitEnd, numEnd); f.category == "" && end+1 < f.to+3 && end+1 < len(d.toks) &&
+			d.toks[end].key == "," && d.is(end+1, "chiếm") {
+			f.category, f.strength = "workforce", stockVerb
+		}
 		return
 	}
 	m := s.cues[best]
 	f.category, f.strength, f.cue = d.r.categories[m.rule].category, bestStr, m.span
+	if f.category == "placement" && d.is(m.from, "bầu") && has(d.toks, s.t0, f.to, d.r.partyVote) {
+		f.category, f.strength = "workforce", context
+	}
+}
+
+// shared splits the item of a value given for two things at once: "tỷ
+// lệ cán bộ nữ và cán bộ dưới 40 tuổi trong cấp ủy đều đạt 18,2%" is two
+// figures of 18,2%, each read without the words of the other.
+func (d *doc) shared(f fig) []fig {
+	numTok := d.numbers[f.num].tok
+	mk := -1
+	for i := max(f.from, numTok-3); i < numTok; i++ {
+		if d.is(i, "đều", "cùng") || d.is(i, "mỗi") && i+1 < numTok && d.is(i+1, "loại") {
+			mk = i
+			break
+		}
+	}
+	if mk < 0 {
+		return []fig{f}
+	}
+	va := -1
+	for i := mk - 1; i > f.from; i-- {
+		if d.is(i, "và") {
+			va = i
+			break
+		}
+	}
+	if va < 0 {
+		return []fig{f}
+	}
+	// The verb after the second thing is both's when the first has none:
+	// "Số phó trưởng phòng và số trưởng phòng được bổ nhiệm … đều là 5".
+	end := mk
+	if !d.hasCueIn(f.sent, span{f.from, va}, action) {
+		for i := va + 1; i < mk; i++ {
+			if d.is(i, "được", "bị", "đã") {
+				end = i
+				break
+			}
+		}
+	}
+	a, b := f, f
+	a.skip = span{va, end}
+	b.skip = span{f.from, va + 1}
+	// A head naming what both are ("Tỷ lệ …", "Số …") belongs to both.
+	for _, head := range []phrase{compile("tỷ lệ"), compile("số")} {
+		if end, ok := head.matchAt(d.toks, f.from, va); ok {
+			if _, again := head.matchAt(d.toks, va+1, mk); !again {
+				b.skip.from = end
+			}
+		}
+	}
+	return []fig{a, b}
+}
+
+// own are the item's spans without its skipped words.
+func (f *fig) own() []span {
+	if f.skip.to <= f.skip.from {
+		return []span{f.span}
+	}
+	var out []span
+	if f.skip.from > f.from {
+		out = append(out, span{f.from, f.skip.from})
+	}
+	return append(out, span{f.skip.to, f.to})
+}
+
+// listHead gives an item without a cue the category of the head that
+// opens its sentence with a colon: in "Cơ cấu cấp ủy: khối đảng: 9 đồng
+// chí; khối chính quyền: 12 đồng chí" every item counts committee members.
+func (d *doc) listHead(f *fig) {
+	s := &d.sents[f.sent]
+	colon := -1
+	for i := s.t0; i < d.numbers[f.num].tok; i++ {
+		if d.toks[i].num >= 0 || isSeparator(d.toks[i].key) && d.toks[i].key != ":" {
+			break
+		}
+		if d.toks[i].key == ":" {
+			colon = i
+			break
+		}
+	}
+	if colon < 0 || colon >= f.from {
+		return
+	}
+	best := -1
+	for mi, m := range s.cues {
+		if m.to <= colon && (best < 0 || d.r.categories[m.rule].strength > d.r.categories[s.cues[best].rule].strength) {
+			best = mi
+		}
+	}
+	if best >= 0 {
+		m := s.cues[best]
+		f.category, f.strength, f.cue = d.r.categories[m.rule].category, d.r.categories[m.rule].strength, m.span
+	}
+}
+
+// continueLead reads a sentence that opens with a time phrase and names
+// no action of its own as the breakdown of the figure before it: "Trong
+// nhiệm kỳ, huyện đã điều động, luân chuyển 132 lượt cán bộ. Năm 2021 có
+// 27 đồng chí; …" counts rotations by year, not a workforce. Nouns it
+// names must be the lead's own ("Năm 2018: 21 đảng viên" after a
+// discipline of party members), so a new subject is not swallowed.
+func (d *doc) continueLead(f *fig, figs []fig) {
+	s := &d.sents[f.sent]
+	opens := false
+	for _, ph := range s.phrases {
+		if ph.from <= s.t0+2 && !ph.target {
+			opens = true
+		}
+	}
+	if !opens || f.unit == "percent" {
+		return
+	}
+	lead := -1
+	for j := len(figs) - 1; j >= 0; j-- {
+		if figs[j].sent == f.sent {
+			continue
+		}
+		if d.sents[figs[j].sent].para == s.para && figs[j].strength == action && figs[j].unit != "percent" {
+			lead = j
+			if figs[j].lead >= 0 {
+				lead = figs[j].lead
+			}
+		}
+		break
+	}
+	if lead < 0 {
+		return
+	}
+	l := figs[lead]
+	for _, m := range s.cues {
+		if m.from < f.from || m.to > f.to || d.r.categories[m.rule].strength != context {
+			continue
+		}
+		if !has(d.toks, l.from, l.to, []phrase{{keys: d.keysOf(m.span)}}) {
+			return
+		}
+	}
+	f.category, f.strength, f.cue, f.lead = l.category, l.strength, l.cue, lead
+}
+
+// keysOf are the folded words of a span, as a phrase matches them.
+func (d *doc) keysOf(sp span) []string {
+	var out []string
+	for i := sp.from; i < sp.to; i++ {
+		out = append(out, d.toks[i].key)
+	}
+	return out
 }
 
 // settle decides what is left once totals are known: categories borrowed

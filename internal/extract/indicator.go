@@ -5,22 +5,29 @@ package extract
 // the clauses before it in the sentence; the category's fallback last.
 func (d *doc) indicatorOf(figs []fig, k int) {
 	f := &figs[k]
-	contexts := [][]span{{f.span}}
+	own := f.own()
+	with := func(sp span) []span { return append(append([]span{}, own...), sp) }
+	contexts := [][]span{own}
 	if f.parent >= 0 {
-		contexts = append(contexts, []span{f.span, figs[f.parent].span})
+		contexts = append(contexts, with(figs[f.parent].span))
 	}
 	if f.inherited >= 0 { // "luân chuyển từ tỉnh về huyện 24 đồng chí, từ huyện lên tỉnh 9 đồng chí"
-		contexts = append(contexts, []span{f.span, figs[f.inherited].span})
+		contexts = append(contexts, with(figs[f.inherited].span))
+	}
+	if f.lead >= 0 { // "… luân chuyển 46 cán bộ về cơ sở. Năm 2022 có 20 đồng chí"
+		contexts = append(contexts, with(figs[f.lead].span))
 	}
 	var earlier [][]span
 	for j := k - 1; j >= 0 && figs[j].sent == f.sent; j-- {
-		earlier = append(earlier, []span{f.span, figs[j].span})
+		if figs[j].num != f.num {
+			earlier = append(earlier, with(figs[j].span))
+		}
 	}
 	for ci, ctx := range contexts {
 		for _, ir := range d.r.indicators {
 			if !ir.fallback && ir.category == f.category && ir.unit == f.unit && d.fits(ir, ctx) {
 				f.indicator = ir.key
-				f.viaParent = ci > 0 && f.parent >= 0 && ctx[1] == figs[f.parent].span
+				f.viaParent = ci > 0 && f.parent >= 0 && ctx[len(ctx)-1] == figs[f.parent].span
 				return
 			}
 		}

@@ -103,6 +103,28 @@ func (d *doc) totals(figs []fig) {
 	}
 }
 
+// shares names the count a share gives: "tái cử: 22, chiếm 61,1%", "7 nữ
+// (chiếm 20%)". A share so read counts what its count counts, and is no
+// part of any total: a part of a share would be a share of a share.
+func (d *doc) shares(figs []fig) {
+	for k := range figs {
+		f := &figs[k]
+		if f.unit != "percent" || k == 0 || figs[k-1].sent != f.sent || figs[k-1].unit == "percent" {
+			continue
+		}
+		c := figs[k-1]
+		from, to := max(c.unitEnd, d.numEnd(&c)), d.numbers[f.num].tok
+		// "22, chiếm 61,1%", "26 học viên tốt nghiệp loại giỏi, chiếm 30,6%"
+		if c.seg != f.seg || !has(d.toks, max(from, f.clause.from), to, d.r.shareOf) && (to-from > 4 || !has(d.toks, from, to, d.r.shareOf)) {
+			continue
+		}
+		f.count, f.parent = k-1, -1
+		if f.strength < action || c.strength == action {
+			f.category, f.strength = c.category, c.strength
+		}
+	}
+}
+
 // closedBefore: a ")" between the opening bracket at open and token i.
 func (d *doc) closedBefore(open, i int) bool {
 	for k := open + 1; k < i; k++ {
@@ -124,6 +146,9 @@ func isParent(figs []fig, k int) bool {
 
 // link makes parts of total when they fit in it.
 func (d *doc) link(figs []fig, total int, parts []int) {
+	if figs[total].unit == "percent" {
+		return // a share is not a total: "22%, trong đó nữ trẻ 4,5%" is two shares
+	}
 	sum := 0.0
 	for _, p := range parts {
 		sum += d.numbers[figs[p].num].value

@@ -48,6 +48,9 @@ func (d *doc) emit(figs []fig) {
 		if index[k] >= 0 && f.parent >= 0 {
 			d.out[index[k]].Parent = index[f.parent]
 		}
+		if index[k] >= 0 && f.count >= 0 {
+			d.out[index[k]].Count = index[f.count]
+		}
 	}
 	for _, n := range d.numbers {
 		if n.reason == "" || n.consumed || n.sent >= len(d.sents) {
@@ -73,7 +76,7 @@ func (d *doc) candidate(figs []fig, k int) Candidate {
 		Sentence: d.text[s.Start:s.End], At: s.Start, Start: n.start - s.Start, End: n.end - s.Start,
 		Category: f.category, Indicator: f.indicator, Measure: f.measure,
 		Value: round2(n.value), Denominator: n.den, Unit: f.unit, Qualifier: f.qualifier,
-		Completeness: f.complete, Parent: -1, Term: f.term, Target: f.target,
+		Completeness: f.complete, Parent: -1, Count: -1, Term: f.term, Target: f.target,
 		FromLevel: f.fromLevel, ToLevel: f.toLevel, Locality: f.locality, Level: d.levelOf(f.locality),
 	}
 	if f.cue.to > f.cue.from {
@@ -87,7 +90,7 @@ func (d *doc) candidate(figs []fig, k int) Candidate {
 	from := f.from
 	if f.inherited >= 0 {
 		g := figs[f.inherited]
-		if g.cue.to > g.cue.from {
+		if g.cue.to > g.cue.from && g.cue.from >= s.t0 { // a lead's cue in an earlier sentence is not quoted
 			from = min(from, g.cue.from)
 		} else {
 			from = min(from, g.clause.from)

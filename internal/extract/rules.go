@@ -45,29 +45,29 @@ var categoryTable = []categoryRule{
 	{"nomination", action, []string{"ứng cử", "đề cử", "giới thiệu bầu", "giới thiệu để bầu", "giới thiệu nhân sự"},
 		"Nhiệm kỳ 2015 - 2020, huyện giới thiệu 9 đồng chí ứng cử các chức danh lãnh đạo."},
 	{"evaluation", action, []string{"xếp loại", "đánh giá", "hoàn thành xuất sắc", "hoàn thành tốt",
-		"không hoàn thành", "hoàn thành nhiệm vụ", "hoàn thành chức trách", "tín nhiệm"},
+		"không hoàn thành", "hoàn thành nhiệm vụ", "hoàn thành chức trách", "tín nhiệm", "phân loại"},
 		"Năm 2020, có 215 cán bộ được xếp loại hoàn thành tốt nhiệm vụ."},
 	{"placement", action, []string{"kiện toàn", "bổ sung chức danh", "bổ sung các chức danh", "bố trí",
 		"không phải là người địa phương", "không phải người địa phương", "đồng thời là chủ tịch",
-		"nhất thể hóa", "kiêm nhiệm", "kiêm chủ tịch"},
+		"nhất thể hóa", "kiêm nhiệm", "kiêm chủ tịch", "bầu", "bầu bổ sung", "miễn nhiệm"},
 		"Năm 2021, tỉnh kiện toàn 14 chức danh lãnh đạo các sở, ngành."},
 	{"appointment", action, []string{"bổ nhiệm", "đề bạt", "bổ nhiệm lại"},
 		"Năm 2022, Ban Thường vụ Tỉnh ủy đã bổ nhiệm 48 cán bộ."},
 	{"rotation", action, []string{"luân chuyển", "điều động", "tiếp nhận", "biệt phái", "chuyển công tác",
-		"chuyển đổi vị trí công tác", "tăng cường cán bộ", "cử đi tăng cường"},
+		"chuyển đổi vị trí công tác", "tăng cường cán bộ", "cử đi tăng cường", "cán bộ tăng cường"},
 		"Năm 2019, tỉnh luân chuyển 26 cán bộ lãnh đạo, quản lý."},
 	{"training", action, []string{"đào tạo", "bồi dưỡng", "đi học", "cử đi học", "theo học", "tốt nghiệp",
-		"tập huấn", "lớp"},
+		"tập huấn", "lớp", "học viên", "loại giỏi", "loại khá", "loại xuất sắc"},
 		"Năm 2021, huyện cử 40 cán bộ đi học các lớp chuyên môn."},
 	{"planning", action, []string{"quy hoạch"},
 		"Hiện nay, có 126 cán bộ trong quy hoạch các chức danh lãnh đạo chủ chốt."},
 	{"party", action, []string{"kết nạp"},
 		"Năm 2020, toàn tỉnh kết nạp 1.350 đảng viên mới."},
-	{"party", context, []string{"đảng viên", "tổ chức cơ sở đảng", "tổ chức đảng", "chi bộ", "đảng bộ cơ sở"},
+	{"party", context, []string{"đảng viên", "đảng viên nữ", "đảng viên trẻ", "tổ chức cơ sở đảng", "tổ chức đảng", "chi bộ", "đảng bộ cơ sở"},
 		"Đảng bộ tỉnh hiện có 52.300 đảng viên."},
 	{"workforce", context, []string{"ủy viên", "ban chấp hành", "công chức", "viên chức", "biên chế",
 		"ủy quản lý", "trung ương quản lý", "chính trị quản lý", "bí thư quản lý", "chủ chốt", "đội ngũ",
-		"cán bộ nữ", "cán bộ trẻ", "dân tộc thiểu số", "tỷ lệ", "nữ"},
+		"cán bộ nữ", "cán bộ trẻ", "dân tộc thiểu số", "tỷ lệ", "nữ", "cấp ủy", "tái cử", "ban thường vụ"},
 		"Hiện nay, tỉnh có 180 cán bộ diện Ban Thường vụ Tỉnh ủy quản lý."},
 	{"workforce", stockVerb, []string{"có", "là", "gồm", "tổng số", "tổng cộng", "chiếm", "hiện có"},
 		"Lãnh đạo các phòng, ban của huyện có 45 đồng chí."},
@@ -142,6 +142,21 @@ var indicatorTable = []indicatorRule{
 		all: [][]string{{"điều động", "tiếp nhận", "biệt phái", "chuyển công tác"}}, not: []string{"luân chuyển"},
 		example: "Năm 2020, tỉnh điều động 17 cán bộ từ huyện lên tỉnh."},
 
+	// What a course gave (issue 18): its graduates, grades and commendations.
+	{key: "trainees-commended", category: "training", unit: "persons", measure: "result",
+		all:     [][]string{{"khen thưởng", "giấy khen", "bằng khen"}},
+		example: "Bế giảng lớp, nhà trường đã khen thưởng 6 học viên có thành tích xuất sắc."},
+	{key: "trainees-rated-excellent", category: "training", unit: "persons", measure: "result",
+		all:     [][]string{{"loại giỏi", "loại xuất sắc", "tốt nghiệp xuất sắc"}},
+		example: "Kết thúc khóa học, 42 học viên đạt loại giỏi."},
+	{key: "trainees-rated-good", category: "training", unit: "persons", measure: "result",
+		all:     [][]string{{"loại khá"}},
+		example: "Toàn lớp có 52 học viên đạt loại khá."},
+	{key: "trainees-graduated", category: "training", unit: "persons", measure: "result",
+		all: [][]string{{"tốt nghiệp", "cấp bằng", "bằng tốt nghiệp", "cấp chứng chỉ", "giấy chứng nhận", "hoàn thành chương trình",
+			"đạt yêu cầu"}, {"học viên", "lớp", "khóa học"}}, // "310 đồng chí tốt nghiệp trung cấp" reached a level
+		not:     []string{"cử", "đi học", "trình độ"},
+		example: "Lớp trung cấp lý luận chính trị có 76 học viên tốt nghiệp."},
 	{key: "registered-training-abroad", category: "training", unit: "persons", measure: "flow",
 		all:     [][]string{{"đăng ký"}, {"nước ngoài"}},
 		example: "Năm 2019, tỉnh đăng ký 6 đồng chí tham gia bồi dưỡng ở nước ngoài."},
@@ -236,6 +251,9 @@ var indicatorTable = []indicatorRule{
 	{key: "higher-managed-team-completed", category: "placement", unit: "persons", measure: "stock",
 		all: [][]string{{"kiện toàn"}, {"gồm"}}, managed: higherManager,
 		example: "Đến nay, đã kiện toàn các chức danh lãnh đạo diện Ban Thường vụ Tỉnh ủy quản lý gồm 11 đồng chí."},
+	{key: "elected-to-posts", category: "placement", unit: "persons", measure: "flow",
+		all:     [][]string{{"bầu"}},
+		example: "Tại kỳ họp thứ nhất, Hội đồng nhân dân huyện đã bầu 2 phó chủ tịch Ủy ban nhân dân huyện."},
 	{key: "posts-staffed", category: "placement", unit: "persons", measure: "flow",
 		all:     [][]string{{"kiện toàn", "bổ sung chức danh", "bổ sung các chức danh"}},
 		example: "Năm 2021, tỉnh kiện toàn, bổ sung chức danh lãnh đạo cho 27 đồng chí."},
@@ -342,7 +360,7 @@ var (
 // Words that open the parts of a total, and words that name a total.
 var (
 	partsMarkers = []string{"trong đó", "trong số đó", "trong số này", "bao gồm", "gồm có", "gồm"}
-	totalMarkers = []string{"tổng số", "tổng cộng"}
+	totalMarkers = []string{"tổng số", "tổng cộng", "trong số !đó !này"}
 )
 
 // Quantities without digits start a group of their own: in "4 cán bộ …
@@ -360,6 +378,18 @@ var masked = []string{"trung tâm bồi dưỡng chính trị", "trường chín
 // (delegates, awards, aid): listed apart unless an action cue is present.
 var outside = []string{"tham dự", "đại biểu", "khen thưởng", "bằng khen", "giấy khen", "trao tặng", "tặng quà",
 	"hỗ trợ", "học sinh", "hộ nghèo", "thăm hỏi"}
+
+// A commendation is personnel work when a course gave it: "4 đồng chí
+// được Trường Chính trị tỉnh khen thưởng" counts trainees.
+var (
+	commendWords = []string{"khen thưởng", "giấy khen", "bằng khen"}
+	courseWords  = []string{"trường chính trị", "học viện", "học tập", "khóa học", "nhà trường", "lớp", "bế giảng",
+		"học viên", "trung tâm chính trị", "ban giám hiệu"}
+)
+
+// A party congress or committee electing its own members fills no post:
+// "Đại hội đã bầu 33 đồng chí vào Ban Chấp hành" counts committee members.
+var partyElection = []string{"vào ban chấp hành", "vào ban thường vụ", "vào cấp ủy", "đại hội", "ban chấp hành"}
 
 // centralCues place a figure at the national level: the Politburo, the
 // Secretariat, cadres managed by the Central Committee. "của Bộ Chính trị"
@@ -456,6 +486,10 @@ type rules struct {
 	notSo      []phrase
 	quarter    []phrase
 	targets    []phrase
+	shareOf    []phrase // "chiếm": a share of the count before it
+	commend    []phrase
+	course     []phrase
+	partyVote  []phrase
 	persons    []phrase          // the person nouns of unitTable
 	words      map[string]string // timeWords, folded
 }
@@ -542,6 +576,10 @@ var compiledRules = sync.OnceValue(func() *rules {
 	r.notSo = compileAll([]string{"tổng", "trong", "một", "đa", "phần"})
 	r.quarter = compileAll([]string{"quý"})
 	r.targets = compileAll(targetWords)
+	r.commend = compileAll(commendWords)
+	r.course = compileAll(courseWords)
+	r.partyVote = compileAll(partyElection)
+	r.shareOf = compileAll([]string{"chiếm", "bằng", "đạt tỷ lệ"})
 	for _, u := range r.units {
 		if u.unit == "persons" {
 			r.persons = u.nouns

@@ -36,7 +36,7 @@ func (d *doc) subject(figs []fig, k int) string {
 		var parts []string
 		for i := from; i < to; i++ {
 			t := d.toks[i]
-			if i >= numTok && i < numEnd || inPhrase(s.phrases, i) || !t.word && t.num < 0 && !strings.Contains(",/%-", t.key) {
+			if i >= numTok && i < numEnd || f.skip.contains(i) || inPhrase(s.phrases, i) || !t.word && t.num < 0 && !strings.Contains(",/%-", t.key) {
 				continue
 			}
 			parts = append(parts, d.text[t.start:t.end])

@@ -21,8 +21,8 @@ func (s *Server) routes() {
 	e.Use(k.ServerTiming) // Server-Timing: the queries' time, when asked for (httpkit/timing.go)
 	e.Use(k.RouteReads)   // before anything that reads the database (httpkit/consistency.go)
 	e.Use(k.SecurityHeaders)
-	// 2 MB for every request but the import upload, which sets its own.
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: admin.IsImportUpload}))
+	// 2 MB for every request but the uploads, which set their own.
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: admin.IsLargeUpload}))
 	e.Use(k.NegotiateLanguage)
 	e.Use(httpkit.CheckInput)
 	// Identical requests share one rendering before they queue for the

@@ -19,6 +19,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
+	"github.com/cadrestats/cadrestats/internal/fetch"
 	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/server/admin"
 	"github.com/cadrestats/cadrestats/internal/server/httpkit"
@@ -75,6 +76,9 @@ type Config struct {
 	Timing QueryTimer
 	// NoPageCache renders every public answer afresh (httpkit/pagecache.go).
 	NoPageCache bool
+	// Fetcher brings the pages of links an editor pastes for extraction;
+	// nil: fetch.New(fetch.Defaults), public addresses only.
+	Fetcher *fetch.Fetcher
 }
 
 // Server handles HTTP requests.
@@ -124,7 +128,11 @@ func New(cfg Config) (*Server, error) {
 	s.kit = kit
 	s.public = public.New(rd, cfg.Stats, cfg.Now, ss)
 	if cfg.Editor != nil {
-		s.admin = admin.New(rd, cfg.Stats, cfg.Editor, cfg.Accounts, ss, cfg.Logger, cfg.Now)
+		fetcher := cfg.Fetcher
+		if fetcher == nil {
+			fetcher = fetch.New(fetch.Defaults)
+		}
+		s.admin = admin.New(rd, cfg.Stats, cfg.Editor, cfg.Accounts, ss, fetcher, cfg.Logger, cfg.Now)
 	}
 	s.echo.IPExtractor = httpkit.ClientIP(cfg.TrustedProxies)
 	s.echo.HideBanner, s.echo.HidePort = true, true

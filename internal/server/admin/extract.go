@@ -5,16 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/net/html/charset"
 
 	"github.com/cadrestats/cadrestats/internal/extract"
+	"github.com/cadrestats/cadrestats/internal/fetch"
 	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/server/httpkit"
 	"github.com/cadrestats/cadrestats/internal/server/render"
@@ -57,7 +61,8 @@ type extractPage struct {
 	Qualifiers []string
 	Complete   []string
 	Levels     []stats.Level
-	Failed     bool // a save was refused: nothing was written
+	Failed     bool           // a save was refused: nothing was written
+	Batches    []extractBatch // several articles read at once, each saved or not
 }
 
 func (s *Handler) extractPage(c echo.Context, values url.Values) (extractPage, error) {
@@ -145,11 +150,16 @@ func (s *Handler) extractArticle(c echo.Context) error {
 		return err
 	}
 	v := &stats.ValidationError{}
-	text, err := articleText(c, form.Get("text"))
-	if err != nil {
-		v.Add("text", "error.extract.file", err.Error())
-	} else if strings.TrimSpace(text) == "" {
-		v.Add("text", "error.required", "")
+	arts := s.readArticles(c, form, v)
+	if len(arts) > 1 {
+		return s.extractMany(c, pg, arts, ls, v)
+	}
+	text := ""
+	if len(arts) == 1 {
+		text = arts[0].text
+		if arts[0].page != nil {
+			fillSource(form, *arts[0].page)
+		}
 	}
 	src, key, err := s.articleSource(ctx, p, form, v)
 	if err != nil {
@@ -164,18 +174,7 @@ func (s *Handler) extractArticle(c echo.Context) error {
 		}
 		return s.renderExtract(c, http.StatusUnprocessableEntity, pg)
 	}
-	in := extract.Input{Text: text, Title: src.Title, Published: src.PublishedOn, Locality: form.Get("locality_slug")}
-	for _, l := range ls {
-		el := extract.Locality{Slug: l.Slug, Name: l.Name, Level: string(l.Level), Parent: l.ParentSlug}
-		if l.ValidFrom != nil {
-			el.ValidFrom = *l.ValidFrom
-		}
-		if l.ValidTo != nil {
-			el.ValidTo = *l.ValidTo
-		}
-		in.Localities = append(in.Localities, el)
-	}
-	res := extract.Extract(in)
+	res := extract.Extract(extractInput(text, *src, form.Get("locality_slug"), ls))
 	for i, cand := range res.Candidates {
 		fi := cand.Input(key)
 		row := extractRow{N: i + 1, Kind: "figure", Picked: true, Values: rowValues(p, fi), Errors: map[string]string{},
@@ -318,48 +317,149 @@ func (s *Handler) saveExtracted(c echo.Context) error {
 		return err
 	}
 	s.sessions.Flash(c, "admin.flash.extract_saved")
-	return c.Redirect(http.StatusSeeOther, "/admin/figures?"+url.Values{"source": {strconv.FormatInt(saved.Source.ID, 10)},
-		"sort": {"id"}}.Encode())
+	return c.Redirect(http.StatusSeeOther, figuresOf(saved.Source.ID))
 }
 
-// articleText is the pasted text, or the uploaded file's: a .txt as it is,
-// a saved .html page reduced to its main text. Both end up in NFC.
-func articleText(c echo.Context, pasted string) (string, error) {
-	fh, err := c.FormFile("file")
-	if err != nil || fh.Size == 0 {
-		return textnorm.Canonical(strings.TrimPrefix(pasted, "\uFEFF")), nil
+// article is one article the form gave: its text (NFC) and, for an HTML
+// page or a link, what the page says about it.
+type article struct {
+	name string // the file's name or the link; "" for pasted text
+	text string
+	page *fetch.Page
+}
+
+// maxArticles bounds the files of one upload; the request, their size.
+const (
+	maxArticles      = 50
+	extractPath      = "/admin/extract"
+	extractBodyLimit = "80M" // maxArticles × maxArticleBytes, and the form
+)
+
+// readArticles reads what was posted: the uploaded files (a .txt as it
+// is, an .html page reduced to its main text), else the pasted link's
+// page, else the pasted text. What cannot be read is added to v.
+func (s *Handler) readArticles(c echo.Context, form url.Values, v *stats.ValidationError) []article {
+	var files []*multipart.FileHeader
+	if mf, err := c.MultipartForm(); err == nil {
+		for _, fh := range mf.File["file"] {
+			if fh.Size > 0 {
+				files = append(files, fh)
+			}
+		}
 	}
+	if len(files) > maxArticles {
+		v.Add("text", "error.extract.too_many", strconv.Itoa(maxArticles))
+		return nil
+	}
+	var out []article
+	for _, fh := range files {
+		a, err := readFile(fh)
+		if err != nil {
+			v.Add("text", "error.extract.file", err.Error())
+			continue
+		}
+		out = append(out, a)
+	}
+	if len(files) > 0 {
+		return out
+	}
+	if link := strings.TrimSpace(form.Get("url")); link != "" && strings.TrimSpace(form.Get("text")) == "" {
+		page, err := s.fetcher.Article(c.Request().Context(), link)
+		var fe *fetch.Error
+		switch {
+		case errors.As(err, &fe):
+			s.log.Info("extract: link not read", "url", fe.URL, "reason", fe.Reason, "err", fe.Err)
+			v.Add("url", "error.extract.link."+fe.Reason, "")
+			return nil
+		case err != nil:
+			v.Add("url", "error.extract.link.network", "")
+			return nil
+		}
+		return []article{{name: link, text: page.Text, page: &page}}
+	}
+	text := textnorm.Canonical(strings.TrimPrefix(form.Get("text"), "\uFEFF"))
+	if strings.TrimSpace(text) == "" {
+		v.Add("text", "error.required", "")
+		return nil
+	}
+	return []article{{text: text}}
+}
+
+// readFile reads an uploaded article.
+func readFile(fh *multipart.FileHeader) (article, error) {
+	a := article{name: fh.Filename}
 	if fh.Size > maxArticleBytes {
-		return "", fmt.Errorf("%s: %d KB", fh.Filename, fh.Size>>10)
+		return a, fmt.Errorf("%s: %d KB", fh.Filename, fh.Size>>10)
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return "", err
+		return a, err
 	}
 	defer f.Close()
-	var text string
 	switch strings.ToLower(filepath.Ext(fh.Filename)) {
 	case ".html", ".htm":
-		text, err = extract.MainText(io.LimitReader(f, maxArticleBytes))
+		r, err := charset.NewReader(io.LimitReader(f, maxArticleBytes), fh.Header.Get("Content-Type"))
 		if err != nil {
-			return "", fmt.Errorf("%s: %v", fh.Filename, err)
+			return a, fmt.Errorf("%s: %v", fh.Filename, err)
 		}
+		page, err := fetch.Read(r, nil)
+		if err != nil {
+			return a, fmt.Errorf("%s: %v", fh.Filename, err)
+		}
+		a.text, a.page = page.Text, &page
 	case ".txt", "":
 		b, err := io.ReadAll(io.LimitReader(f, maxArticleBytes))
 		if err != nil {
-			return "", err
+			return a, err
 		}
 		if !utf8.Valid(b) {
-			return "", fmt.Errorf("%s: not UTF-8", fh.Filename)
+			return a, fmt.Errorf("%s: not UTF-8", fh.Filename)
 		}
-		text = strings.TrimPrefix(string(b), "\uFEFF")
+		a.text = strings.TrimPrefix(string(b), "\uFEFF")
 	default:
-		return "", fmt.Errorf("%s: .txt or .html", fh.Filename)
+		return a, fmt.Errorf("%s: .txt or .html", fh.Filename)
 	}
-	if !textnorm.Valid(text) {
-		return "", fmt.Errorf("%s: control characters", fh.Filename)
+	if !textnorm.Valid(a.text) {
+		return a, fmt.Errorf("%s: control characters", fh.Filename)
 	}
-	return textnorm.Canonical(text), nil
+	a.text = textnorm.Canonical(a.text)
+	return a, nil
+}
+
+// fillSource proposes the page's title, outlet, date and address for a
+// new source, leaving what the editor typed.
+func fillSource(form url.Values, page fetch.Page) {
+	if k := form.Get("source_key"); k != "" && k != "new" {
+		return
+	}
+	form.Set("source_key", "new")
+	set := func(field, val string) {
+		if strings.TrimSpace(form.Get(field)) == "" && val != "" {
+			form.Set(field, val)
+		}
+	}
+	set("new_source_title", page.Title)
+	set("new_source_outlet", page.Outlet)
+	set("new_source_url", page.URL)
+	if !page.Published.IsZero() {
+		set("new_source_published", page.Published.Format(time.DateOnly))
+	}
+}
+
+// extractInput is what the extractor reads of an article of src.
+func extractInput(text string, src stats.Source, locality string, ls []stats.Locality) extract.Input {
+	in := extract.Input{Text: text, Title: src.Title, Published: src.PublishedOn, Locality: locality}
+	for _, l := range ls {
+		el := extract.Locality{Slug: l.Slug, Name: l.Name, Level: string(l.Level), Parent: l.ParentSlug}
+		if l.ValidFrom != nil {
+			el.ValidFrom = *l.ValidFrom
+		}
+		if l.ValidTo != nil {
+			el.ValidTo = *l.ValidTo
+		}
+		in.Localities = append(in.Localities, el)
+	}
+	return in
 }
 
 // articleSource is the article's source: an existing one by key, or a new

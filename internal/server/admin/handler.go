@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cadrestats/cadrestats/internal/fetch"
 	"github.com/cadrestats/cadrestats/internal/server/render"
 	"github.com/cadrestats/cadrestats/internal/server/session"
 	"github.com/cadrestats/cadrestats/internal/stats"
@@ -20,11 +21,12 @@ type Handler struct {
 	editor   *stats.Editor
 	accounts *stats.Accounts
 	sessions *session.Sessions
+	fetcher  *fetch.Fetcher // pages of pasted links
 	log      *slog.Logger
 	now      func() time.Time
 }
 
 func New(rd *render.Renderer, st *stats.Service, editor *stats.Editor, accounts *stats.Accounts, ss *session.Sessions,
-	log *slog.Logger, now func() time.Time) *Handler {
-	return &Handler{Renderer: rd, stats: st, editor: editor, accounts: accounts, sessions: ss, log: log, now: now}
+	fetcher *fetch.Fetcher, log *slog.Logger, now func() time.Time) *Handler {
+	return &Handler{Renderer: rd, stats: st, editor: editor, accounts: accounts, sessions: ss, fetcher: fetcher, log: log, now: now}
 }

@@ -41,10 +41,11 @@ const (
 	importDoneKey  = "import_done"
 )
 
-// IsImportUpload lets the upload past the 2 MB limit of every other
-// request; its route sets its own.
-func IsImportUpload(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && c.Path() == importUploadPath
+// IsLargeUpload lets the import upload and the extraction's uploads (
+// several articles at once) past the 2 MB limit of every other request;
+// their routes set their own.
+func IsLargeUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && (c.Path() == importUploadPath || c.Path() == extractPath)
 }
 
 type importFormPage struct {

@@ -25,7 +25,7 @@ func (s *Handler) Routes(e *echo.Echo) {
 	a.POST("/figures/seen", s.markSeen)
 	a.GET("/review", s.review)
 	a.GET("/extract", s.extractForm)
-	a.POST("/extract", s.extractArticle)
+	a.POST("/extract", s.extractArticle, middleware.BodyLimit(extractBodyLimit))
 	a.POST("/extract/save", s.saveExtracted)
 	a.POST("/figures/:id/send_back", s.sendBack)
 	a.GET("/figures/new", s.newFigure)

@@ -19,10 +19,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/cadrestats/cadrestats/internal/fetch"
 	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/pgtest"
 	"github.com/cadrestats/cadrestats/internal/postgres"
@@ -40,6 +42,22 @@ type AdminSite struct {
 	// Other is a second instance over the same database, as a load
 	// balancer would send requests to.
 	Other string
+	// Press is a local web server whose pages the extraction may fetch
+	// (the only loopback address its fetcher is allowed): tests put pages
+	// on it with Publish.
+	Press *httptest.Server
+	press *sync.Map // path → pressPage
+}
+
+type pressPage struct {
+	contentType string
+	body        []byte
+}
+
+// Publish serves body at path on the site's press server and returns its address.
+func (s *AdminSite) Publish(path, contentType string, body []byte) string {
+	s.press.Store(path, pressPage{contentType, body})
+	return s.Press.URL + path
 }
 
 func NewAdminSite(t *testing.T) *AdminSite {
@@ -61,9 +79,22 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 			t.Fatal(err)
 		}
 	}
+	pages := &sync.Map{}
+	press := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, ok := pages.Load(r.URL.Path)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		pg := v.(pressPage)
+		w.Header().Set("Content-Type", pg.contentType)
+		w.Write(pg.body)
+	}))
+	t.Cleanup(press.Close)
+	fetcher := fetch.New(fetch.Config{Timeout: 2 * time.Second, Allow: []string{press.Listener.Addr().String()}})
 	instance := func() string {
 		srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
-			Sessions: pgxstore.NewWithCleanupInterval(pool, 0), Catalog: catalog, Versions: db})
+			Sessions: pgxstore.NewWithCleanupInterval(pool, 0), Catalog: catalog, Versions: db, Fetcher: fetcher})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +102,7 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 		t.Cleanup(ts.Close)
 		return ts.URL
 	}
-	return &AdminSite{URL: instance(), Other: instance(), Pool: pool}
+	return &AdminSite{URL: instance(), Other: instance(), Pool: pool, Press: press, press: pages}
 }
 
 // Browser is one user agent: its own cookies and the CSRF token of the
@@ -248,6 +279,32 @@ func (b *Browser) ImportUpload(name string, body io.Reader) (int, string, http.H
 		pw.CloseWithError(err)
 	}()
 	req, _ := http.NewRequest(http.MethodPost, b.Site.URL+"/admin/import?_csrf="+url.QueryEscape(b.CSRF), pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.Do(req)
+}
+
+// PostFiles posts a form with files (name → content) under field "file",
+// as a browser's multipart upload, with the current CSRF token.
+func (b *Browser) PostFiles(path string, form url.Values, files [][2]string) (int, string, http.Header) {
+	b.t.Helper()
+	var buf strings.Builder
+	mw := multipart.NewWriter(&buf)
+	form = CloneValues(form)
+	form.Set("_csrf", b.CSRF)
+	for k, vs := range form {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for _, f := range files {
+		fw, err := mw.CreateFormFile("file", f[0])
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		io.WriteString(fw, f[1])
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.Site.URL+path, strings.NewReader(buf.String()))
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return b.Do(req)
 }
