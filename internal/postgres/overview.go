@@ -35,19 +35,29 @@ const latestKey = `f.indicator_id, coalesce(f.from_level, ''), coalesce(f.to_lev
 
 // LatestComparable returns, for each locality and each indicator and
 // direction it reports comparably within the filter (its period, terms,
-// verified), the figures of the latest period: all that stats.Compare
-// chooses from. Ordered by indicator, direction, locality, id.
-func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt stats.FigureFilter) ([]stats.Figure, error) {
+// verified), of the figures of the latest period the one stats.Compare
+// chooses and its first stats.MaxOthers conflicting values, with how
+// many conflicting values there are in all: what stats.CompareLatest
+// needs, however many figures one period holds. Figures are ordered by
+// indicator, direction, locality, id.
+func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt stats.FigureFilter) (stats.Latest, error) {
+	out := stats.Latest{Conflicting: map[int64]int{}}
 	if len(locs) == 0 {
-		return nil, nil
+		return out, nil
 	}
 	q, err := db.figureQuery(ctx, stats.FigureFilter{Terms: flt.Terms, From: flt.From, To: flt.To, VerifiedOnly: flt.VerifiedOnly})
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	q.conds = append(q.conds, comparableCond)
 	cond := strings.Join(q.conds, " AND ")
 	ids := q.arg(localityIDs(locs))
+	others := q.arg(stats.MaxOthers)
+	// stats.choose's order: the preferred value, then the latest source's,
+	// then the lowest id.
+	const chooseOrder = `(f.rank = 'preferred') DESC, s.published_on DESC, f.id`
+	group := `f.locality_id = k.loc AND f.indicator_id = k.ind AND coalesce(f.from_level, '') = k.fl
+		AND coalesce(f.to_level, '') = k.tl AND f.period_end = k.latest AND ` + cond
 	// A skip scan: the first key of each locality, then from each key
 	// the next, each one index descent that also finds its latest period.
 	sql := `WITH RECURSIVE keys (loc, ind, fl, tl, latest) AS (
@@ -61,19 +71,35 @@ func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt s
 			WHERE f.locality_id = k.loc AND (` + latestKey + `) > (k.ind, k.fl, k.tl) AND ` + cond + `
 			ORDER BY ` + latestKey + `, f.period_end DESC LIMIT 1) x
 	), chosen AS (
-		SELECT f.id, k.ind, k.fl, k.tl FROM keys k JOIN figures f ON f.locality_id = k.loc AND f.indicator_id = k.ind
-			AND coalesce(f.from_level, '') = k.fl AND coalesce(f.to_level, '') = k.tl AND f.period_end = k.latest
-		WHERE ` + cond + `
-	) ` + thinSelect("chosen JOIN figures f ON f.id = chosen.id") + `
-	ORDER BY chosen.ind, chosen.fl, chosen.tl, f.locality_id, f.id`
+		SELECT k.*, c.id, c.period_start, c.value FROM keys k CROSS JOIN LATERAL (
+			SELECT f.id, f.period_start, f.value FROM figures f JOIN sources s ON s.id = f.source_id
+			WHERE ` + group + ` ORDER BY ` + chooseOrder + ` LIMIT 1) c
+	), conflicting AS (
+		SELECT k.id AS chosen, x.id FROM chosen k CROSS JOIN LATERAL (
+			SELECT f.id FROM figures f JOIN sources s ON s.id = f.source_id
+			WHERE ` + group + ` AND f.period_start = k.period_start AND f.value <> k.value
+			ORDER BY ` + chooseOrder + ` LIMIT ` + others + `) x
+	), shown AS (
+		SELECT k.id, k.ind, k.fl, k.tl, (SELECT count(*) FROM figures f
+			WHERE ` + group + ` AND f.period_start = k.period_start AND f.value <> k.value) AS n FROM chosen k
+		UNION ALL
+		SELECT o.id, k.ind, k.fl, k.tl, NULL FROM conflicting o JOIN chosen k ON k.id = o.chosen
+	) ` + strings.Replace(thinSelect("shown JOIN figures f ON f.id = shown.id"), "SELECT ", "SELECT shown.n, ", 1) + `
+	ORDER BY shown.ind, shown.fl, shown.tl, f.locality_id, f.id`
 	refs, err := db.loadThinRefs(ctx, locs)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	var out []stats.Figure
-	err = db.scanThin(ctx, refs, sql, q.args, func(f stats.Figure) error { out = append(out, f); return nil })
+	var n *int
+	err = db.scanThinWith(ctx, refs, sql, q.args, []any{&n}, func(f stats.Figure) error {
+		out.Figures = append(out.Figures, f)
+		if n != nil {
+			out.Conflicting[f.ID] = *n
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("latest comparable figures: %w", err)
+		return out, fmt.Errorf("latest comparable figures: %w", err)
 	}
 	return out, nil
 }
@@ -441,6 +467,12 @@ func (db *DB) loadThinRefs(ctx context.Context, locs []stats.Locality) (*thinRef
 
 // scanThin reads thin rows and completes each figure from refs.
 func (db *DB) scanThin(ctx context.Context, refs *thinRefs, sql string, args []any, fn func(stats.Figure) error) error {
+	return db.scanThinWith(ctx, refs, sql, args, nil, fn)
+}
+
+// scanThinWith is scanThin for rows that start with the columns extra
+// scans into, before the thin columns.
+func (db *DB) scanThinWith(ctx context.Context, refs *thinRefs, sql string, args []any, extra []any, fn func(stats.Figure) error) error {
 	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return translate(err)
@@ -450,12 +482,12 @@ func (db *DB) scanThin(ctx context.Context, refs *thinRefs, sql string, args []a
 	var locID int64
 	var cat string
 	var indID, termID *int64
-	dest := []any{&f.ID, &locID, &cat, &indID, &termID,
+	dest := append(extra, &f.ID, &locID, &cat, &indID, &termID,
 		&f.Subject, &f.Value, &f.Unit, &f.Qualifier, &f.Denominator, &f.PeriodStart, &f.PeriodEnd,
 		&f.FromLevel, &f.ToLevel, &f.ParentID, &f.Completeness, &f.Scope, &f.SubUnitsID, &f.BaseID,
 		&f.Rank, &f.RankReason, &f.Target, &f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
 		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
-		&f.UpdatedAt, &f.Version, &f.Verified, &f.CreatedAt}
+		&f.UpdatedAt, &f.Version, &f.Verified, &f.CreatedAt)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return translate(err)
