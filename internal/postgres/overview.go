@@ -53,13 +53,18 @@ func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt s
 	cond := strings.Join(q.conds, " AND ")
 	ids := q.arg(localityIDs(locs))
 	others := q.arg(stats.MaxOthers)
-	// stats.choose's order: the preferred value, then the latest source's,
-	// then the lowest id.
-	const chooseOrder = `(f.rank = 'preferred') DESC, s.published_on DESC, f.id`
-	group := `f.locality_id = k.loc AND f.indicator_id = k.ind AND coalesce(f.from_level, '') = k.fl
-		AND coalesce(f.to_level, '') = k.tl AND f.period_end = k.latest AND ` + cond
-	// A skip scan: the first key of each locality, then from each key
-	// the next, each one index descent that also finds its latest period.
+	// The figures of group g's latest period (figures_choice_idx).
+	group := func(g string) string {
+		return `f.locality_id = ` + g + `.loc AND f.indicator_id = ` + g + `.ind AND coalesce(f.from_level, '') = ` + g + `.fl
+			AND coalesce(f.to_level, '') = ` + g + `.tl AND f.period_end = ` + g + `.latest AND ` + cond
+	}
+	// A skip scan finds each locality's keys and latest periods, each one
+	// index descent. Then stats.choose's order (the preferred value, then
+	// the latest source's, then the lowest id) is taken per source: each
+	// group's sources with their first figure and first preferred one,
+	// a pass over index entries that joins only the few sources. The
+	// conflicting values (same start, another value) are, in that order,
+	// the first of each source merged; the count is one more pass.
 	sql := `WITH RECURSIVE keys (loc, ind, fl, tl, latest) AS (
 		SELECT x.* FROM unnest(` + ids + `::bigint[]) AS loc (id) CROSS JOIN LATERAL (
 			SELECT f.locality_id, ` + latestKey + `, f.period_end FROM figures f
@@ -70,18 +75,27 @@ func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt s
 			SELECT f.locality_id, ` + latestKey + `, f.period_end FROM figures f
 			WHERE f.locality_id = k.loc AND (` + latestKey + `) > (k.ind, k.fl, k.tl) AND ` + cond + `
 			ORDER BY ` + latestKey + `, f.period_end DESC LIMIT 1) x
+	), bysource AS (
+		SELECT k.*, x.* FROM keys k CROSS JOIN LATERAL (
+			SELECT f.source_id, min(f.id) AS first, min(f.id) FILTER (WHERE f.rank = 'preferred') AS preferred
+			FROM figures f WHERE ` + group("k") + ` GROUP BY f.source_id) x
 	), chosen AS (
-		SELECT k.*, c.id, c.period_start, c.value FROM keys k CROSS JOIN LATERAL (
-			SELECT f.id, f.period_start, f.value FROM figures f JOIN sources s ON s.id = f.source_id
-			WHERE ` + group + ` ORDER BY ` + chooseOrder + ` LIMIT 1) c
+		SELECT c.*, f.period_start AS start, f.value FROM (
+			SELECT DISTINCT ON (b.loc, b.ind, b.fl, b.tl) b.loc, b.ind, b.fl, b.tl, b.latest, coalesce(b.preferred, b.first) AS id
+			FROM bysource b JOIN sources s ON s.id = b.source_id
+			ORDER BY b.loc, b.ind, b.fl, b.tl, b.preferred IS NULL, s.published_on DESC, coalesce(b.preferred, b.first)) c
+		JOIN figures f ON f.id = c.id
 	), conflicting AS (
-		SELECT k.id AS chosen, x.id FROM chosen k CROSS JOIN LATERAL (
-			SELECT f.id FROM figures f JOIN sources s ON s.id = f.source_id
-			WHERE ` + group + ` AND f.period_start = k.period_start AND f.value <> k.value
-			ORDER BY ` + chooseOrder + ` LIMIT ` + others + `) x
+		SELECT c.id AS chosen, y.id FROM chosen c CROSS JOIN LATERAL (
+			SELECT x.id FROM bysource b JOIN sources s ON s.id = b.source_id CROSS JOIN LATERAL (
+				SELECT f.id, f.rank = 'preferred' AS pref FROM figures f
+				WHERE ` + group("b") + ` AND f.source_id = b.source_id AND f.period_start = c.start AND f.value <> c.value
+				ORDER BY f.rank = 'preferred' DESC, f.id LIMIT ` + others + `) x
+			WHERE (b.loc, b.ind, b.fl, b.tl) = (c.loc, c.ind, c.fl, c.tl)
+			ORDER BY x.pref DESC, s.published_on DESC, x.id LIMIT ` + others + `) y
 	), shown AS (
 		SELECT k.id, k.ind, k.fl, k.tl, (SELECT count(*) FROM figures f
-			WHERE ` + group + ` AND f.period_start = k.period_start AND f.value <> k.value) AS n FROM chosen k
+			WHERE ` + group("k") + ` AND f.period_start = k.start AND f.value <> k.value) AS n FROM chosen k
 		UNION ALL
 		SELECT o.id, k.ind, k.fl, k.tl, NULL FROM conflicting o JOIN chosen k ON k.id = o.chosen
 	) ` + strings.Replace(thinSelect("shown JOIN figures f ON f.id = shown.id"), "SELECT ", "SELECT shown.n, ", 1) + `

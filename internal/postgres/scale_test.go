@@ -320,3 +320,32 @@ func firstDiff(a, b []int64) int {
 	}
 	return min(len(a), len(b))
 }
+
+// TestLatestComparableCountsConflicts: of Điện Biên's total (164, figure
+// 45) against 1.000 copies of its part made complete (126) in the same
+// period, the overview reads the total, the first five others and the
+// count, not the thousand.
+func TestLatestComparableCountsConflicts(t *testing.T) {
+	t.Parallel()
+	db := postgres.New(pgtest.NewImportedDB(t, 6_000))
+	locs, err := db.LocalitiesBySlug(t.Context(), []string{pgtest.ImportedLocality})
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := db.LatestComparable(t.Context(), locs, stats.FigureFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := latest.Conflicting[45]; got != 1000 {
+		t.Errorf("conflicting values of figure 45: %d, want 1000 (all: %v)", got, latest.Conflicting)
+	}
+	others := 0
+	for _, f := range latest.Figures {
+		if f.Value == 126 && f.Indicator != nil && f.Indicator.Key == "rotated" && f.FromLevel == "" {
+			others++
+		}
+	}
+	if others != stats.MaxOthers || len(latest.Figures) > 20 {
+		t.Errorf("%d figures read, %d of them 126: want the chosen ones and %d others", len(latest.Figures), others, stats.MaxOthers)
+	}
+}
