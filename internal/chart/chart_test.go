@@ -393,3 +393,29 @@ func TestCoverage(t *testing.T) {
 		t.Errorf("Sông Lô is %v with Tiên Lãng and %v alone: a locality keeps its colour", a, b)
 	}
 }
+
+// TestCompareManyConflicts: a value 1.000 sources disagree with names the
+// first stats.MaxOthers of them and counts the rest, not a thousand.
+func TestCompareManyConflicts(t *testing.T) {
+	p := func(loc stats.Locality, id int64, v float64) stats.Figure {
+		return stats.Figure{ID: id, Locality: loc, Category: workforce, Indicator: managed, Subject: "cán bộ", Value: v,
+			Unit: "persons", Qualifier: "exact", Completeness: stats.Complete, Rank: stats.RankNormal,
+			PeriodStart: day(2016, 9, 28), PeriodEnd: day(2016, 9, 28), Source: baoTL}
+	}
+	figs := []stats.Figure{p(tienLang, 1, 417), p(songLo, 2, 12)}
+	for i := range 1000 {
+		figs = append(figs, p(tienLang, int64(10+i), 400))
+	}
+	cmps, _ := stats.Compare([]stats.Locality{tienLang, songLo}, figs)
+	if len(cmps) != 1 || cmps[0].Entries[0].OtherCount != 1000 || len(cmps[0].Entries[0].Others) != stats.MaxOthers {
+		t.Fatalf("comparisons %+v", cmps)
+	}
+	c := chart.Compare("x", cmps[0].View(view(false)), settings(t, i18n.VI, false))
+	if len(c.Conflicts) != 1 || !strings.Contains(c.Conflicts[0], "và 995 giá trị khác") ||
+		strings.Count(c.Conflicts[0], "400") != stats.MaxOthers {
+		t.Errorf("conflicts %q: want five values named and 995 counted", c.Conflicts)
+	}
+	if !strings.Contains(c.AriaLabel, "có 1.000 giá trị khác") {
+		t.Errorf("the chart's description does not count the 1.000 other values")
+	}
+}

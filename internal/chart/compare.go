@@ -124,7 +124,7 @@ func Compare(id string, cv stats.ComparisonView, s Settings) Chart {
 		addLevel(l.Level)
 		note := ""
 		if e.Conflict() {
-			note = " · " + p.T("compare.other_values", len(e.Others))
+			note = " · " + p.T("compare.other_values", p.Number(float64(e.OtherCount)))
 		}
 		aria = append(aria, l.Name+" ("+level+", "+period+scopeAria(scope)+"): "+label+note)
 		row := []Cell{text(l.Name), text(level), num(shown), text(unit), text(period), text(ScopeText(p, f)),
@@ -152,6 +152,9 @@ func Compare(id string, cv stats.ComparisonView, s Settings) Chart {
 			var vals []string
 			for _, o := range e.Others {
 				vals = append(vals, Value(p, o)+" ("+o.Source.Outlet+", "+p.Date(o.Source.PublishedOn)+")")
+			}
+			if more := e.OtherCount - len(e.Others); more > 0 {
+				vals = append(vals, p.T("compare.more_values", p.Number(float64(more))))
 			}
 			key := "compare.conflict"
 			if f.Rank == stats.RankPreferred {

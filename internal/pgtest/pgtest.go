@@ -316,3 +316,117 @@ func LoadSynthetic(ctx context.Context, pool *pgxpool.Pool, seedN uint64, n int)
 	})
 	return err
 }
+
+// imported templates: the seed plus an editor's bulk import, one per size.
+var imported struct {
+	mu    sync.Mutex
+	built map[int]string
+}
+
+// ImportedLocality is the locality NewImportedDB imports into.
+const ImportedLocality = "dien-bien"
+
+// NewImportedDB returns a fresh database holding the seed and n more
+// figures of Điện Biên imported as an editor does (postgres.ApplyImport,
+// each with its revision): copies of its own rotation rows, one period,
+// every copy complete, so that the indicator's total (164) and the part
+// the copies promote (126) disagree 100.000 times over. This is the data
+// shape that filled memory in issue 20: all of a locality's figures tied
+// on one latest period. Cloned from a template built once per size.
+func NewImportedDB(t testing.TB, n int) *pgxpool.Pool {
+	t.Helper()
+	name, err := importedTemplate(n)
+	if err != nil {
+		t.Fatalf("imported database: %v", err)
+	}
+	db := fmt.Sprintf("%s_%d", harness.prefix, harness.counter.Add(1))
+	harness.mu.Lock()
+	err = adminExec(context.Background(), "CREATE DATABASE "+db+" TEMPLATE "+name)
+	harness.mu.Unlock()
+	if err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() { _ = adminExec(context.Background(), "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)") })
+	pool, err := postgres.Connect(t.Context(), dsnFor(db))
+	if err != nil {
+		t.Fatalf("connect to test database: %v", err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+func importedTemplate(n int) (string, error) {
+	imported.mu.Lock()
+	defer imported.mu.Unlock()
+	if name, ok := imported.built[n]; ok {
+		return name, nil
+	}
+	if harness.startErr != nil {
+		return "", harness.startErr
+	}
+	ctx := context.Background()
+	name := fmt.Sprintf("%s_tpl_imported_%d", harness.prefix, n)
+	harness.mu.Lock()
+	err := adminExec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName(true))
+	harness.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	pool, err := postgres.Connect(ctx, dsnFor(name))
+	if err != nil {
+		return "", err
+	}
+	defer pool.Close()
+	if err := ImportCopies(ctx, pool, n); err != nil {
+		return "", fmt.Errorf("import %d figures: %w", n, err)
+	}
+	if imported.built == nil {
+		imported.built = map[int]string{}
+	}
+	imported.built[n] = name
+	return name, nil
+}
+
+// ImportCopies adds n copies of ImportedLocality's rotation figures (its
+// rows of one period), made complete and unverified as an import leaves
+// them. They go in by COPY (postgres.BulkLoad, every constraint and
+// trigger applying): the admin's import writes a revision per row too,
+// which takes 40 s for 100.000 and changes nothing a page reads.
+func ImportCopies(ctx context.Context, pool *pgxpool.Pool, n int) error {
+	rows, err := pool.Query(ctx, `SELECT f.id, f.locality_id, f.indicator_id, f.source_id FROM figures f
+		JOIN localities l ON l.id = f.locality_id
+		WHERE l.slug = $1 AND f.category = 'rotation' AND f.deleted_at IS NULL ORDER BY f.id`, ImportedLocality)
+	if err != nil {
+		return err
+	}
+	type ref struct{ id, loc, ind, src int64 }
+	refs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ref, error) {
+		var x ref
+		return x, r.Scan(&x.id, &x.loc, &x.ind, &x.src)
+	})
+	if err != nil || len(refs) == 0 {
+		return fmt.Errorf("figures of %s to copy: %d (%v)", ImportedLocality, len(refs), err)
+	}
+	ids := make([]int64, len(refs))
+	for i, r := range refs {
+		ids[i] = r.id
+	}
+	db := postgres.New(pool)
+	inputs, err := db.ImportFigures(ctx, ids)
+	if err != nil {
+		return err
+	}
+	_, err = db.BulkLoad(ctx, nil, func(b stats.BulkRefs) (iter.Seq[stats.Source], iter.Seq[stats.LoadFigure], error) {
+		return func(func(stats.Source) bool) {}, func(yield func(stats.LoadFigure) bool) {
+			for i := range n {
+				r := refs[i%len(refs)]
+				in := inputs[r.id]
+				in.ID, in.Completeness, in.ParentID = b.FirstFigureID+int64(i), stats.Complete, nil
+				if !yield(stats.LoadFigure{FigureInput: in, LocalityID: r.loc, IndicatorID: r.ind, SourceID: r.src}) {
+					return
+				}
+			}
+		}, nil
+	})
+	return err
+}

@@ -16,7 +16,8 @@ import (
 // says yes counts one more failure on each before unlocking. Attempts on
 // the same counters thus take turns, and each sees the ones before it:
 // parallel guesses cannot all slip through before the first is counted.
-func (db *DB) CountLoginAttempt(ctx context.Context, keys []string, window time.Duration,
+// The time is now, or when nil the database's clock (every instance's).
+func (db *DB) CountLoginAttempt(ctx context.Context, keys []string, window time.Duration, now *time.Time,
 	allow func(now time.Time, f map[string]auth.Failures) bool) error {
 	keys = slices.Sorted(slices.Values(keys)) // one lock order for all
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
@@ -25,17 +26,18 @@ func (db *DB) CountLoginAttempt(ctx context.Context, keys []string, window time.
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT key,
-				CASE WHEN last_at < now() - make_interval(secs => $2) THEN 0 ELSE failures END, last_at, now()
-			FROM login_throttle WHERE key = ANY($1) ORDER BY key FOR UPDATE`, keys, window.Seconds())
+				CASE WHEN last_at < coalesce($3::timestamptz, now()) - make_interval(secs => $2) THEN 0 ELSE failures END, last_at,
+				coalesce($3::timestamptz, now())
+			FROM login_throttle WHERE key = ANY($1) ORDER BY key FOR UPDATE`, keys, window.Seconds(), now)
 		if err != nil {
 			return err
 		}
 		f := map[string]auth.Failures{}
-		var now time.Time
+		var at time.Time
 		for rows.Next() {
 			var k string
 			var c auth.Failures
-			if err := rows.Scan(&k, &c.Count, &c.Last, &now); err != nil {
+			if err := rows.Scan(&k, &c.Count, &c.Last, &at); err != nil {
 				rows.Close()
 				return err
 			}
@@ -44,12 +46,12 @@ func (db *DB) CountLoginAttempt(ctx context.Context, keys []string, window time.
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if !allow(now, f) {
+		if !allow(at, f) {
 			return nil
 		}
-		_, err = tx.Exec(ctx, `UPDATE login_throttle SET last_at = now(),
-				failures = CASE WHEN last_at < now() - make_interval(secs => $2) THEN 1 ELSE failures + 1 END
-			WHERE key = ANY($1)`, keys, window.Seconds())
+		_, err = tx.Exec(ctx, `UPDATE login_throttle SET last_at = $3::timestamptz,
+				failures = CASE WHEN last_at < $3::timestamptz - make_interval(secs => $2) THEN 1 ELSE failures + 1 END
+			WHERE key = ANY($1)`, keys, window.Seconds(), at)
 		return err
 	})
 	if err != nil {
@@ -74,8 +76,9 @@ func (db *DB) LoginSucceeded(ctx context.Context, reset, undo []string) error {
 // DeleteStaleLoginFailures removes counters without a failure for longer
 // than window: they count zero anyway, and names sprayed by a guesser
 // would otherwise pile up.
-func (db *DB) DeleteStaleLoginFailures(ctx context.Context, window time.Duration) (int64, error) {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM login_throttle WHERE last_at < now() - make_interval(secs => $1)`, window.Seconds())
+func (db *DB) DeleteStaleLoginFailures(ctx context.Context, window time.Duration, now *time.Time) (int64, error) {
+	tag, err := db.pool.Exec(ctx, `DELETE FROM login_throttle WHERE last_at < coalesce($2::timestamptz, now()) - make_interval(secs => $1)`,
+		window.Seconds(), now)
 	if err != nil {
 		return 0, fmt.Errorf("delete stale login failures: %w", translate(err))
 	}

@@ -35,21 +35,36 @@ const latestKey = `f.indicator_id, coalesce(f.from_level, ''), coalesce(f.to_lev
 
 // LatestComparable returns, for each locality and each indicator and
 // direction it reports comparably within the filter (its period, terms,
-// verified), the figures of the latest period: all that stats.Compare
-// chooses from. Ordered by indicator, direction, locality, id.
-func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt stats.FigureFilter) ([]stats.Figure, error) {
+// verified), of the figures of the latest period the one stats.Compare
+// chooses and its first stats.MaxOthers conflicting values, with how
+// many conflicting values there are in all: what stats.CompareLatest
+// needs, however many figures one period holds. Figures are ordered by
+// indicator, direction, locality, id.
+func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt stats.FigureFilter) (stats.Latest, error) {
+	out := stats.Latest{Conflicting: map[int64]int{}}
 	if len(locs) == 0 {
-		return nil, nil
+		return out, nil
 	}
 	q, err := db.figureQuery(ctx, stats.FigureFilter{Terms: flt.Terms, From: flt.From, To: flt.To, VerifiedOnly: flt.VerifiedOnly})
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	q.conds = append(q.conds, comparableCond)
 	cond := strings.Join(q.conds, " AND ")
 	ids := q.arg(localityIDs(locs))
-	// A skip scan: the first key of each locality, then from each key
-	// the next, each one index descent that also finds its latest period.
+	others := q.arg(stats.MaxOthers)
+	// The figures of group g's latest period (figures_choice_idx).
+	group := func(g string) string {
+		return `f.locality_id = ` + g + `.loc AND f.indicator_id = ` + g + `.ind AND coalesce(f.from_level, '') = ` + g + `.fl
+			AND coalesce(f.to_level, '') = ` + g + `.tl AND f.period_end = ` + g + `.latest AND ` + cond
+	}
+	// A skip scan finds each locality's keys and latest periods, each one
+	// index descent. Then stats.choose's order (the preferred value, then
+	// the latest source's, then the lowest id) is taken per source: each
+	// group's sources with their first figure and first preferred one,
+	// a pass over index entries that joins only the few sources. The
+	// conflicting values (same start, another value) are, in that order,
+	// the first of each source merged; the count is one more pass.
 	sql := `WITH RECURSIVE keys (loc, ind, fl, tl, latest) AS (
 		SELECT x.* FROM unnest(` + ids + `::bigint[]) AS loc (id) CROSS JOIN LATERAL (
 			SELECT f.locality_id, ` + latestKey + `, f.period_end FROM figures f
@@ -60,20 +75,45 @@ func (db *DB) LatestComparable(ctx context.Context, locs []stats.Locality, flt s
 			SELECT f.locality_id, ` + latestKey + `, f.period_end FROM figures f
 			WHERE f.locality_id = k.loc AND (` + latestKey + `) > (k.ind, k.fl, k.tl) AND ` + cond + `
 			ORDER BY ` + latestKey + `, f.period_end DESC LIMIT 1) x
+	), bysource AS (
+		SELECT k.*, x.* FROM keys k CROSS JOIN LATERAL (
+			SELECT f.source_id, min(f.id) AS first, min(f.id) FILTER (WHERE f.rank = 'preferred') AS preferred
+			FROM figures f WHERE ` + group("k") + ` GROUP BY f.source_id) x
 	), chosen AS (
-		SELECT f.id, k.ind, k.fl, k.tl FROM keys k JOIN figures f ON f.locality_id = k.loc AND f.indicator_id = k.ind
-			AND coalesce(f.from_level, '') = k.fl AND coalesce(f.to_level, '') = k.tl AND f.period_end = k.latest
-		WHERE ` + cond + `
-	) ` + thinSelect("chosen JOIN figures f ON f.id = chosen.id") + `
-	ORDER BY chosen.ind, chosen.fl, chosen.tl, f.locality_id, f.id`
+		SELECT c.*, f.period_start AS start, f.value FROM (
+			SELECT DISTINCT ON (b.loc, b.ind, b.fl, b.tl) b.loc, b.ind, b.fl, b.tl, b.latest, coalesce(b.preferred, b.first) AS id
+			FROM bysource b JOIN sources s ON s.id = b.source_id
+			ORDER BY b.loc, b.ind, b.fl, b.tl, b.preferred IS NULL, s.published_on DESC, coalesce(b.preferred, b.first)) c
+		JOIN figures f ON f.id = c.id
+	), conflicting AS (
+		SELECT c.id AS chosen, y.id FROM chosen c CROSS JOIN LATERAL (
+			SELECT x.id FROM bysource b JOIN sources s ON s.id = b.source_id CROSS JOIN LATERAL (
+				SELECT f.id, f.rank = 'preferred' AS pref FROM figures f
+				WHERE ` + group("b") + ` AND f.source_id = b.source_id AND f.period_start = c.start AND f.value <> c.value
+				ORDER BY f.rank = 'preferred' DESC, f.id LIMIT ` + others + `) x
+			WHERE (b.loc, b.ind, b.fl, b.tl) = (c.loc, c.ind, c.fl, c.tl)
+			ORDER BY x.pref DESC, s.published_on DESC, x.id LIMIT ` + others + `) y
+	), shown AS (
+		SELECT k.id, k.ind, k.fl, k.tl, (SELECT count(*) FROM figures f
+			WHERE ` + group("k") + ` AND f.period_start = k.start AND f.value <> k.value) AS n FROM chosen k
+		UNION ALL
+		SELECT o.id, k.ind, k.fl, k.tl, NULL FROM conflicting o JOIN chosen k ON k.id = o.chosen
+	) ` + strings.Replace(thinSelect("shown JOIN figures f ON f.id = shown.id"), "SELECT ", "SELECT shown.n, ", 1) + `
+	ORDER BY shown.ind, shown.fl, shown.tl, f.locality_id, f.id`
 	refs, err := db.loadThinRefs(ctx, locs)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	var out []stats.Figure
-	err = db.scanThin(ctx, refs, sql, q.args, func(f stats.Figure) error { out = append(out, f); return nil })
+	var n *int
+	err = db.scanThinWith(ctx, refs, sql, q.args, []any{&n}, func(f stats.Figure) error {
+		out.Figures = append(out.Figures, f)
+		if n != nil {
+			out.Conflicting[f.ID] = *n
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("latest comparable figures: %w", err)
+		return out, fmt.Errorf("latest comparable figures: %w", err)
 	}
 	return out, nil
 }
@@ -441,6 +481,12 @@ func (db *DB) loadThinRefs(ctx context.Context, locs []stats.Locality) (*thinRef
 
 // scanThin reads thin rows and completes each figure from refs.
 func (db *DB) scanThin(ctx context.Context, refs *thinRefs, sql string, args []any, fn func(stats.Figure) error) error {
+	return db.scanThinWith(ctx, refs, sql, args, nil, fn)
+}
+
+// scanThinWith is scanThin for rows that start with the columns extra
+// scans into, before the thin columns.
+func (db *DB) scanThinWith(ctx context.Context, refs *thinRefs, sql string, args []any, extra []any, fn func(stats.Figure) error) error {
 	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return translate(err)
@@ -450,12 +496,12 @@ func (db *DB) scanThin(ctx context.Context, refs *thinRefs, sql string, args []a
 	var locID int64
 	var cat string
 	var indID, termID *int64
-	dest := []any{&f.ID, &locID, &cat, &indID, &termID,
+	dest := append(extra, &f.ID, &locID, &cat, &indID, &termID,
 		&f.Subject, &f.Value, &f.Unit, &f.Qualifier, &f.Denominator, &f.PeriodStart, &f.PeriodEnd,
 		&f.FromLevel, &f.ToLevel, &f.ParentID, &f.Completeness, &f.Scope, &f.SubUnitsID, &f.BaseID,
 		&f.Rank, &f.RankReason, &f.Target, &f.Source.ID, &f.Source.Key, &f.Source.Title, &f.Source.Outlet, &f.Source.Author,
 		&f.Source.PublishedOn, &f.Source.PublishedTime, &f.Source.PublishedText, &f.Source.URL,
-		&f.UpdatedAt, &f.Version, &f.Verified, &f.CreatedAt}
+		&f.UpdatedAt, &f.Version, &f.Verified, &f.CreatedAt)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return translate(err)

@@ -37,6 +37,7 @@ func comparisonText(cs []stats.Comparison) string {
 			for _, o := range e.Others {
 				fmt.Fprintf(&b, "/%d", o.ID)
 			}
+			fmt.Fprintf(&b, "(%d)", e.OtherCount)
 		}
 		b.WriteString(" missing")
 		for _, l := range c.Missing {
@@ -93,6 +94,10 @@ func TestOverviewInSQLAsInGo(t *testing.T) {
 		{"synthetic", func(t *testing.T) *pgxpool.Pool { return pgtest.NewSyntheticDB(t, syntheticFigures) },
 			[][]string{{"song-lo", "mong-cai", "tien-lang", "quang-binh", synth.HeavySlug},
 				{"ha-noi", "ho-chi-minh", "quang-ninh", "nghe-an", "thanh-hoa", "lai-chau"}, {"trung-uong", "phu-tho", "lao-cai-truoc-2025"}}},
+		// An editor's import: thousands of figures of one locality in one
+		// period, one value of it given by 1.000 of them against another.
+		{"imported", func(t *testing.T) *pgxpool.Pool { return pgtest.NewImportedDB(t, 6_000) },
+			[][]string{{"song-lo", "mong-cai", "tien-lang", "quang-binh", "dien-bien"}}},
 	} {
 		t.Run(data.name, func(t *testing.T) {
 			t.Parallel()
@@ -128,13 +133,13 @@ func checkOverview(t *testing.T, ctx context.Context, db *postgres.DB, locs []st
 	if err != nil {
 		t.Fatal(err)
 	}
-	gotCmp, _ := stats.Compare(locs, latest)
+	gotCmp := stats.CompareLatest(locs, latest)
 	if got, want := comparisonText(gotCmp), comparisonText(wantCmp); got != want {
 		t.Errorf("comparisons from the latest figures:\n%s\nfrom every figure:\n%s", got, want)
 	}
-	t.Logf("%d figures, %d latest, %d comparisons, %d categories apart", len(all), len(latest), len(wantCmp), len(wantRest))
-	if len(latest) >= len(all) && len(all) > 100 {
-		t.Errorf("the latest figures are %d of %d: not a selection", len(latest), len(all))
+	t.Logf("%d figures, %d latest, %d comparisons, %d categories apart", len(all), len(latest.Figures), len(wantCmp), len(wantRest))
+	if len(latest.Figures) >= len(all) && len(all) > 100 {
+		t.Errorf("the latest figures are %d of %d: not a selection", len(latest.Figures), len(all))
 	}
 	keys := make([]stats.CompareKey, len(wantCmp))
 	for i, c := range wantCmp {
@@ -314,4 +319,33 @@ func firstDiff(a, b []int64) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// TestLatestComparableCountsConflicts: of Điện Biên's total (164, figure
+// 45) against 1.000 copies of its part made complete (126) in the same
+// period, the overview reads the total, the first five others and the
+// count, not the thousand.
+func TestLatestComparableCountsConflicts(t *testing.T) {
+	t.Parallel()
+	db := postgres.New(pgtest.NewImportedDB(t, 6_000))
+	locs, err := db.LocalitiesBySlug(t.Context(), []string{pgtest.ImportedLocality})
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := db.LatestComparable(t.Context(), locs, stats.FigureFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := latest.Conflicting[45]; got != 1000 {
+		t.Errorf("conflicting values of figure 45: %d, want 1000 (all: %v)", got, latest.Conflicting)
+	}
+	others := 0
+	for _, f := range latest.Figures {
+		if f.Value == 126 && f.Indicator != nil && f.Indicator.Key == "rotated" && f.FromLevel == "" {
+			others++
+		}
+	}
+	if others != stats.MaxOthers || len(latest.Figures) > 20 {
+		t.Errorf("%d figures read, %d of them 126: want the chosen ones and %d others", len(latest.Figures), others, stats.MaxOthers)
+	}
 }

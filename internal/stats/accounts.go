@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cadrestats/cadrestats/internal/auth"
 )
@@ -29,6 +30,26 @@ type Accounts struct {
 	store    UserStore
 	hasher   *auth.Hasher
 	throttle auth.Throttle
+	// now is the throttle's clock; nil is the database's, which every
+	// instance shares. Tests set theirs (WithClock) so that a rule about
+	// seconds never depends on how fast the machine runs.
+	now func() time.Time
+}
+
+// WithClock makes the sign-in throttle read time from now instead of the
+// database's clock, and returns a.
+func (a *Accounts) WithClock(now func() time.Time) *Accounts {
+	a.now = now
+	return a
+}
+
+// clock is the time the throttle's rules use; nil: the database's.
+func (a *Accounts) clock() *time.Time {
+	if a.now == nil {
+		return nil
+	}
+	t := a.now()
+	return &t
 }
 
 // hashesAtOnce bounds the memory password hashing takes: 19 MiB each.

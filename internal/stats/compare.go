@@ -35,18 +35,34 @@ type Comparison struct {
 	Missing   []Locality     // localities compared that do not report it
 }
 
+// MaxOthers is how many conflicting values an entry lists: an editor's
+// import can give one period of one indicator 100.000 values, and a page
+// names a few of them and counts the rest.
+const MaxOthers = 5
+
 // CompareEntry is a locality's value in a comparison, and the other
 // values sources give for the same indicator, period and direction.
 type CompareEntry struct {
-	Locality Locality
-	Figure   Figure
-	Others   []Figure // conflicting values (not deprecated), newest source first
-	Units    *Figure  // the sub-units Figure sums over, when it names them
-	Base     *Figure  // the cadres (or posts) Figure names as its base
+	Locality   Locality
+	Figure     Figure
+	Others     []Figure // conflicting values (not deprecated), newest source first: the first MaxOthers
+	OtherCount int      // conflicting values in all
+	Units      *Figure  // the sub-units Figure sums over, when it names them
+	Base       *Figure  // the cadres (or posts) Figure names as its base
 }
 
 // Conflict reports whether sources disagree about the entry's value.
-func (e CompareEntry) Conflict() bool { return len(e.Others) > 0 }
+func (e CompareEntry) Conflict() bool { return e.OtherCount > 0 }
+
+// Latest is what storage selects for CompareLatest at scale: of each
+// locality's latest period per indicator and direction, the figure
+// chosen and its first MaxOthers conflicting values (postgres.
+// LatestComparable), and for each chosen figure (by id) how many
+// conflicting values there are in all.
+type Latest struct {
+	Figures     []Figure
+	Conflicting map[int64]int
+}
 
 // Uncompared are the figures of one category that no comparison holds:
 // they fit no indicator, or no other locality reports theirs. Total
@@ -83,10 +99,25 @@ func (u Uncompared) Latest(n int) Uncompared {
 // chart that suggests they compare.
 //
 // Only the figures of each locality's latest period per indicator and
-// direction decide the comparisons: given just those (as storage selects
-// them at scale, postgres.LatestComparable), Compare returns the same
-// comparisons; the figures left over must then be read apart.
+// direction decide the comparisons, and of those only the one chosen and
+// its first MaxOthers conflicting values: given just those (as storage
+// selects them at scale, postgres.LatestComparable) and their counts,
+// CompareLatest returns the same comparisons; the figures left over must
+// then be read apart.
 func Compare(locs []Locality, figs []Figure) ([]Comparison, []Uncompared) {
+	return compare(locs, figs, nil)
+}
+
+// CompareLatest is Compare over what storage selected (see Latest): the
+// same comparisons as Compare gives from every figure.
+func CompareLatest(locs []Locality, l Latest) []Comparison {
+	cs, _ := compare(locs, l.Figures, l.Conflicting)
+	return cs
+}
+
+// compare is Compare; conflicting, when given, counts the conflicting
+// values of chosen figures whose others figs holds only the first of.
+func compare(locs []Locality, figs []Figure, conflicting map[int64]int) ([]Comparison, []Uncompared) {
 	type group struct {
 		loc  int
 		key  CompareKey
@@ -130,6 +161,9 @@ func Compare(locs []Locality, figs []Figure) ([]Comparison, []Uncompared) {
 				continue
 			}
 			e := choose(l, g.figs)
+			if n, ok := conflicting[e.Figure.ID]; ok {
+				e.OtherCount = n
+			}
 			c.Entries = append(c.Entries, e)
 			for _, f := range g.figs {
 				compared[f.ID] = true
@@ -217,7 +251,10 @@ func choose(l Locality, figs []Figure) CompareEntry {
 	e := CompareEntry{Locality: l, Figure: *same[0]}
 	for _, f := range same[1:] {
 		if f.PeriodStart.Equal(e.Figure.PeriodStart) && f.Value != e.Figure.Value {
-			e.Others = append(e.Others, *f)
+			e.OtherCount++
+			if len(e.Others) < MaxOthers {
+				e.Others = append(e.Others, *f)
+			}
 		}
 	}
 	return e

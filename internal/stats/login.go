@@ -12,10 +12,12 @@ import (
 // LoginStore keeps the sign-in throttle's counters where every instance
 // sees them; internal/postgres satisfies it.
 type LoginStore interface {
-	CountLoginAttempt(ctx context.Context, keys []string, window time.Duration,
+	// now, when not nil, is the time to count by instead of the store's
+	// own clock.
+	CountLoginAttempt(ctx context.Context, keys []string, window time.Duration, now *time.Time,
 		allow func(now time.Time, f map[string]auth.Failures) bool) error
 	LoginSucceeded(ctx context.Context, reset, undo []string) error
-	DeleteStaleLoginFailures(ctx context.Context, window time.Duration) (int64, error)
+	DeleteStaleLoginFailures(ctx context.Context, window time.Duration, now *time.Time) (int64, error)
 }
 
 // ThrottledError refuses a sign-in attempt for now: too many failures of
@@ -39,7 +41,7 @@ func (a *Accounts) Login(ctx context.Context, username, password, client string,
 	addr := clientKey(client)
 	account, from, pair := "a:"+username, "c:"+addr, "p:"+username+"|"+addr
 	var retry, delay time.Duration
-	err := a.store.CountLoginAttempt(ctx, []string{account, from, pair}, a.throttle.Window,
+	err := a.store.CountLoginAttempt(ctx, []string{account, from, pair}, a.throttle.Window, a.clock(),
 		func(now time.Time, f map[string]auth.Failures) bool {
 			retry = a.throttle.RetryAfter(f[pair], f[from], now)
 			delay = a.throttle.Delay(f[account])
@@ -70,7 +72,7 @@ func (a *Accounts) Login(ctx context.Context, username, password, client string,
 
 // DeleteStaleLoginFailures removes throttle counters that count zero.
 func (a *Accounts) DeleteStaleLoginFailures(ctx context.Context) (int64, error) {
-	return a.store.DeleteStaleLoginFailures(ctx, a.throttle.Window)
+	return a.store.DeleteStaleLoginFailures(ctx, a.throttle.Window, a.clock())
 }
 
 // clientKey is the address a throttle counts by: an IPv6 client usually

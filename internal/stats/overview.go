@@ -182,10 +182,11 @@ func (s *Service) Overview(ctx context.Context, f FigureFilter) (OverviewReport,
 	// while the rest is read.
 	err = both(ctx, func(gctx context.Context) error {
 		var err error
-		if r.Latest, err = s.store.LatestComparable(gctx, r.Compared, own); err != nil {
+		latest, err := s.store.LatestComparable(gctx, r.Compared, own)
+		if err != nil {
 			return err
 		}
-		r.Comparisons, _ = Compare(r.Compared, r.Latest)
+		r.Latest, r.Comparisons = latest.Figures, CompareLatest(r.Compared, latest)
 		if err := s.ResolveDenominators(gctx, r.Comparisons); err != nil {
 			return err
 		}

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/cadrestats/cadrestats/internal/textnorm"
 )
 
 // Lists of figures are read a page at a time by keyset ("seek")
@@ -320,4 +323,19 @@ func (s *Service) SourcePage(ctx context.Context, f SourceFilter) (SourcePage, e
 		}
 	}
 	return res, nil
+}
+
+// MaxSearch is the longest text search, in characters: longer is no
+// phrase an article holds, and trigram searches cost with their length.
+const MaxSearch = 200
+
+// CheckSearch adds to v what is wrong with the text search s in the
+// query parameter field: characters no text holds, or its length.
+func CheckSearch(v *ValidationError, field, s string) {
+	switch {
+	case !textnorm.Valid(s):
+		v.Add(field, "error.text.invalid", "")
+	case utf8.RuneCountInString(s) > MaxSearch:
+		v.AddDetail(field, "error.text.too_long", itoa(MaxSearch), ArgNumber)
+	}
 }

@@ -37,7 +37,7 @@ type Store interface {
 	// The overview's reads (overview.go): each locality's latest
 	// comparable figures per indicator and direction; the figures no
 	// comparison holds, counted and the shown latest; coverage; findings.
-	LatestComparable(ctx context.Context, locs []Locality, f FigureFilter) ([]Figure, error)
+	LatestComparable(ctx context.Context, locs []Locality, f FigureFilter) (Latest, error)
 	Uncompared(ctx context.Context, locs []Locality, f FigureFilter, compared []CompareKey, shown int) ([]Uncompared, error)
 	Coverage(ctx context.Context, locs []Locality, f FigureFilter, maxSpans, maxSources int) (Coverage, error)
 	FindingCounts(ctx context.Context, locs []Locality) (map[string]int, error)

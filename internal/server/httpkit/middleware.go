@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
 // contentSecurityPolicy allows nothing from other origins and no inline
@@ -108,23 +110,37 @@ func (s *Kit) LogRequests(next echo.HandlerFunc) echo.HandlerFunc {
 
 // CheckInput refuses a path or query that is not valid UTF-8 or holds a
 // NUL byte (or whose escapes do not decode), before any handler or query
-// Sees it: 400 in the user's language, never a 500 from the database.
+// sees it: 400 in the user's language naming what is wrong, never a 500
+// from the database.
 func CheckInput(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		u := c.Request().URL
-		bad := !utf8.ValidString(u.Path) || strings.ContainsRune(u.Path, 0)
-		if !bad && u.RawQuery != "" {
+		v := &stats.ValidationError{}
+		bad := func(s string) bool { return !utf8.ValidString(s) || strings.ContainsRune(s, 0) }
+		if bad(u.Path) {
+			v.Add("path", "error.input.encoding", "")
+		}
+		if u.RawQuery != "" {
 			q, err := url.ParseQuery(u.RawQuery)
-			bad = err != nil
-			for k, vs := range q {
-				bad = bad || !utf8.ValidString(k) || strings.ContainsRune(k, 0)
-				for _, v := range vs {
-					bad = bad || !utf8.ValidString(v) || strings.ContainsRune(v, 0)
+			if err != nil {
+				v.Add("query", "error.input.escape", "")
+			}
+			keys := make([]string, 0, len(q))
+			for k := range q {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys) // the same message for the same query
+			for _, k := range keys {
+				switch {
+				case bad(k):
+					v.Add("query", "error.input.encoding", "")
+				case slices.ContainsFunc(q[k], bad):
+					v.Add(k, "error.input.encoding", "")
 				}
 			}
 		}
-		if bad {
-			return echo.NewHTTPError(http.StatusBadRequest, "invalid path or query")
+		if err := v.Err(); err != nil {
+			return err
 		}
 		return next(c)
 	}

@@ -172,7 +172,7 @@ func (s *Handler) overview(c echo.Context) error {
 		title := chart.IndicatorTitle(p, cmp.Indicator, cmp.FromLevel, cmp.ToLevel, set.English)
 		for _, e := range cmp.Entries {
 			if e.Conflict() {
-				conflicts = append(conflicts, title+" — "+p.T("compare.other_values_of", e.Locality.Name, len(e.Others)))
+				conflicts = append(conflicts, title+" — "+p.T("compare.other_values_of", e.Locality.Name, p.Number(float64(e.OtherCount))))
 			}
 		}
 		page.MoreCompare = append(page.MoreCompare, compareRow{Title: title,

@@ -159,7 +159,7 @@ func TestPageErrors(t *testing.T) {
 		{"/?from=20x9", http.StatusBadRequest, "Không đọc được ngày “20x9”"},
 		{"/?from=20x9", http.StatusBadRequest, `id="f-from" name="from" inputmode="numeric" placeholder="2015 hoặc 28/10/2020" value="20x9"`},
 		{"/figures?to=abc&lang=en", http.StatusBadRequest, "Cannot read the date “abc”"},
-		{"/figures?to=abc&q=x", http.StatusBadRequest, `name="q" type="search" value="x"`},
+		{"/figures?to=abc&q=x", http.StatusBadRequest, `name="q" type="search" maxlength="200" value="x"`},
 		{"/figures?from=28/10/2020", http.StatusOK, "số liệu"}, // dates as Vietnamese pages write them
 	}
 	for _, tt := range tests {

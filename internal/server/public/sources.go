@@ -43,9 +43,7 @@ func (s *Handler) sources(c echo.Context) error {
 	v := &stats.ValidationError{}
 	f := stats.SourceFilter{Limit: sourcesPerPage, Locality: strings.TrimSpace(q.Get("locality"))}
 	if t := q.Get("q"); t != "" {
-		if !textnorm.Valid(t) || len(t) > 200 {
-			v.Add("q", "error.text.invalid", "")
-		}
+		stats.CheckSearch(v, "q", t)
 		f.Query = textnorm.Clean(t)
 	}
 	for _, k := range []string{"after", "before"} {

@@ -25,9 +25,7 @@ func FigureFilter(q url.Values, lang i18n.Lang) (stats.FigureFilter, error) {
 		Desc:       q.Get("dir") == "desc",
 	}
 	if s := q.Get("q"); s != "" {
-		if !textnorm.Valid(s) || len(s) > 200 {
-			v.Add("q", "error.text.invalid", "")
-		}
+		stats.CheckSearch(v, "q", s)
 		f.Query = textnorm.Clean(s)
 	}
 	f.From = dateParam(v, q, "from", false, lang)
@@ -48,6 +46,12 @@ func FigureFilter(q url.Values, lang i18n.Lang) (stats.FigureFilter, error) {
 	}
 	if d := q.Get("dir"); d != "" && d != "asc" && d != "desc" {
 		v.Add("dir", "error.query.invalid", d)
+	}
+	// The view parameters are every page's, as the filter is: one rule
+	// for them wherever they arrive (a list has no charts, but keeps them
+	// in its links).
+	if _, err := stats.ParseView(q.Get("per"), q.Get("base")); err != nil {
+		CollectFields(err, v)
 	}
 	for _, k := range []string{"after", "before"} {
 		if s := q.Get(k); s != "" {

@@ -68,6 +68,8 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 	funcs := template.FuncMap{
 		"asset": asset,
 		"add":   func(a, b int) int { return a + b },
+		// maxSearch is the search boxes' maxlength: stats' rule, not a copy.
+		"maxSearch": func() int { return stats.MaxSearch },
 		// place names a unit in the page language: "Phú Thọ Province".
 		"place": LocalityName,
 		// fieldCtx passes a form's errors and one field name to a partial.

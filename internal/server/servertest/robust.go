@@ -30,23 +30,51 @@ const RobustPassword = "mật khẩu thật là dài"
 // RobustSite is a real HTTP server over pool with accounts "admin" and
 // "editor1", and its JSON log.
 type RobustSite struct {
-	URL  string
-	Pool *pgxpool.Pool
-	Logs *logBuffer
-	Srv  *server.Server
+	URL   string
+	Pool  *pgxpool.Pool
+	Logs  *logBuffer
+	Srv   *server.Server
+	Clock *Clock // the sign-in throttle's time (NewRobustSite)
+}
+
+// Clock is a time that moves only when a test moves it: the throttle's
+// waits of a second then hold however slowly the machine checks
+// passwords (argon2id under the race detector on two cores).
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock starts at the wall time, which the database's defaults share.
+func NewClock() *Clock { return &Clock{t: time.Now()} }
+
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 // NewRobustSite starts a server; tune changes its configuration first.
 func NewRobustSite(t *testing.T, pool *pgxpool.Pool, tune func(*server.Config)) *RobustSite {
 	t.Helper()
 	db := postgres.New(pool)
-	accounts := stats.NewAccounts(db)
+	clock := NewClock()
+	accounts := stats.NewAccounts(db).WithClock(clock.Now)
 	for name, role := range map[string]stats.Role{"admin": stats.RoleAdmin, "editor1": stats.RoleEditor} {
 		if _, err := accounts.Create(t.Context(), nil, name, role, RobustPassword); err != nil && !strings.Contains(err.Error(), "exists") {
 			t.Fatal(err)
 		}
 	}
-	return StartRobustSite(t, pool, accounts, tune)
+	site := StartRobustSite(t, pool, accounts, tune)
+	site.Clock = clock
+	return site
 }
 
 func StartRobustSite(t *testing.T, pool *pgxpool.Pool, accounts *stats.Accounts, tune func(*server.Config)) *RobustSite {
