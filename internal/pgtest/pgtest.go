@@ -227,21 +227,55 @@ func createDB(t testing.TB, kind string) string {
 	return name
 }
 
-// synthetic templates: one per size, built on first use (cadrestats synth
-// into a migrated database with the seed's reference data).
-var synthetic struct {
-	mu    sync.Mutex
-	built map[int]string
+// sizedTemplates are template databases filled once per test binary and
+// size, on top of the migrated (or seeded) template.
+type sizedTemplates struct {
+	mu     sync.Mutex
+	built  map[int]string
+	kind   string
+	seeded bool
+	fill   func(ctx context.Context, pool *pgxpool.Pool, n int) error
 }
 
-// NewSyntheticDB returns a fresh database holding the seed's localities,
-// indicators and terms and n synthetic figures (seed 1), cloned from a
-// template built once per test binary and size.
-func NewSyntheticDB(t testing.TB, n int) *pgxpool.Pool {
-	t.Helper()
-	name, err := syntheticTemplate(n)
+func (s *sizedTemplates) template(n int) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if name, ok := s.built[n]; ok {
+		return name, nil
+	}
+	if harness.startErr != nil {
+		return "", harness.startErr
+	}
+	ctx := context.Background()
+	name := fmt.Sprintf("%s_tpl_%s_%d", harness.prefix, s.kind, n)
+	harness.mu.Lock()
+	err := adminExec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName(s.seeded))
+	harness.mu.Unlock()
 	if err != nil {
-		t.Fatalf("synthetic database: %v", err)
+		return "", err
+	}
+	pool, err := postgres.Connect(ctx, dsnFor(name))
+	if err != nil {
+		return "", err
+	}
+	defer pool.Close()
+	if err := s.fill(ctx, pool, n); err != nil {
+		return "", fmt.Errorf("fill %s template with %d figures: %w", s.kind, n, err)
+	}
+	if s.built == nil {
+		s.built = map[int]string{}
+	}
+	s.built[n] = name
+	return name, nil
+}
+
+// clone returns a fresh database cloned from the sized template of n,
+// dropped when the test ends.
+func (s *sizedTemplates) clone(t testing.TB, n int) *pgxpool.Pool {
+	t.Helper()
+	name, err := s.template(n)
+	if err != nil {
+		t.Fatalf("%s database: %v", s.kind, err)
 	}
 	db := fmt.Sprintf("%s_%d", harness.prefix, harness.counter.Add(1))
 	harness.mu.Lock()
@@ -259,36 +293,18 @@ func NewSyntheticDB(t testing.TB, n int) *pgxpool.Pool {
 	return pool
 }
 
-func syntheticTemplate(n int) (string, error) {
-	synthetic.mu.Lock()
-	defer synthetic.mu.Unlock()
-	if name, ok := synthetic.built[n]; ok {
-		return name, nil
-	}
-	if harness.startErr != nil {
-		return "", harness.startErr
-	}
-	ctx := context.Background()
-	name := fmt.Sprintf("%s_tpl_synth_%d", harness.prefix, n)
-	harness.mu.Lock()
-	err := adminExec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName(false))
-	harness.mu.Unlock()
-	if err != nil {
-		return "", err
-	}
-	pool, err := postgres.Connect(ctx, dsnFor(name))
-	if err != nil {
-		return "", err
-	}
-	defer pool.Close()
-	if err := LoadSynthetic(ctx, pool, 1, n); err != nil {
-		return "", fmt.Errorf("load %d synthetic figures: %w", n, err)
-	}
-	if synthetic.built == nil {
-		synthetic.built = map[int]string{}
-	}
-	synthetic.built[n] = name
-	return name, nil
+// synthetic: cadrestats synth into a migrated database with the seed's
+// reference data.
+var synthetic = &sizedTemplates{kind: "synth", fill: func(ctx context.Context, pool *pgxpool.Pool, n int) error {
+	return LoadSynthetic(ctx, pool, 1, n)
+}}
+
+// NewSyntheticDB returns a fresh database holding the seed's localities,
+// indicators and terms and n synthetic figures (seed 1), cloned from a
+// template built once per test binary and size.
+func NewSyntheticDB(t testing.TB, n int) *pgxpool.Pool {
+	t.Helper()
+	return synthetic.clone(t, n)
 }
 
 // LoadSynthetic does what cadrestats synth does to a migrated database:
@@ -317,74 +333,22 @@ func LoadSynthetic(ctx context.Context, pool *pgxpool.Pool, seedN uint64, n int)
 	return err
 }
 
-// imported templates: the seed plus an editor's bulk import, one per size.
-var imported struct {
-	mu    sync.Mutex
-	built map[int]string
-}
+// imported: the seed plus an editor's bulk import, one per size.
+var imported = &sizedTemplates{kind: "imported", seeded: true, fill: ImportCopies}
 
 // ImportedLocality is the locality NewImportedDB imports into.
 const ImportedLocality = "dien-bien"
 
 // NewImportedDB returns a fresh database holding the seed and n more
-// figures of Điện Biên imported as an editor does (postgres.ApplyImport,
-// each with its revision): copies of its own rotation rows, one period,
-// every copy complete, so that the indicator's total (164) and the part
-// the copies promote (126) disagree 100.000 times over. This is the data
-// shape that filled memory in issue 20: all of a locality's figures tied
-// on one latest period. Cloned from a template built once per size.
+// figures of Điện Biên shaped as an editor's import leaves them (see
+// ImportCopies): copies of its own rotation rows, one period, every copy
+// complete, so that the indicator's total (164) and the part the copies
+// promote (126) disagree 100.000 times over. This is the data shape that
+// filled memory in issue 20: all of a locality's figures tied on one
+// latest period. Cloned from a template built once per size.
 func NewImportedDB(t testing.TB, n int) *pgxpool.Pool {
 	t.Helper()
-	name, err := importedTemplate(n)
-	if err != nil {
-		t.Fatalf("imported database: %v", err)
-	}
-	db := fmt.Sprintf("%s_%d", harness.prefix, harness.counter.Add(1))
-	harness.mu.Lock()
-	err = adminExec(context.Background(), "CREATE DATABASE "+db+" TEMPLATE "+name)
-	harness.mu.Unlock()
-	if err != nil {
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() { _ = adminExec(context.Background(), "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)") })
-	pool, err := postgres.Connect(t.Context(), dsnFor(db))
-	if err != nil {
-		t.Fatalf("connect to test database: %v", err)
-	}
-	t.Cleanup(pool.Close)
-	return pool
-}
-
-func importedTemplate(n int) (string, error) {
-	imported.mu.Lock()
-	defer imported.mu.Unlock()
-	if name, ok := imported.built[n]; ok {
-		return name, nil
-	}
-	if harness.startErr != nil {
-		return "", harness.startErr
-	}
-	ctx := context.Background()
-	name := fmt.Sprintf("%s_tpl_imported_%d", harness.prefix, n)
-	harness.mu.Lock()
-	err := adminExec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+templateName(true))
-	harness.mu.Unlock()
-	if err != nil {
-		return "", err
-	}
-	pool, err := postgres.Connect(ctx, dsnFor(name))
-	if err != nil {
-		return "", err
-	}
-	defer pool.Close()
-	if err := ImportCopies(ctx, pool, n); err != nil {
-		return "", fmt.Errorf("import %d figures: %w", n, err)
-	}
-	if imported.built == nil {
-		imported.built = map[int]string{}
-	}
-	imported.built[n] = name
-	return name, nil
+	return imported.clone(t, n)
 }
 
 // ImportCopies adds n copies of ImportedLocality's rotation figures (its
