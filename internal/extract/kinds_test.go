@@ -262,10 +262,13 @@ func (s *score) add(t *testing.T, path string, kc kindCase) {
 	for _, v := range kc.changes {
 		s.changes++
 		proposed, listed := apart(v, extract.ReasonChange)
-		if !proposed && listed {
+		switch {
+		case proposed: // the rule: a change is never proposed as a figure
+			t.Errorf("%s: change %v proposed as a figure (%q)", where, v, kc.text)
+		case listed:
 			s.changeRight++
-		} else {
-			t.Logf("%s: change %v: proposed %v, listed as a change %v (%q)", where, v, proposed, listed, kc.text)
+		default:
+			t.Logf("%s: change %v not listed as a change (%q)", where, v, kc.text)
 		}
 	}
 	for _, v := range kc.nots {
@@ -273,7 +276,7 @@ func (s *score) add(t *testing.T, path string, kc kindCase) {
 		if proposed, _ := apart(v, ""); !proposed {
 			s.notRight++
 		} else {
-			t.Logf("%s: %v proposed, want it listed apart (%q)", where, v, kc.text)
+			t.Errorf("%s: %v proposed as a figure, want it listed apart (%q)", where, v, kc.text)
 		}
 	}
 	for k, c := range res.Candidates {

@@ -157,7 +157,7 @@ func (d *doc) classify(k int, byTok map[int]int) {
 		n.reason = ReasonDuration
 	case d.after(i+1, hi, r.money):
 		n.reason = ReasonMoney
-	case d.before(i, lo, r.changes) || d.comparedAfter(i, hi):
+	case d.before(i, lo, r.changes) || d.comparedAfter(i, hi) || d.listedAfterChange(i, lo, byTok):
 		n.reason = ReasonChange
 	case d.before(i, lo, r.so) && !d.before(i-1, lo, r.notSo) || d.before(i, lo, r.docNouns):
 		n.reason = ReasonDocument
@@ -178,6 +178,23 @@ func (d *doc) comparedAfter(i, hi int) bool {
 		}
 	}
 	return false
+}
+
+// listedAfterChange: "tăng 1,9% và 2,4%", "lần lượt giảm 3, 5 và 7": a
+// number listed right after a change is a change too.
+func (d *doc) listedAfterChange(i, lo int, byTok map[int]int) bool {
+	k := i - 1
+	if k < lo || !(d.toks[k].key == "," || d.is(k, "và")) {
+		return false
+	}
+	k--
+	if k >= lo && d.toks[k].key == "%" {
+		k--
+	}
+	if k < lo || d.toks[k].num < 0 {
+		return false
+	}
+	return d.numbers[byTok[k]].reason == ReasonChange
 }
 
 func isDayMonth(day, month float64) bool {
