@@ -14,8 +14,12 @@ func (d *doc) indicatorOf(figs []fig, k int) {
 	if f.inherited >= 0 { // "luân chuyển từ tỉnh về huyện 24 đồng chí, từ huyện lên tỉnh 9 đồng chí"
 		contexts = append(contexts, with(figs[f.inherited].span))
 	}
-	if f.lead >= 0 { // "… luân chuyển 46 cán bộ về cơ sở. Năm 2022 có 20 đồng chí"
-		contexts = append(contexts, with(figs[f.lead].span))
+	lead := f.lead
+	if lead < 0 && f.inherited >= 0 { // "… Năm 2022 là 13 người; năm 2023 là 15 người": the list's lead
+		lead = figs[f.inherited].lead
+	}
+	if lead >= 0 { // "… luân chuyển 46 cán bộ về cơ sở. Năm 2022 có 20 đồng chí"
+		contexts = append(contexts, with(figs[lead].span))
 	}
 	var earlier [][]span
 	for j := k - 1; j >= 0 && figs[j].sent == f.sent; j-- {
