@@ -287,6 +287,11 @@ func TestPeriods(t *testing.T) {
 		// a stock in a paragraph of its own is dated at publication.
 		{"Năm 2011, có 610 cán bộ được đánh giá. Trong đó, 318 đồng chí hoàn thành xuất sắc nhiệm vụ.\n\nHiện có 17 cán bộ nữ.",
 			[]figure{{number: "610", start: "2011-01-01"}, {number: "318", start: "2011-01-01", parent: "610"}, {number: "17", start: "2023-06-30"}}},
+		// A flow in a new paragraph takes the article's period, not the last
+		// year of a year-by-year list.
+		{"Nhiệm kỳ 2015 - 2020, huyện đã luân chuyển 86 cán bộ. Năm 2016 có 18 đồng chí; năm 2017 có 25 đồng chí.\n\nCùng với đó, huyện đã bổ nhiệm mới 47 cán bộ lãnh đạo.",
+			[]figure{{number: "86", start: "2015-01-01"}, {number: "18", start: "2016-01-01", end: "2016-12-31"}, {number: "25", start: "2017-01-01", end: "2017-12-31"},
+				{number: "47", start: "2015-01-01", end: "2020-12-31", term: "nk-2015-2020"}}},
 	}
 	for _, tt := range tests {
 		check(t, district(tt.text), tt.want)

@@ -454,10 +454,24 @@ func (d *doc) dateAt(i int) (time.Time, int, bool) {
 // numberAt is the index in doc.numbers of the number at token i.
 func (d *doc) numberAt(i int) int { return d.numOf[i] }
 
+// yearByYear reports whether a sentence's time phrases are a list of
+// single years ("Năm 2021 có 18 đồng chí; năm 2022 có 25 đồng chí"): a
+// breakdown of the paragraph's period, whose last year is no period for the
+// next paragraph.
+func yearByYear(phrases []timePhrase) bool {
+	years := 0
+	for _, p := range phrases {
+		if p.start.Year() == p.end.Year() && p.start.YearDay() == 1 && p.end.Month() == time.December && p.end.Day() == 31 {
+			years++
+		}
+	}
+	return years >= 2
+}
+
 // periodOf takes the nearest time phrase: before the number in its
 // sentence, else after it, else the last of the paragraph's earlier
 // sentences; a flow without one takes the last earlier phrase of the
-// article, a stock the publication date.
+// article (not a year of a year-by-year list), a stock the publication date.
 func (d *doc) periodOf(figs []fig, k int) {
 	f := &figs[k]
 	s := &d.sents[f.sent]
@@ -482,7 +496,7 @@ func (d *doc) periodOf(figs []fig, k int) {
 	for j := f.sent - 1; j >= 0 && (p == nil || plan == ""); j-- {
 		prev := &d.sents[j]
 		sameParagraph := prev.para == s.para
-		if p == nil && len(prev.phrases) > 0 && (sameParagraph || f.measure == "flow") {
+		if p == nil && len(prev.phrases) > 0 && (sameParagraph || f.measure == "flow" && !yearByYear(prev.phrases)) {
 			p = &prev.phrases[len(prev.phrases)-1]
 		}
 		if plan == "" && sameParagraph {
