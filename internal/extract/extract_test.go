@@ -246,6 +246,8 @@ func TestNumberForms(t *testing.T) {
 		{"Năm 2015, 13/13 cán bộ hoàn thành xuất sắc nhiệm vụ.", []figure{{number: "13/13", value: 13, denominator: 13}}},
 		{"Bí thư không phải là người địa phương được bố trí ở 4/17 xã, thị trấn.", []figure{{number: "4/17", value: 4, denominator: 17, unit: "communes", indicator: "non-local-secretaries"}}},
 		{"Năm 2022, tỉnh tuyển dụng 50 công chức trở lên.", []figure{{number: "50", qualifier: "at_least"}}},
+		// A fraction of districts is no date (10 November).
+		{"Đến nay, 10/11 huyện, thành phố có bí thư không phải người địa phương.", []figure{{number: "10/11", value: 10, denominator: 11, unit: "units", category: "placement"}}},
 	}
 	for _, tt := range tests {
 		check(t, district(tt.text), tt.want)
@@ -268,6 +270,8 @@ func TestPeriods(t *testing.T) {
 		{"Trong tháng 5/2023, huyện điều động 6 cán bộ.", []figure{{start: "2023-05-01", end: "2023-05-31"}}},
 		{"Giai đoạn 2016 - 2020, tỉnh tinh giản 1.215 biên chế.", []figure{{start: "2016-01-01", end: "2020-12-31"}}},
 		{"5 năm qua, tỉnh đã luân chuyển 120 cán bộ.", []figure{{start: "2018-01-01", end: "2023-06-30"}}},
+		{"Trong 5 năm, toàn Đảng bộ kết nạp được 6.420 đảng viên mới.", []figure{{start: "2018-01-01", end: "2023-06-30"}}},
+		{"Năm 2022, huyện cho thôi việc 3 công chức không hoàn thành nhiệm vụ trong 2 năm liên tiếp.", []figure{{start: "2022-01-01", end: "2022-12-31"}}},
 		{"Hiện nay, huyện có 43 ủy viên Ban Chấp hành.", []figure{{start: "2023-06-30", end: "2023-06-30"}}},
 		{"Tính đến ngày 31/12/2022, toàn tỉnh có 52.300 đảng viên.", []figure{{start: "2022-12-31", end: "2022-12-31"}}},
 		// A period never ends after publication.

@@ -447,7 +447,10 @@ func (d *doc) categoryOf(f *fig, figs []fig) {
 			best, bestDist, bestStr = mi, dist, rule.strength
 		}
 	}
-	if forced, ok := forcedByUnit[f.unit]; ok {
+	// "10/11 huyện có bí thư không phải người địa phương": districts counted
+	// for where cadres are placed, not as a denominator.
+	placed := best >= 0 && d.r.categories[s.cues[best].rule].category == "placement"
+	if forced, ok := forcedByUnit[f.unit]; ok && !(forced == "units" && placed) {
 		f.category, f.strength = forced, action
 		f.cue = span{numEnd, f.unitEnd} // "12 văn bản": the noun is the cue
 		return

@@ -106,8 +106,9 @@ func (d *doc) classify(k int, byTok map[int]int) {
 		return
 	}
 	// A fraction "4/17", "11/11": digits, a slash, digits, then a counted
-	// noun. Without the noun, a day and month ("ngày 20/8") or a page count.
-	if i+2 < hi && d.toks[i+1].key == "/" && d.toks[i+2].num >= 0 &&
+	// noun. Without the noun, a day and month ("ngày 20/8") or a page count;
+	// after "thứ", a rank ("xếp thứ 10/63 tỉnh").
+	if i+2 < hi && d.toks[i+1].key == "/" && d.toks[i+2].num >= 0 && !d.before(i, lo, r.ordinals) &&
 		d.toks[i+1].start == d.toks[i].end && d.toks[i+2].start == d.toks[i+1].end {
 		den := &d.numbers[byTok[i+2]]
 		if den.reason == "" {

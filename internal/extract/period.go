@@ -307,6 +307,16 @@ func (d *doc) timePhraseAt(i int, s *sent) (timePhrase, bool) {
 		}
 		return timePhrase{span: span{i, j}, start: date(y, time.Month(13-n), 1), end: endOfYear(y)}, true
 
+	// "Trong 5 năm, toàn Đảng bộ kết nạp …" opening its sentence: the five
+	// years up to publication ("trong 2 năm liên tiếp" later in a sentence is
+	// a condition, not the period).
+	case d.is(i, "trong") && i == s.t0 && i+3 < hi && d.toks[i+1].num >= 0 && d.is(i+2, "năm") && d.toks[i+3].key == ",":
+		n, ok := d.small(i+1, 30)
+		if !ok || pub.IsZero() {
+			return timePhrase{}, false
+		}
+		return timePhrase{span: span{i, i + 3}, start: date(pub.Year()-n, 1, 1), end: pub}, true
+
 	case d.toks[i].num >= 0 && d.is(i+1, "năm") && (d.is(i+2, "qua") || d.is(i+2, "vừa") && d.is(i+3, "qua") ||
 		d.is(i+2, "gần") && d.is(i+3, "đây") || d.is(i+2, "trở") && d.is(i+3, "lại")):
 		n, ok := d.small(i, 30)

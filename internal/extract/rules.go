@@ -324,7 +324,9 @@ var unitTable = []struct {
 	{"documents", []string{"văn bản", "nghị quyết", "quyết định", "quy định", "kế hoạch", "hướng dẫn", "chỉ thị",
 		"kết luận", "đề án", "thông báo", "công văn", "quy chế", "báo cáo", "tờ trình"}},
 	// Administrative units are counted as denominators (issue 17).
-	{"units", []string{"đơn vị hành chính cấp huyện", "đơn vị hành chính cấp xã", "đơn vị hành chính"}},
+	{"units", []string{"đơn vị hành chính cấp huyện", "đơn vị hành chính cấp xã", "đơn vị hành chính",
+		"huyện, thị xã, thành phố", "huyện, thành phố, thị xã", "huyện, thành phố", "huyện, thị xã", "quận, huyện",
+		"huyện", "tỉnh, thành phố", "tỉnh, thành"}},
 	{"communes", []string{"xã, phường, thị trấn", "xã, thị trấn", "xã", "phường", "thị trấn"}},
 	{"organisations", []string{"tổ chức cơ sở đảng", "tổ chức đảng", "tổ chức", "chi bộ", "đảng bộ", "cơ quan",
 		"đơn vị", "tập thể"}},
