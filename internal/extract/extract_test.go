@@ -291,6 +291,10 @@ func TestPeriods(t *testing.T) {
 		// a stock in a paragraph of its own is dated at publication.
 		{"Năm 2011, có 610 cán bộ được đánh giá. Trong đó, 318 đồng chí hoàn thành xuất sắc nhiệm vụ.\n\nHiện có 17 cán bộ nữ.",
 			[]figure{{number: "610", start: "2011-01-01"}, {number: "318", start: "2011-01-01", parent: "610"}, {number: "17", start: "2023-06-30"}}},
+		// An evaluation in a new paragraph is of the article's year, a stock of
+		// publication day.
+		{"Năm 2022, huyện luân chuyển 23 cán bộ.\n\nVề đánh giá, có 52 tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ. Huyện có 17 cán bộ nữ.",
+			[]figure{{number: "23", start: "2022-01-01"}, {number: "52", start: "2022-01-01", end: "2022-12-31", category: "evaluation"}, {number: "17", start: "2023-06-30"}}},
 		// A flow in a new paragraph takes the article's period, not the last
 		// year of a year-by-year list.
 		{"Nhiệm kỳ 2015 - 2020, huyện đã luân chuyển 86 cán bộ. Năm 2016 có 18 đồng chí; năm 2017 có 25 đồng chí.\n\nCùng với đó, huyện đã bổ nhiệm mới 47 cán bộ lãnh đạo.",

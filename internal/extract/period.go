@@ -502,17 +502,20 @@ func (d *doc) periodOf(figs []fig, k int) {
 			}
 		}
 	}
+	// Flows and results (an evaluation of a year) keep the period of an
+	// earlier paragraph; a stock without one is dated at publication.
+	reaches := f.measure == "flow" || f.measure == "result"
 	plan := s.plan
 	for j := f.sent - 1; j >= 0 && (p == nil || plan == ""); j-- {
 		prev := &d.sents[j]
 		sameParagraph := prev.para == s.para
-		if p == nil && len(prev.phrases) > 0 && (sameParagraph || f.measure == "flow" && !yearByYear(prev.phrases)) {
+		if p == nil && len(prev.phrases) > 0 && (sameParagraph || reaches && !yearByYear(prev.phrases)) {
 			p = &prev.phrases[len(prev.phrases)-1]
 		}
 		if plan == "" && sameParagraph {
 			plan = prev.plan
 		}
-		if !sameParagraph && f.measure != "flow" {
+		if !sameParagraph && !reaches {
 			break
 		}
 	}

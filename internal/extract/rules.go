@@ -79,7 +79,7 @@ var forcedByUnit = map[string]string{"documents": "documents", "units": "units"}
 // measures are the categories' measures, for figures without an indicator.
 var measures = map[string]string{
 	"appointment": "flow", "rotation": "flow", "training": "flow", "planning_removal": "flow",
-	"planning_addition": "flow", "planning": "stock", "evaluation": "stock", "nomination": "flow",
+	"planning_addition": "flow", "planning": "stock", "evaluation": "result", "nomination": "flow",
 	"placement": "stock", "workforce": "stock", "documents": "flow", "discipline": "flow",
 	"recruitment": "flow", "streamlining": "flow", "party": "stock", "units": "stock",
 }
