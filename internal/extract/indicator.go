@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // indicatorOf tries the specific rules of the figure's category and unit on
 // its own clauses, then with its total's, then (rules that inherit) with
 // the clauses before it in the sentence; the category's fallback last.
@@ -13,6 +15,11 @@ func (d *doc) indicatorOf(figs []fig, k int) {
 	}
 	if f.inherited >= 0 { // "luân chuyển từ tỉnh về huyện 24 đồng chí, từ huyện lên tỉnh 9 đồng chí"
 		contexts = append(contexts, with(figs[f.inherited].span))
+		// "Cử đi đào tạo trung cấp …: 150 học viên; cao cấp …: 18 đồng chí":
+		// the list's verb says what the item counts.
+		if sent := figs[f.inherited].indicator; strings.HasPrefix(sent, "sent-") {
+			contexts[0], contexts[len(contexts)-1] = contexts[len(contexts)-1], contexts[0]
+		}
 	}
 	lead := f.lead
 	if lead < 0 && f.inherited >= 0 { // "… Năm 2022 là 13 người; năm 2023 là 15 người": the list's lead
