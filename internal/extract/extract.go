@@ -217,6 +217,7 @@ func newDoc(text string, in Input) *doc {
 	d := &doc{in: in, text: text, r: compiledRules(), pub: in.Published, parents: map[string]string{}}
 	d.nums = numtext.Scan(text)
 	d.toks = tokenize(text, d.nums)
+	d.numberWords()
 	for _, p := range paragraphs(text) {
 		d.paras = append(d.paras, para{paragraph: p, display: !p.ends && p.words < 30})
 	}

@@ -246,6 +246,10 @@ func TestNumberForms(t *testing.T) {
 		{"Năm 2015, 13/13 cán bộ hoàn thành xuất sắc nhiệm vụ.", []figure{{number: "13/13", value: 13, denominator: 13}}},
 		{"Bí thư không phải là người địa phương được bố trí ở 4/17 xã, thị trấn.", []figure{{number: "4/17", value: 4, denominator: 17, unit: "communes", indicator: "non-local-secretaries"}}},
 		{"Năm 2022, tỉnh tuyển dụng 50 công chức trở lên.", []figure{{number: "50", qualifier: "at_least"}}},
+		// Counts written in letters; "một" as an article is none.
+		{"Năm 2022, có hai đồng chí bị kỷ luật cảnh cáo, một đồng chí bị khiển trách.", []figure{{number: "hai", value: 2, category: "discipline"}, {number: "một", value: 1, category: "discipline"}}},
+		{"Một cán bộ trẻ cho biết, năm 2022 huyện đã luân chuyển 12 đồng chí.", []figure{{number: "12", value: 12}}},
+		{"Năm 2022, huyện có ba xã thực hiện bí thư đảng ủy đồng thời là chủ tịch UBND xã.", []figure{{number: "ba", value: 3, unit: "communes"}}},
 		// A fraction of districts is no date (10 November).
 		{"Đến nay, 10/11 huyện, thành phố có bí thư không phải người địa phương.", []figure{{number: "10/11", value: 10, denominator: 11, unit: "units", category: "placement"}}},
 	}

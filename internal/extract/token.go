@@ -233,3 +233,60 @@ func has(toks []tok, from, to int, ps []phrase) bool {
 	}
 	return false
 }
+
+// wordNumbers are the counts press writes in letters ("hai đồng chí bị kỷ
+// luật", "một trường hợp").
+// "năm" is left out: "trong năm cán bộ được đánh giá" is "in the year".
+var wordNumbers = map[string]float64{"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6,
+	"bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
+
+// numberWords reads a number written in letters as a number when a counted
+// noun follows it ("hai đồng chí", "ba xã"), so that it is proposed like
+// "2 đồng chí"; "một số cán bộ", "thứ hai", "năm 2020" stay words.
+func (d *doc) numberWords() {
+	byKey := make(map[string]float64, len(wordNumbers))
+	for w, v := range wordNumbers {
+		byKey[fold(w)] = v
+	}
+	for i := range d.toks {
+		t := &d.toks[i]
+		v, ok := byKey[t.key]
+		if !ok || !t.word || i > 0 && d.toks[i-1].num >= 0 {
+			continue
+		}
+		if i > 0 && (d.toks[i-1].key == "thứ" || d.toks[i-1].key == "lần") {
+			continue // an ordinal
+		}
+		unit, _ := d.unitAfter(i+1, len(d.toks))
+		if unit == "" || unit == "percent" {
+			continue
+		}
+		if v == 1 && !(i > 0 && oneFollows[d.toks[i-1].key] && d.countNearby(i)) {
+			continue // "Một cán bộ trẻ cho biết", "là một cán bộ": an article, not a count
+		}
+		t.num, t.key, t.word = len(d.nums), "#", false
+		d.nums = append(d.nums, numtext.Token{Start: t.start, End: t.end, Text: d.text[t.start:t.end], Values: []float64{v}})
+	}
+}
+
+// oneFollows: the words after which "một" lists a count ("…, một đồng chí
+// bị khiển trách").
+var oneFollows = map[string]bool{",": true, ";": true, ":": true, "và": true, "có": true, "còn": true}
+
+// countNearby reports whether another number written in digits or letters
+// shares token i's sentence ("hai đồng chí bị cảnh cáo, một đồng chí bị
+// khiển trách").
+func (d *doc) countNearby(i int) bool {
+	for _, dir := range []int{-1, 1} {
+		for j := i + dir; j >= 0 && j < len(d.toks) && j > i-40 && j < i+40; j += dir {
+			t := d.toks[j]
+			if t.key == "." || t.key == "!" || t.key == "?" {
+				break
+			}
+			if _, ok := wordNumbers[strings.ToLower(d.text[t.start:t.end])]; t.num >= 0 || ok && t.word && j != i {
+				return true
+			}
+		}
+	}
+	return false
+}
