@@ -250,6 +250,7 @@ func TestNumberForms(t *testing.T) {
 		{"Năm 2022, có hai đồng chí bị kỷ luật cảnh cáo, một đồng chí bị khiển trách.", []figure{{number: "hai", value: 2, category: "discipline"}, {number: "một", value: 1, category: "discipline"}}},
 		{"Một cán bộ trẻ cho biết, năm 2022 huyện đã luân chuyển 12 đồng chí.", []figure{{number: "12", value: 12}}},
 		{"Năm 2022, huyện có ba xã thực hiện bí thư đảng ủy đồng thời là chủ tịch UBND xã.", []figure{{number: "ba", value: 3, unit: "communes"}}},
+		{"Đến nay, 12 trên tổng số 21 huyện, thành phố, thị xã đã hoàn thành việc sắp xếp.", []figure{{number: "12 trên tổng số 21", value: 12, denominator: 21, unit: "units"}}},
 		// A fraction of districts is no date (10 November).
 		{"Đến nay, 10/11 huyện, thành phố có bí thư không phải người địa phương.", []figure{{number: "10/11", value: 10, denominator: 11, unit: "units", category: "placement"}}},
 	}

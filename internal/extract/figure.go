@@ -324,12 +324,19 @@ func (d *doc) counted(i, hi int, isFig map[int]int) bool {
 	if !ok {
 		return false
 	}
-	end := i + 1
-	if d.numbers[k].den > 0 {
-		end += 2
-	}
-	u, _ := d.unitAfter(end, hi)
+	u, _ := d.unitAfter(d.tokAfter(k), hi)
 	return u != ""
+}
+
+// tokAfter is the token after number k, after its denominator ("4/17",
+// "12 trên tổng số 21").
+func (d *doc) tokAfter(k int) int {
+	n := d.numbers[k]
+	i := n.tok + 1
+	for i < len(d.toks) && d.toks[i].start < n.end {
+		i++
+	}
+	return i
 }
 
 // qualifierStart is where the words qualifying the number at token i
@@ -349,14 +356,7 @@ func (d *doc) qualifierStart(i, lo int) int {
 }
 
 // numEnd is the token after the number (after its denominator).
-func (d *doc) numEnd(f *fig) int {
-	n := d.numbers[f.num]
-	i := n.tok + 1
-	if n.den > 0 {
-		i += 2
-	}
-	return i
-}
+func (d *doc) numEnd(f *fig) int { return d.tokAfter(f.num) }
 
 // unitOf reads the unit from the noun after the number ("15 đồng chí",
 // "4/17 xã", "62%"), else from the counted noun before a number that ends

@@ -125,6 +125,23 @@ func (d *doc) classify(k int, byTok map[int]int) {
 			}
 		}
 	}
+	// "12 trên tổng số 21 huyện", "5 trên 7 xã": a fraction in words.
+	if j := i + 2; d.is(i+1, "trên") {
+		if d.is(j, "tổng") {
+			j++
+			if d.is(j, "số") {
+				j++
+			}
+		}
+		if j < hi && d.toks[j].num >= 0 {
+			den := &d.numbers[byTok[j]]
+			if unit, _ := d.unitAfter(j+1, hi); unit != "" && unit != "percent" && den.reason == "" && den.value >= n.value && den.value > 0 {
+				n.den, n.end = den.value, den.end
+				den.consumed = true
+				return
+			}
+		}
+	}
 	// "ngày 13-1", "23.1", "sáng 20-8": day and month joined by - or .
 	if i+2 < hi && (d.toks[i+1].key == "-" || d.toks[i+1].key == ".") && d.toks[i+2].num >= 0 &&
 		d.toks[i+1].start == d.toks[i].end && d.toks[i+2].start == d.toks[i+1].end &&
