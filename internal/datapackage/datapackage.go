@@ -163,9 +163,11 @@ func Build(cat Catalog) (Package, error) {
 			{Name: "figures", Type: "table", Path: FiguresPath, Format: "csv", Mediatype: "text/csv",
 				Title: "Số liệu / Figures",
 				Description: "Một dòng cho mỗi số liệu, như GET /export.csv (UTF-8 có BOM); các tham số locality, category, " +
-					"indicator, term lọc các dòng mà không đổi cột.\n\nOne row per figure, as GET /export.csv writes it " +
+					"indicator, term lọc các dòng mà không đổi cột. Ô văn bản mà bảng tính sẽ đọc như công thức (bắt đầu " +
+					"bằng = + - @ | %) có thêm dấu ' ở đầu.\n\nOne row per figure, as GET /export.csv writes it " +
 					"(UTF-8 with a byte-order mark); the query parameters locality, category, indicator and term select " +
-					"rows without changing the columns.",
+					"rows without changing the columns. A text cell a spreadsheet would read as a formula (starting with " +
+					"= + - @ | %) gets a leading '.",
 				Dialect: dialect, Schema: figures},
 			{Name: "indicators", Type: "table", Path: IndicatorsPath, Format: "csv", Mediatype: "text/csv",
 				Title: "Chỉ tiêu / Indicators",
