@@ -28,6 +28,22 @@ func (db *DB) Categories(ctx context.Context) ([]stats.Category, error) {
 	return out, nil
 }
 
+// Outlets lists the outlets of the live sources live figures cite, in
+// Vietnamese order.
+func (db *DB) Outlets(ctx context.Context) ([]string, error) {
+	rows, err := db.pool.Query(ctx, `SELECT s.outlet FROM sources s WHERE s.deleted_at IS NULL
+		AND EXISTS (SELECT FROM figures f WHERE f.source_id = s.id AND f.deleted_at IS NULL)
+		GROUP BY s.outlet ORDER BY s.outlet COLLATE "vi-x-icu", s.outlet`)
+	if err != nil {
+		return nil, fmt.Errorf("list outlets: %w", translate(err))
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("list outlets: %w", translate(err))
+	}
+	return out, nil
+}
+
 // Terms lists the live terms, oldest first.
 func (db *DB) Terms(ctx context.Context) ([]stats.Term, error) {
 	return db.terms(ctx, `SELECT id, key, name, name_en, kind, start_year, end_year FROM terms WHERE deleted_at IS NULL

@@ -35,6 +35,10 @@ func (s *Service) Indicators(ctx context.Context) ([]Indicator, error) {
 	return s.store.Indicators(ctx)
 }
 
+// Outlets lists the outlets the live figures were taken from (the open
+// data package names them as its sources).
+func (s *Service) Outlets(ctx context.Context) ([]string, error) { return s.store.Outlets(ctx) }
+
 // Source finds a live source. Errors: ErrNotFound.
 func (s *Service) Source(ctx context.Context, id int64) (Source, error) {
 	return s.store.Source(ctx, id)

@@ -84,8 +84,10 @@ func TestPagesSeeded(t *testing.T) {
 		{"/figures?locality=dien-bien&category=rotation", []string{"<h1>Số liệu đã lọc</h1>", "2 bộ lọc đang áp dụng"}, nil},
 		{"/figures?q=lu%C3%A2n+chuy%E1%BB%83n", []string{"8 số liệu"}, nil},
 		{"/sources", []string{"Báo Quảng Ninh", "Mạnh Trường", "15/02/2020"}, nil},
-		{"/about", []string{"Đưa ra khỏi quy hoạch", "2025", `id="scope"`, "tổng các đơn vị trực thuộc", "trên 100 cán bộ thuộc diện quản lý"}, nil},
-		{"/about?lang=en", []string{"Scope and denominators", "per sub-unit", "never drawn raw"}, nil},
+		{"/about", []string{"Đưa ra khỏi quy hoạch", "2025", `id="scope"`, "tổng các đơn vị trực thuộc", "trên 100 cán bộ thuộc diện quản lý",
+			"Gói dữ liệu mở", `href="/datapackage.json"`, "Creative Commons Ghi công 4.0"}, nil},
+		{"/about?lang=en", []string{"Scope and denominators", "per sub-unit", "never drawn raw",
+			"Open data package", `href="/datapackage.json"`, "Creative Commons Attribution 4.0"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {

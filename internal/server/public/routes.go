@@ -15,6 +15,8 @@ func (s *Handler) Routes(e *echo.Echo) {
 	e.GET("/about", s.about)
 	e.GET("/export.csv", s.exportCSV)
 	e.GET("/export.xlsx", s.exportXLSX)
+	e.GET("/indicators.csv", s.indicatorsCSV) // the indicator catalogue (datapackage.go)
+	e.GET("/datapackage.json", s.dataPackage) // the Frictionless descriptor of both CSVs
 	e.GET("/api/figures", s.apiFigures)
 	e.GET("/api/localities", s.apiLocalities) // the locality picker's search (picker_api.go)
 	e.GET("/api/sources", s.apiSources)       // the source picker's search (picker_api.go)
