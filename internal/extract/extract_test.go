@@ -251,6 +251,10 @@ func TestNumberForms(t *testing.T) {
 		{"Một cán bộ trẻ cho biết, năm 2022 huyện đã luân chuyển 12 đồng chí.", []figure{{number: "12", value: 12}}},
 		{"Năm 2022, huyện có ba xã thực hiện bí thư đảng ủy đồng thời là chủ tịch UBND xã.", []figure{{number: "ba", value: 3, unit: "communes"}}},
 		{"Đến nay, 12 trên tổng số 21 huyện, thành phố, thị xã đã hoàn thành việc sắp xếp.", []figure{{number: "12 trên tổng số 21", value: 12, denominator: 21, unit: "units"}}},
+		// An age bracket before a count: the count is a figure.
+		{"Năm 2022, quy hoạch có 98 đồng chí, trong đó dưới 45 tuổi 52 đồng chí.", []figure{{number: "98"}, {number: "52", parent: "98"}}},
+		{"Năm 2022, Ủy ban Kiểm tra đã kiểm tra 62 đảng viên khi có dấu hiệu vi phạm.", []figure{{number: "62", category: "discipline"}}},
+		{"Năm 2022, tỉnh cho thôi giữ chức vụ 4 cán bộ.", []figure{{number: "4", category: "placement"}}},
 		// A fraction of districts is no date (10 November).
 		{"Đến nay, 10/11 huyện, thành phố có bí thư không phải người địa phương.", []figure{{number: "10/11", value: 10, denominator: 11, unit: "units", category: "placement"}}},
 	}

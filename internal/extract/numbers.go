@@ -167,7 +167,7 @@ func (d *doc) classify(k int, byTok map[int]int) {
 		n.reason = ReasonPage
 	case d.before(i, lo, r.plenum):
 		n.reason = ReasonOrdinal
-	case d.after(i+1, hi, r.ages) || d.before(i, lo, r.ages):
+	case d.after(i+1, hi, r.ages) || d.before(i, lo, r.ages) && !d.countedAfter(i, hi): // not "dưới 45 tuổi 52 đồng chí"
 		n.reason = ReasonAge
 	case d.isYear(i, lo, hi):
 		n.reason = ReasonYear
@@ -380,4 +380,11 @@ func cleanText(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(",;:-–(", r) || r == utf8.RuneError
 	})
+}
+
+// countedAfter reports whether a counted noun (not a percent) follows the
+// number at token i.
+func (d *doc) countedAfter(i, hi int) bool {
+	u, _ := d.unitAfter(i+1, hi)
+	return u != "" && u != "percent"
 }
