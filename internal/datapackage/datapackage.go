@@ -101,7 +101,6 @@ type Field struct {
 
 type Constraints struct {
 	Required         bool     `json:"required,omitempty"`
-	Unique           bool     `json:"unique,omitempty"`
 	Enum             []string `json:"enum,omitempty"`
 	Pattern          string   `json:"pattern,omitempty"`
 	Minimum          *float64 `json:"minimum,omitempty"`

@@ -28,12 +28,12 @@ func (db *DB) Categories(ctx context.Context) ([]stats.Category, error) {
 	return out, nil
 }
 
-// Outlets lists the outlets of the live sources live figures cite, in
-// Vietnamese order.
+// Outlets lists the outlets of the live sources, in Vietnamese order. It
+// reads sources alone: asking which a live figure cites joins every figure
+// (a quarter of a second per 100.000, on each new data version).
 func (db *DB) Outlets(ctx context.Context) ([]string, error) {
-	rows, err := db.pool.Query(ctx, `SELECT s.outlet FROM sources s WHERE s.deleted_at IS NULL
-		AND EXISTS (SELECT FROM figures f WHERE f.source_id = s.id AND f.deleted_at IS NULL)
-		GROUP BY s.outlet ORDER BY s.outlet COLLATE "vi-x-icu", s.outlet`)
+	rows, err := db.pool.Query(ctx, `SELECT outlet FROM sources WHERE deleted_at IS NULL
+		GROUP BY outlet ORDER BY outlet COLLATE "vi-x-icu", outlet`)
 	if err != nil {
 		return nil, fmt.Errorf("list outlets: %w", translate(err))
 	}

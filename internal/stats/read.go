@@ -35,8 +35,8 @@ func (s *Service) Indicators(ctx context.Context) ([]Indicator, error) {
 	return s.store.Indicators(ctx)
 }
 
-// Outlets lists the outlets the live figures were taken from (the open
-// data package names them as its sources).
+// Outlets lists the outlets of the live sources, where the figures and
+// findings were taken from (the open data package names them).
 func (s *Service) Outlets(ctx context.Context) ([]string, error) { return s.store.Outlets(ctx) }
 
 // Source finds a live source. Errors: ErrNotFound.

@@ -19,7 +19,7 @@ type Store interface {
 	Terms(ctx context.Context) ([]Term, error)
 	TermsInUse(ctx context.Context, keep []string) ([]Term, error)
 	Indicators(ctx context.Context) ([]Indicator, error)
-	// Outlets lists the outlets of the sources live figures cite.
+	// Outlets lists the outlets of the live sources.
 	Outlets(ctx context.Context) ([]string, error)
 	Source(ctx context.Context, id int64) (Source, error)
 	Figure(ctx context.Context, id int64) (Figure, error)

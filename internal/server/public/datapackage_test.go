@@ -22,6 +22,7 @@ import (
 
 	"github.com/cadrestats/cadrestats/internal/export"
 	"github.com/cadrestats/cadrestats/internal/pgtest"
+	"github.com/cadrestats/cadrestats/internal/server/servertest"
 )
 
 // The published profiles (testdata/frictionless/SOURCE.md says where from).
@@ -437,6 +438,21 @@ func TestDataPackageAwkward(t *testing.T) {
 		t.Parallel()
 		checkPackage(t, exportServer(t, pgtest.NewDB(t)))
 	})
+}
+
+// TestDataPackageSynthetic validates the export of 100.000 synthetic
+// figures (every category, indicator and unit, lower bounds, parts,
+// ranks, targets, rotations, quotes as articles write them) against the
+// package: the template is the one TestPagesAreIndexBound loads.
+func TestDataPackageSynthetic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 100.000 synthetic figures")
+	}
+	t.Parallel()
+	_, figures := checkPackage(t, exportServer(t, pgtest.NewSyntheticDB(t, servertest.PlanFigures)))
+	if len(figures.rows) < servertest.PlanFigures*9/10 {
+		t.Errorf("export.csv has %d figures of %d", len(figures.rows), servertest.PlanFigures)
+	}
 }
 
 func insertAwkward(t *testing.T, pool *pgxpool.Pool) {

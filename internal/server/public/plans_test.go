@@ -60,6 +60,7 @@ func TestPagesAreIndexBound(t *testing.T) {
 		"/figures?indicator=rotated",
 		"/api/figures", "/api/figures?limit=1000&after=" + deep("", false), "/sources", "/sources?q=dien+bien", "/sources?locality=" + synth.HeavySlug,
 		"/api/localities?q=dien", "/export.csv?locality=" + small, "/export.csv?category=rotation", "/charts/coverage.csv",
+		"/datapackage.json", "/indicators.csv",
 	} {
 		t.Run(path, func(t *testing.T) {
 			rec := httptest.NewRecorder()
