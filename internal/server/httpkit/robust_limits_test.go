@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -203,18 +204,22 @@ func TestSlowExportReadersLeavePagesAnswering(t *testing.T) {
 
 // TestBusyIsNotDown holds the only page slot with a query waiting on a
 // lock: the next request waits its bounded time and gets 503 "busy", and
-// /readyz says busy, not that the database is down.
+// /readyz says busy while it waits, not that the database is down.
 func TestBusyIsNotDown(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewSeededDB(t)
+	// The wait is long enough for /readyz to be asked while the second
+	// request queues, however slowly this test is scheduled.
+	const wait = 3 * time.Second
 	site := servertest.NewRobustSite(t, pool, func(c *server.Config) {
-		c.Limits = server.Limits{Pages: 1, Wait: 500 * time.Millisecond}
+		c.Limits = server.Limits{Pages: 1, Wait: wait}
 		c.Database = postgres.NewProbe(pool)
 	})
+	client := &http.Client{Timeout: time.Minute} // a request that never ends fails the test, not hangs it
 	lock := servertest.LockFigures(t, pool)
 	first := make(chan int)
 	go func() {
-		resp, err := http.Get(site.URL + "/figures")
+		resp, err := client.Get(site.URL + "/figures")
 		if err != nil {
 			first <- 0
 			return
@@ -222,31 +227,52 @@ func TestBusyIsNotDown(t *testing.T) {
 		resp.Body.Close()
 		first <- resp.StatusCode
 	}()
-	time.Sleep(300 * time.Millisecond) // the first request holds the slot
-	second := make(chan *http.Response)
+	servertest.WaitForLockWaiters(t, pool, 1) // the first request holds the slot
+	second := make(chan *http.Response, 1)
 	start := time.Now()
 	go func() {
 		req, _ := http.NewRequest(http.MethodGet, site.URL+"/figures", nil)
 		req.Header.Set("Accept-Language", "en")
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := client.Do(req)
 		if err != nil {
 			t.Error(err)
 		}
 		second <- resp
 	}()
-	time.Sleep(200 * time.Millisecond)
-	code, ready := getBody(t, site.URL+"/readyz")
-	if code != http.StatusServiceUnavailable || !strings.HasPrefix(ready, "busy") {
-		t.Errorf("/readyz while requests queue = %d %q, want 503 busy", code, ready)
+	// /readyz, asked until it says busy or the second request is answered.
+	var resp *http.Response
+	sawBusy := false
+	for !sawBusy && resp == nil {
+		select {
+		case resp = <-second:
+		default:
+			code, ready := getBody(t, site.URL+"/readyz")
+			switch {
+			case code == http.StatusServiceUnavailable && strings.HasPrefix(ready, "busy"):
+				sawBusy = true
+			case code != http.StatusOK:
+				t.Errorf("/readyz while a request waits for a slot = %d %q, want 503 busy (or 200 before it queues)", code, ready)
+			}
+		}
 	}
-	resp := <-second
+	if !sawBusy {
+		t.Error("/readyz never said busy while a request queued for the only slot")
+	}
+	if resp == nil {
+		resp = <-second
+	}
+	if resp == nil {
+		t.FailNow()
+	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	waited := time.Since(start)
+	// At least its wait (a timer), and not until the lock goes: that comes
+	// only after this answer.
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
-		!strings.Contains(string(body), "The server is busy") || waited > 1500*time.Millisecond {
-		t.Errorf("a request with no slot free: %d after %s, Retry-After %q; want 503 busy after about 0.5 s\n%.300s",
-			resp.StatusCode, waited, resp.Header.Get("Retry-After"), body)
+		!strings.Contains(string(body), "The server is busy") || waited < wait {
+		t.Errorf("a request with no slot free: %d after %s, Retry-After %q; want 503 busy after its %s wait\n%.300s",
+			resp.StatusCode, waited, resp.Header.Get("Retry-After"), wait, body)
 	}
 	if code, ready := getBody(t, site.URL+"/readyz"); code != http.StatusOK {
 		t.Errorf("/readyz with nobody queueing = %d %q, want 200", code, ready)
@@ -294,9 +320,19 @@ func TestConcurrentPageRequestsShareOneRendering(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.NewSeededDB(t)
 	site := servertest.NewRobustSite(t, pool, nil)
+	// Count the requests the server has received, to know when all have
+	// arrived; the renderings they wait for are stuck on the lock.
+	var arrived atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived.Add(1)
+		site.Srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	site.URL = ts.URL
 	editor := site.Client(t)
 	editor.Login("editor1", servertest.RobustPassword, "")
 	lock := servertest.LockFigures(t, pool)
+	arrived.Store(0)
 	var wg sync.WaitGroup
 	bodies := make([]string, 12)
 	for i := range bodies {
@@ -312,11 +348,14 @@ func TestConcurrentPageRequestsShareOneRendering(t *testing.T) {
 			bodies[i] = body
 		})
 		if i == 0 {
-			time.Sleep(200 * time.Millisecond) // the first one leads
+			servertest.WaitForLockWaiters(t, pool, 1) // the first one leads
 		}
 	}
 	wg.Go(func() { editor.Do(http.MethodGet, "/", nil) })
-	time.Sleep(300 * time.Millisecond)
+	// Every request is in, and the three renderings (Vietnamese, English,
+	// the editor's) wait on the lock; the others wait for theirs.
+	servertest.WaitFor(t, "13 requests", func() bool { return arrived.Load() == 13 })
+	servertest.WaitForLockWaiters(t, pool, 3)
 	lock.Rollback(t.Context())
 	wg.Wait()
 	for i, b := range bodies {

@@ -47,6 +47,9 @@ type AdminSite struct {
 	// on it with Publish.
 	Press *httptest.Server
 	press *sync.Map // path → pressPage
+	// Clock is the sign-in throttle's time (both instances): it moves only
+	// when a test moves it.
+	Clock *Clock
 }
 
 type pressPage struct {
@@ -73,7 +76,8 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	accounts := stats.NewAccounts(db)
+	clock := NewClock()
+	accounts := stats.NewAccounts(db).WithClock(clock.Now)
 	for name, role := range map[string]stats.Role{"admin": stats.RoleAdmin, "editor1": stats.RoleEditor, "editor2": stats.RoleEditor} {
 		if _, err := accounts.Create(t.Context(), nil, name, role, TestPassword); err != nil {
 			t.Fatal(err)
@@ -102,7 +106,7 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 		t.Cleanup(ts.Close)
 		return ts.URL
 	}
-	return &AdminSite{URL: instance(), Other: instance(), Pool: pool, Press: press, press: pages}
+	return &AdminSite{URL: instance(), Other: instance(), Pool: pool, Press: press, press: pages, Clock: clock}
 }
 
 // Browser is one user agent: its own cookies and the CSRF token of the
