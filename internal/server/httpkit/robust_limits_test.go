@@ -293,11 +293,14 @@ func TestPageDeadline(t *testing.T) {
 	defer lock.Rollback(t.Context())
 	start := time.Now()
 	code, body := getBody(t, site.URL+"/figures?lang=en")
-	if took := time.Since(start); code != http.StatusServiceUnavailable || took > 2*time.Second {
-		t.Errorf("a page stuck on a lock: %d after %s, want 503 after about 0.5 s\n%.300s", code, took, body)
+	// Which limit ended it is in the log (the statement timeout, 5 s, would
+	// say so); the wall clock only checks that the deadline was waited for.
+	if took := time.Since(start); code != http.StatusServiceUnavailable || took < 500*time.Millisecond {
+		t.Errorf("a page stuck on a lock: %d after %s, want 503 after its 0.5 s deadline\n%.300s", code, took, body)
 	}
-	if r := site.Logs.Requests("/figures"); len(r) != 1 || r[0]["level"] != "WARN" {
-		t.Errorf("log: %v, want one warning", r)
+	if r := site.Logs.Requests("/figures"); len(r) != 1 || r[0]["level"] != "WARN" ||
+		!strings.Contains(fmt.Sprint(r[0]["err"]), "no answer within the request's deadline") {
+		t.Errorf("log: %v, want one warning that the request's deadline passed", r)
 	}
 }
 
