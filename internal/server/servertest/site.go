@@ -95,7 +95,9 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 		w.Write(pg.body)
 	}))
 	t.Cleanup(press.Close)
-	fetcher := fetch.New(fetch.Config{Timeout: 2 * time.Second, Allow: []string{press.Listener.Addr().String()}})
+	// A generous limit: no test here is about the fetch's time, and a
+	// local page must be read however loaded the machine.
+	fetcher := fetch.New(fetch.Config{Timeout: 30 * time.Second, Allow: []string{press.Listener.Addr().String()}})
 	instance := func() string {
 		srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
 			Sessions: pgxstore.NewWithCleanupInterval(pool, 0), Catalog: catalog, Versions: db, Fetcher: fetcher})
