@@ -154,7 +154,17 @@ func TestSlowExportReadersLeavePagesAnswering(t *testing.T) {
 			statuses <- s
 		})
 	}
-	time.Sleep(1500 * time.Millisecond) // two streaming, the others refused after their 1 s wait
+	// Two stream; the others are refused after their 1 s wait.
+	count := map[string]int{}
+	refused := time.After(time.Minute) // only if they never are
+	for range 14 {
+		select {
+		case s := <-statuses:
+			count[s]++
+		case <-refused:
+			t.Fatalf("a minute on, slow readers got %v, want 14 told 503", count)
+		}
+	}
 	ctx, cancel = context.WithTimeout(t.Context(), 3*time.Second)
 	during := latencies(ctx, t, site.URL, pages, 4)
 	cancel()
@@ -172,22 +182,31 @@ func TestSlowExportReadersLeavePagesAnswering(t *testing.T) {
 		rows, len(before), p50(before), p99(before), len(during), p50(during), p99(during))
 	// The median, which other tests running beside this one on a 2-core
 	// CI machine move much less than the p99 (scripts/slow-clients.sh
-	// measures that, alone); without the export limit pages hung for 25 s.
-	if p50(during) > 3*p50(before)+50*time.Millisecond || p99(during) > 2*time.Second {
+	// measures that, alone); without the export limit pages hung for 25 s,
+	// far beyond what load beside this test can add.
+	if p50(during) > 5*p50(before)+100*time.Millisecond || p99(during) > 5*time.Second {
 		t.Errorf("pages with slow export readers: p50 %s, p99 %s (before: %s, %s), want near their usual time",
 			p50(during), p99(during), p50(before), p99(before))
 	}
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("/readyz with slow export readers = %d %q, want 200", resp.StatusCode, ready)
 	}
-	count := map[string]int{}
 	for s := range statuses {
 		count[s]++
 	}
 	if count["HTTP/1.1 200 OK"] != 2 || count["HTTP/1.1 503 Service Unavailable"] != 14 {
 		t.Errorf("slow readers got %v, want 2 streaming (the export limit) and 14 told 503", count)
 	}
-	time.Sleep(100 * time.Millisecond) // the streaming handlers notice their clients left
+	// The streaming handlers notice their clients left, and log it.
+	servertest.WaitFor(t, "the two streamed exports' log lines", func() bool {
+		n := 0
+		for _, r := range site.Logs.Requests("/export.csv") {
+			if r["status"] == float64(499) {
+				n++
+			}
+		}
+		return n >= 2
+	})
 	held := 0
 	for _, r := range site.Logs.Requests("/export.csv") {
 		if d, _ := r["duration"].(float64); r["status"] == float64(499) && time.Duration(d) > 2*time.Second {
@@ -401,13 +420,16 @@ func TestExportDeadline(t *testing.T) {
 	ts.Start()
 	t.Cleanup(ts.Close)
 
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	// Read whole at 4 KB/s the export takes 20 s or more: ended within
+	// 15 s, it was cut off, however loaded the machine; not before its
+	// deadline of a second.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	start := time.Now()
 	status, err := slowReader(ctx, strings.TrimPrefix(ts.URL, "http://"), "/export.csv", 4096)
 	took := time.Since(start)
-	if err != nil || status != "HTTP/1.1 200 OK" || took > 5*time.Second {
-		t.Errorf("a slow download: %q %v, ended after %s; want a 200 cut off after about 1 s", status, err, took)
+	if err != nil || status != "HTTP/1.1 200 OK" || took < time.Second || took > 15*time.Second {
+		t.Errorf("a slow download: %q %v, ended after %s; want a 200 cut off at its 1 s deadline", status, err, took)
 	}
 	if code, _ := getBody(t, ts.URL+"/export.csv"); code != http.StatusOK {
 		t.Errorf("the next export = %d, want 200: the slot is free again", code)
