@@ -103,9 +103,22 @@ func TestShutdownUnderLoad(t *testing.T) {
 	}
 	slow := make(chan string, 1)
 	drain := make(chan struct{})
-	go func() { slow <- slowDownload(strings.TrimPrefix(base, "http://"), "/export.csv", drain) }()
+	streaming := make(chan struct{})
+	go func() { slow <- slowDownload(strings.TrimPrefix(base, "http://"), "/export.csv", streaming, drain) }()
 
-	time.Sleep(time.Second)
+	// SIGTERM once the export streams and every path has been answered.
+	<-streaming
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		all := len(answered) == len(paths)
+		mu.Unlock()
+		if all {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute of load and not every path answered: %v %v", answered, loadErrs)
+		}
+	}
 	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -176,7 +189,10 @@ func isRefused(err error) bool {
 // slowDownload reads path at 4 KB/s through a small receive buffer, at
 // full speed once drain is closed, until the connection ends, and says
 // how it ended: whole (the chunked body's last chunk came) or cut short.
-func slowDownload(addr, path string, drain <-chan struct{}) string {
+// It closes streaming once the status line came (or the request failed).
+func slowDownload(addr, path string, streaming chan<- struct{}, drain <-chan struct{}) string {
+	started := sync.OnceFunc(func() { close(streaming) })
+	defer started()
 	d := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
 	}}
@@ -192,6 +208,7 @@ func slowDownload(addr, path string, drain <-chan struct{}) string {
 	if err != nil {
 		return err.Error()
 	}
+	started()
 	n := 0
 	buf := make([]byte, 1024)
 	var tail []byte

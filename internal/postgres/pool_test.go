@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -23,14 +24,18 @@ func TestPoolAcquireIsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The caller allows a minute: an answer after ten seconds did not come
+	// from the pool's bound of 200 ms, however loaded the machine.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
 	start := time.Now()
-	err = postgres.New(pool).Ping(t.Context()) // no deadline of its own
+	err = postgres.New(pool).Ping(ctx)
 	waited := time.Since(start)
 	if !errors.Is(err, stats.ErrUnavailable) {
 		t.Errorf("query with the pool exhausted: %v, want ErrUnavailable", err)
 	}
-	if waited > time.Second {
-		t.Errorf("waited %s for a connection, want about 200ms", waited)
+	if waited < 200*time.Millisecond || waited > 10*time.Second {
+		t.Errorf("waited %s for a connection, want the pool's 200ms", waited)
 	}
 	held.Release()
 	if err := postgres.New(pool).Ping(t.Context()); err != nil {
@@ -50,9 +55,9 @@ func TestStatementTimeout(t *testing.T) {
 	if !errors.As(err, &pgErr) || pgErr.Code != "57014" {
 		t.Errorf("a 1 s statement under the 100 ms default: %v, want query_canceled (57014)", err)
 	}
-	long := stats.WithStatementTimeout(ctx, 2*time.Second)
+	long := stats.WithStatementTimeout(ctx, 30*time.Second) // far beyond 0.3 s on any machine
 	if _, err := pool.Exec(long, "SELECT pg_sleep(0.3)"); err != nil {
-		t.Errorf("a 0.3 s statement allowed 2 s: %v", err)
+		t.Errorf("a 0.3 s statement allowed 30 s: %v", err)
 	}
 	for _, tt := range []struct {
 		name string

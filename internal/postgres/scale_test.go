@@ -77,6 +77,14 @@ func coverageText(c stats.Coverage) string {
 	return b.String()
 }
 
+// unhurried is the test's context with a statement timeout of minutes:
+// these tests are about what the reads return, and the pool's 5 s (a
+// server's limit) is not theirs; reading every figure as the reference
+// takes longer than that under the race detector on two loaded cores.
+func unhurried(t *testing.T) context.Context {
+	return stats.WithStatementTimeout(t.Context(), 5*time.Minute)
+}
+
 // TestOverviewInSQLAsInGo: the overview's reads at scale (the latest
 // figures of each locality, indicator and direction; the figures left
 // over, counted; the coverage, from the counts tables or the index) give
@@ -102,7 +110,7 @@ func TestOverviewInSQLAsInGo(t *testing.T) {
 		t.Run(data.name, func(t *testing.T) {
 			t.Parallel()
 			db := postgres.New(data.pool(t))
-			ctx := t.Context()
+			ctx := unhurried(t)
 			for _, slugs := range data.sets {
 				locs, err := db.LocalitiesBySlug(ctx, slugs)
 				if err != nil || len(locs) != len(slugs) {
@@ -226,7 +234,7 @@ func TestKeysetPages(t *testing.T) {
 	pool := pgtest.NewSyntheticDB(t, 5_000)
 	db := postgres.New(pool)
 	svc := stats.NewService(db)
-	ctx := t.Context()
+	ctx := unhurried(t)
 	filters := map[string]stats.FigureFilter{
 		"all":      {},
 		"locality": {Localities: []string{synth.HeavySlug, "song-lo"}},
@@ -328,11 +336,12 @@ func firstDiff(a, b []int64) int {
 func TestLatestComparableCountsConflicts(t *testing.T) {
 	t.Parallel()
 	db := postgres.New(pgtest.NewImportedDB(t, 6_000))
-	locs, err := db.LocalitiesBySlug(t.Context(), []string{pgtest.ImportedLocality})
+	ctx := unhurried(t)
+	locs, err := db.LocalitiesBySlug(ctx, []string{pgtest.ImportedLocality})
 	if err != nil {
 		t.Fatal(err)
 	}
-	latest, err := db.LatestComparable(t.Context(), locs, stats.FigureFilter{})
+	latest, err := db.LatestComparable(ctx, locs, stats.FigureFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

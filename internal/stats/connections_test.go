@@ -13,17 +13,30 @@ import (
 // the grant, one after the other, so that it never holds more than the
 // server gave it.
 func TestBothUsesTheConnectionsGranted(t *testing.T) {
-	run := func(ctx context.Context) (order []string, overlapped bool) {
+	// run runs two halves that note when they start and end. With meet,
+	// each waits until the other has started (a minute at most): only
+	// halves run at once get past that.
+	run := func(ctx context.Context, meet bool) (order []string, overlapped bool) {
 		var mu sync.Mutex
 		var running int
-		step := func(name string) func(context.Context) error {
+		started := map[string]chan struct{}{"a": make(chan struct{}), "b": make(chan struct{})}
+		step := func(name, other string) func(context.Context) error {
 			return func(context.Context) error {
 				mu.Lock()
 				running++
 				overlapped = overlapped || running > 1
 				order = append(order, name+" starts")
 				mu.Unlock()
-				time.Sleep(20 * time.Millisecond)
+				close(started[name])
+				if meet {
+					select {
+					case <-started[other]:
+					case <-time.After(time.Minute):
+					}
+				} else {
+					// Time for the other to start, were they run at once.
+					time.Sleep(20 * time.Millisecond)
+				}
 				mu.Lock()
 				running--
 				order = append(order, name+" ends")
@@ -31,15 +44,15 @@ func TestBothUsesTheConnectionsGranted(t *testing.T) {
 				return nil
 			}
 		}
-		if err := both(ctx, step("a"), step("b")); err != nil {
+		if err := both(ctx, step("a", "b"), step("b", "a")); err != nil {
 			t.Fatal(err)
 		}
 		return order, overlapped
 	}
-	if order, overlapped := run(t.Context()); overlapped || !slices.Equal(order, []string{"a starts", "a ends", "b starts", "b ends"}) {
+	if order, overlapped := run(t.Context(), false); overlapped || !slices.Equal(order, []string{"a starts", "a ends", "b starts", "b ends"}) {
 		t.Errorf("one connection: %q, overlapped %v", order, overlapped)
 	}
-	if _, overlapped := run(WithConnections(t.Context(), 2)); !overlapped {
+	if _, overlapped := run(WithConnections(t.Context(), 2), true); !overlapped {
 		t.Error("two connections: the halves ran one after the other")
 	}
 

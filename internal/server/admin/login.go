@@ -45,7 +45,10 @@ func (s *Handler) login(c echo.Context) error {
 	pg := loginPage{Username: username, Next: safeNext(c.FormValue("next"))}
 	client := c.RealIP()
 	ctx := c.Request().Context()
-	u, err := s.accounts.Login(ctx, username, password, client, func(d time.Duration) error { return httpkit.Pause(c, d) })
+	u, err := s.accounts.Login(ctx, username, password, client, func(d time.Duration) error {
+		httpkit.LogAttrs(c, slog.Duration("slowed", d)) // an account under attack, in the request's line
+		return httpkit.Pause(c, d)
+	})
 	var te *stats.ThrottledError
 	switch {
 	case errors.As(err, &te):

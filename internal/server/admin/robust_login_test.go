@@ -116,8 +116,17 @@ func TestLoginThrottleNeverLocksTheOwnerOut(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the owner of an account under attack: %d, want 303", resp.StatusCode)
 	}
-	if took < 400*time.Millisecond || took > 5*time.Second {
-		t.Errorf("signing in to an account with 11 failures took %s, want slowed by 0.5 s, at most 3 s", took)
+	// The rule is in the log (how long the attempt was held), the wall
+	// clock only checks that the wait was real: it can be longer on a
+	// loaded machine, never shorter.
+	var slowed []any
+	for _, r := range site.Logs.Requests("/login") {
+		if r["method"] == http.MethodPost && r["status"] == float64(http.StatusSeeOther) && r["username"] == "editor1" {
+			slowed = append(slowed, r["slowed"])
+		}
+	}
+	if len(slowed) != 1 || slowed[0] != float64(500*time.Millisecond) || took < 500*time.Millisecond {
+		t.Errorf("signing in to an account with 11 failures: slowed by %v ns, took %s; want slowed by 0.5 s (of at most 3 s)", slowed, took)
 	}
 }
 

@@ -2,6 +2,7 @@ package httpkit_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -100,7 +101,8 @@ func TestDatabaseFaults(t *testing.T) {
 		wg.Wait()
 		return slowest
 	}
-	// backWithin polls a page until it answers 200, at most 5 s.
+	// backWithin polls a page until it answers 200, at most 5 s (the
+	// monitor probes every 250 ms).
 	backWithin := func(what string) {
 		start := time.Now()
 		for {
@@ -129,12 +131,16 @@ func TestDatabaseFaults(t *testing.T) {
 			if err := recover(); err != nil {
 				t.Fatal(err)
 			}
+			// Cut off by the monitor (which finds a frozen server within
+			// 1.25 s), not by a page's deadline of 10 s: the log says which,
+			// and the time only needs to be far from the deadline, however
+			// loaded the machine.
 			for code, took := range slowest {
 				switch {
 				case code != http.StatusServiceUnavailable && code != http.StatusOK:
 					t.Errorf("status %d during the outage", code)
-				case took > 2*time.Second:
-					t.Errorf("a %d took %s during the outage, want at most 2 s", code, took)
+				case took > 5*time.Second:
+					t.Errorf("a %d took %s during the outage, want well within a page's deadline of 10 s", code, took)
 				}
 			}
 			if slowest[http.StatusServiceUnavailable] == 0 {
@@ -159,6 +165,9 @@ func TestDatabaseFaults(t *testing.T) {
 	for _, r := range site.Logs.Lines("request") {
 		if r["status"] == float64(500) {
 			t.Errorf("logged a 500: %v", r)
+		}
+		if strings.Contains(fmt.Sprint(r["err"]), "no answer within the request's deadline") {
+			t.Errorf("a request waited out its deadline instead of being cut off when the database stopped answering: %v", r)
 		}
 	}
 	if n := len(site.Logs.Lines("database does not answer; answering 503 until it does")); n != 2 {

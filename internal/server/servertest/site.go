@@ -47,6 +47,9 @@ type AdminSite struct {
 	// on it with Publish.
 	Press *httptest.Server
 	press *sync.Map // path → pressPage
+	// Clock is the sign-in throttle's time (both instances): it moves only
+	// when a test moves it.
+	Clock *Clock
 }
 
 type pressPage struct {
@@ -73,7 +76,8 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	accounts := stats.NewAccounts(db)
+	clock := NewClock()
+	accounts := stats.NewAccounts(db).WithClock(clock.Now)
 	for name, role := range map[string]stats.Role{"admin": stats.RoleAdmin, "editor1": stats.RoleEditor, "editor2": stats.RoleEditor} {
 		if _, err := accounts.Create(t.Context(), nil, name, role, TestPassword); err != nil {
 			t.Fatal(err)
@@ -91,7 +95,9 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 		w.Write(pg.body)
 	}))
 	t.Cleanup(press.Close)
-	fetcher := fetch.New(fetch.Config{Timeout: 2 * time.Second, Allow: []string{press.Listener.Addr().String()}})
+	// A generous limit: no test here is about the fetch's time, and a
+	// local page must be read however loaded the machine.
+	fetcher := fetch.New(fetch.Config{Timeout: 30 * time.Second, Allow: []string{press.Listener.Addr().String()}})
 	instance := func() string {
 		srv, err := server.New(server.Config{Stats: stats.NewService(db), Editor: stats.NewEditor(db), Accounts: accounts,
 			Sessions: pgxstore.NewWithCleanupInterval(pool, 0), Catalog: catalog, Versions: db, Fetcher: fetcher})
@@ -102,7 +108,7 @@ func NewAdminSiteOn(t *testing.T, pool *pgxpool.Pool) *AdminSite {
 		t.Cleanup(ts.Close)
 		return ts.URL
 	}
-	return &AdminSite{URL: instance(), Other: instance(), Pool: pool, Press: press, press: pages}
+	return &AdminSite{URL: instance(), Other: instance(), Pool: pool, Press: press, press: pages, Clock: clock}
 }
 
 // Browser is one user agent: its own cookies and the CSRF token of the
