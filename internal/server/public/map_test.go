@@ -48,28 +48,11 @@ func coloured(t *testing.T, opts map[string]any) map[string]float64 {
 	return out
 }
 
-// tableRows are the map table's rows: the province's name (the row
-// header, without its link and members) and the value cell's text.
-func tableRows(body string) map[string]string {
-	out := map[string]string{}
-	re := regexp.MustCompile(`(?s)<tr[^>]*>\s*<th scope="row" data-label="[^"]*">(?:<a href="[^"]*">)?([^<]+)(?:</a>)?.*?</th>\s*<td class="num[^"]*" data-label="[^"]*">(.*?)</td>`)
-	for _, m := range re.FindAllStringSubmatch(body, -1) {
-		out[html.UnescapeString(m[1])] = strings.TrimSpace(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[2], " "))
-	}
-	return out
-}
-
-// The map of a synthetic country colours exactly the provinces the
-// comparison's view draws, with their values, and leaves every other one
-// grey with "no data" or why it is not drawn; Điện Biên and Quảng Bình
-// (the seed's provinces, with synthetic figures) among them.
-func TestMapColoursTheComparison(t *testing.T) {
-	t.Parallel()
-	pool := pgtest.NewSyntheticDB(t, mapFigures)
-	srv := servertest.NewServer(t, pool)
-	svc := stats.NewService(postgres.New(pool))
-
-	// The domain's map of the comparison the most provinces report.
+// mapComparison finds the comparison of the synthetic country's 63 that
+// the most provinces report, Điện Biên and Quảng Bình among them, and its
+// map as reported.
+func mapComparison(t *testing.T, svc *stats.Service) (stats.Comparison, stats.ProvinceMap) {
+	t.Helper()
 	all, err := svc.ProvinceMap(t.Context(), stats.FigureFilter{}, stats.Era63, stats.CompareKey{}, stats.View{})
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +76,31 @@ func TestMapColoursTheComparison(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return best, want
+}
 
+// tableRows are the map table's rows: the province's name (the row
+// header, without its link and members) and the value cell's text.
+func tableRows(body string) map[string]string {
+	out := map[string]string{}
+	re := regexp.MustCompile(`(?s)<tr[^>]*>\s*<th scope="row" data-label="[^"]*">(?:<a href="[^"]*">)?([^<]+)(?:</a>)?.*?</th>\s*<td class="num[^"]*" data-label="[^"]*">(.*?)</td>`)
+	for _, m := range re.FindAllStringSubmatch(body, -1) {
+		out[html.UnescapeString(m[1])] = strings.TrimSpace(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[2], " "))
+	}
+	return out
+}
+
+// The map of a synthetic country colours exactly the provinces the
+// comparison's view draws, with their values, and leaves every other one
+// grey with "no data" or why it is not drawn; Điện Biên and Quảng Bình
+// (the seed's provinces, with synthetic figures) among them.
+func TestMapColoursTheComparison(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSyntheticDB(t, mapFigures)
+	srv := servertest.NewServer(t, pool)
+	svc := stats.NewService(postgres.New(pool))
+
+	best, want := mapComparison(t, svc)
 	code, body, _ := servertest.Get(t, srv, "/map?indicator="+best.Indicator.Key+"&per=reported&base=reported")
 	if code != http.StatusOK {
 		t.Fatalf("status %d", code)
