@@ -4,8 +4,8 @@
 // (internal/provinces) by ISO 3166-2 code, simplifies it (Douglas-Peucker),
 // rounds the coordinates, and groups the 63 into the 34 of Nghị quyết
 // 202/2025/QH15, each union a MultiPolygon of its members' polygons (orb
-// has no polygon union; the map draws members in one colour without
-// borders between them). Run by build.sh; nothing runs it at build, test
+// has no polygon union; the map draws members in one colour, the former
+// borders as thin lines). Run by build.sh; nothing runs it at build, test
 // or run time, and its output is committed.
 package main
 
