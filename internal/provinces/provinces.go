@@ -123,12 +123,20 @@ func (t Table) OldByName(name string) (Old, bool) {
 	return Old{}, false
 }
 
-// NewByName finds the new unit a name denotes.
+// NewByName finds the new unit a name denotes; an unchanged unit keeps
+// its old alias ("Thừa Thiên Huế" is Huế).
 func (t Table) NewByName(name string) (New, bool) {
 	k := Key(name)
 	for _, n := range t.New {
 		if Key(n.Name) == k {
 			return n, true
+		}
+	}
+	if o, ok := t.OldByName(name); ok {
+		for _, n := range t.New {
+			if n.Unchanged() && n.Members[0] == o.Code {
+				return n, true
+			}
 		}
 	}
 	return New{}, false

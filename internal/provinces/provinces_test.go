@@ -83,4 +83,10 @@ func TestNamesMatchAsArticlesWriteThem(t *testing.T) {
 	if n, ok := tab.NewByName("Quảng Trị"); !ok || len(n.Members) != 2 {
 		t.Errorf("NewByName(Quảng Trị) = %v %v", n, ok)
 	}
+	if n, ok := tab.NewByName("Thừa Thiên Huế"); !ok || n.Name != "Huế" {
+		t.Errorf("NewByName(Thừa Thiên Huế) = %v %v", n, ok)
+	}
+	if n, ok := tab.NewByName("Bình Dương"); ok {
+		t.Errorf("NewByName(Bình Dương) = %v: a merged province is not one of the 34", n)
+	}
 }
