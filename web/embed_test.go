@@ -18,6 +18,12 @@ func TestStatic(t *testing.T) {
 	}{
 		{"static/vendor/echarts/echarts.custom.min.js", []string{`"5.6.0"`, `"sankey"`, `"pie"`, `"line"`, `"bar"`,
 			`withName:"d\u1EEF li\u1EC7u cho {name}`}}, // the VI locale
+		// The map page's bundle (scripts/echarts/map-entry.js): the same, plus the map series and visualMap.
+		{"static/vendor/echarts/echarts.map.min.js", []string{`"5.6.0"`, `"map"`, `"visualMap"`, `"sankey"`,
+			`withName:"d\u1EEF li\u1EC7u cho {name}`}},
+		{"static/js/map.js", []string{"renderMode: 'richText'", "registerMap"}},
+		{"static/map/vn63.json", []string{`"Điện Biên"`, `"Quảng Bình"`, `"MultiPolygon"`}},
+		{"static/map/vn34.json", []string{`"Quảng Trị"`, `"members"`}},
 		{"static/vendor/echarts/LICENSE", []string{"Apache License"}},
 		{"static/vendor/echarts/NOTICE", []string{"Apache ECharts"}},
 		{"static/js/charts.js", []string{"renderMode = 'richText'"}},

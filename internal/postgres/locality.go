@@ -95,6 +95,14 @@ func (db *DB) ReportingProvinces(ctx context.Context) ([]stats.Locality, error) 
 		ORDER BY l.name COLLATE "vi-x-icu", l.slug`)
 }
 
+// Provinces lists the live province-level localities of every period, by
+// name then slug: the province map's areas.
+func (db *DB) Provinces(ctx context.Context) ([]stats.Locality, error) {
+	return queryAll(ctx, db, "list provinces", scanLocality, `SELECT `+localityColumns+` FROM localities l`+localityJoins+`
+		WHERE l.level = 'province' AND l.deleted_at IS NULL
+		ORDER BY l.name COLLATE "vi-x-icu", l.slug`)
+}
+
 // SearchLocalities finds live localities whose name, without diacritics
 // and case, contains the query's text ("dien bien" finds Điện Biên and
 // Điện Biên Đông), through a trigram index: provinces first, then by

@@ -13,6 +13,8 @@ type Store interface {
 	LocalitiesBySlug(ctx context.Context, slugs []string) ([]Locality, error)
 	FocusLocalities(ctx context.Context) ([]Locality, error)
 	ReportingProvinces(ctx context.Context) ([]Locality, error)
+	// Provinces lists the live province-level localities, of every period.
+	Provinces(ctx context.Context) ([]Locality, error)
 	SearchLocalities(ctx context.Context, query string, limit int) ([]Locality, error)
 	Children(ctx context.Context, slug string) ([]Locality, error)
 	Categories(ctx context.Context) ([]Category, error)

@@ -28,6 +28,8 @@ type chartView struct {
 	ShowChart       string
 	TableTitle      string
 	DefinitionLabel string
+	MapURL          string // the province map of the same comparison (comparison charts)
+	MapLabel        string
 }
 
 // chartSettings reads the reader's choices for charts from the query:

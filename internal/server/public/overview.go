@@ -166,7 +166,9 @@ func (s *Handler) overview(c echo.Context) error {
 			for _, c := range ch.Conflicts {
 				conflicts = append(conflicts, ch.Title+" — "+c)
 			}
-			page.Compare = append(page.Compare, viewChart(p, ch, "/charts/"+ch.ID+".csv", params))
+			v := viewChart(p, ch, "/charts/"+ch.ID+".csv", params)
+			v.MapURL, v.MapLabel = mapURL(params, "", cmp.Indicator.Key, cmp.FromLevel, cmp.ToLevel), p.T("map.link")
+			page.Compare = append(page.Compare, v)
 			continue
 		}
 		title := chart.IndicatorTitle(p, cmp.Indicator, cmp.FromLevel, cmp.ToLevel, set.English)

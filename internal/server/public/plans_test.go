@@ -61,6 +61,7 @@ func TestPagesAreIndexBound(t *testing.T) {
 		"/api/figures", "/api/figures?limit=1000&after=" + deep("", false), "/sources", "/sources?q=dien+bien", "/sources?locality=" + synth.HeavySlug,
 		"/api/localities?q=dien", "/export.csv?locality=" + small, "/export.csv?category=rotation", "/charts/coverage.csv",
 		"/datapackage.json", "/indicators.csv",
+		"/map?indicator=rotated&levels=district-commune", "/map?era=34&indicator=in-planning-pool&per=year",
 	} {
 		t.Run(path, func(t *testing.T) {
 			rec := httptest.NewRecorder()

@@ -7,6 +7,7 @@ import "github.com/labstack/echo/v4"
 func (s *Handler) Routes(e *echo.Echo) {
 	e.GET("/", s.overview, s.sessions.MaybeUser)
 	e.GET("/charts/:file", s.overviewChartCSV) // {chart id}.csv, same query as the page
+	e.GET("/map", s.provinceMap)               // provincemap.go: the provinces coloured by one comparison
 	e.GET("/localities/:slug", s.locality, s.sessions.MaybeUser)
 	e.GET("/localities/:slug/charts/:file", s.localityChartCSV)
 	e.GET("/figures", s.figures, s.sessions.MaybeUser)

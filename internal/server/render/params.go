@@ -52,6 +52,12 @@ func ValidParam(k, v string) bool {
 		return slices.Contains(stats.Pers, v)
 	case "base":
 		return slices.Contains(stats.Bases, v)
+	case "era":
+		_, err := stats.ParseEra(v)
+		return err == nil
+	case "levels":
+		_, err := stats.ParseLevels(v)
+		return err == nil
 	case "dir":
 		return v == "asc" || v == "desc"
 	case "verified":

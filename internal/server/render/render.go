@@ -126,6 +126,7 @@ type View struct {
 	Title        string
 	Nav          string // which menu entry is current
 	Charts       bool   // load the chart scripts
+	Map          bool   // load the map page's bundle and script (instead of the chart scripts)
 	Picker       bool   // load the locality picker's script
 	OtherLang    i18n.Lang
 	OtherLangURL string
