@@ -126,7 +126,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.kit = kit
-	s.public = public.New(rd, cfg.Stats, cfg.Now, ss)
+	s.public = public.New(rd, cfg.Stats, cfg.Now, ss, kit.Origin)
 	if cfg.Editor != nil {
 		fetcher := cfg.Fetcher
 		if fetcher == nil {

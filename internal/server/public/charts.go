@@ -28,6 +28,7 @@ type chartView struct {
 	ShowChart       string
 	TableTitle      string
 	DefinitionLabel string
+	Embed           *embedCode // nil: no embed action (embed.go)
 }
 
 // chartSettings reads the reader's choices for charts from the query:

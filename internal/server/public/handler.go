@@ -4,6 +4,7 @@
 package public
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/cadrestats/cadrestats/internal/server/render"
@@ -18,8 +19,10 @@ type Handler struct {
 	stats    *stats.Service
 	now      func() time.Time  // for dated file names
 	sessions *session.Sessions // nil: no admin area, no edit links
+	// origin is the site's address for other sites (embed codes, og:image).
+	origin func(*http.Request) string
 }
 
-func New(rd *render.Renderer, st *stats.Service, now func() time.Time, ss *session.Sessions) *Handler {
-	return &Handler{Renderer: rd, stats: st, now: now, sessions: ss}
+func New(rd *render.Renderer, st *stats.Service, now func() time.Time, ss *session.Sessions, origin func(*http.Request) string) *Handler {
+	return &Handler{Renderer: rd, stats: st, now: now, sessions: ss, origin: origin}
 }

@@ -78,7 +78,8 @@ type overviewPage struct {
 	ExportCSV       string
 	ExportXLSX      string
 	View            stats.View
-	Invalid         bool // the filter is wrong: the form shows why, nothing else is drawn
+	Image           string // the first chart's image, for og:image
+	Invalid         bool   // the filter is wrong: the form shows why, nothing else is drawn
 }
 
 // uncomparedView is a category whose figures no chart compares.
@@ -166,7 +167,12 @@ func (s *Handler) overview(c echo.Context) error {
 			for _, c := range ch.Conflicts {
 				conflicts = append(conflicts, ch.Title+" — "+c)
 			}
-			page.Compare = append(page.Compare, viewChart(p, ch, "/charts/"+ch.ID+".csv", params))
+			v := viewChart(p, ch, "/charts/"+ch.ID+".csv", params)
+			v.Embed = s.embedFor(c, p, ch, "/embed/charts/"+ch.ID, embedParams(params, d.Compared))
+			if page.Image == "" {
+				page.Image = v.Embed.ImageURL
+			}
+			page.Compare = append(page.Compare, v)
 			continue
 		}
 		title := chart.IndicatorTitle(p, cmp.Indicator, cmp.FromLevel, cmp.ToLevel, set.English)
@@ -195,7 +201,8 @@ func (s *Handler) overview(c echo.Context) error {
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.Render(c, status, "overview", render.View{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Picker: true, Data: page})
+	return s.Render(c, status, "overview", render.View{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Picker: true,
+		Image: page.Image, Data: page})
 }
 
 // compareCells are a comparison's values, one per compared locality:
