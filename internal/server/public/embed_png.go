@@ -1,15 +1,38 @@
 package public
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/cadrestats/cadrestats/internal/chart"
+	"github.com/cadrestats/cadrestats/internal/chartimg"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
-// writeChartPNG answers with the chart drawn on the server.
+// writeChartPNG answers with the chart drawn on the server: the same bars
+// and labels as the live chart (internal/chartimg). A chart without bars
+// (coverage, no data) has no image.
 func (s *Handler) writeChartPNG(c echo.Context, ch chart.Chart) error {
-	return fmt.Errorf("chart %q as an image: %w", ch.ID, stats.ErrNotFound)
+	p := s.Printer(c)
+	// The image shades lower bounds instead of hatching them: its key says so.
+	notes := make([]string, len(ch.Notes))
+	for i, n := range ch.Notes {
+		if n == p.T("compare.lower_bound_key") {
+			n = p.T("chart.image_lower_bound_key")
+		}
+		notes[i] = n
+	}
+	ch.Notes = notes
+	b, err := s.images.PNG(ch, chartimg.Labels{LowerBound: p.T("chart.image_lower_bound"),
+		Site: p.T("app.name") + " · " + s.origin(c.Request()), Number: p.Number})
+	if errors.Is(err, chartimg.ErrNoBars) {
+		return fmt.Errorf("chart %q as an image: %w", ch.ID, stats.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "image/png", b)
 }

@@ -1,8 +1,12 @@
 package public_test
 
 import (
+	"bytes"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -134,5 +138,40 @@ func TestEmbedErrors(t *testing.T) {
 		if ck := h.Values("Set-Cookie"); len(ck) > 0 {
 			t.Errorf("%s sets cookies %q", tt.path, ck)
 		}
+	}
+}
+
+// The image of a chart is a PNG of sensible size, drawn on the server.
+func TestEmbedPNG(t *testing.T) {
+	t.Parallel()
+	srv := servertest.NewServer(t, pgtest.NewSeededDB(t))
+	for _, path := range []string{"/embed/charts/compare-rotated-district-commune.png?lang=vi",
+		"/embed/charts/compare-sent-senior-political-theory.png?lang=en",
+		"/embed/localities/dien-bien/charts/flows-rotated.png", "/embed/localities/tien-lang/charts/evaluation-parts-32.png",
+		"/embed/localities/tien-lang/charts/workforce-share-22.png", "/embed/localities/song-lo/charts/series-non-local-secretaries.png"} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/png" {
+			t.Errorf("%s: status %d, %q", path, rec.Code, rec.Header().Get("Content-Type"))
+			continue
+		}
+		img, err := png.Decode(bytes.NewReader(rec.Body.Bytes()))
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if b := img.Bounds(); b.Dx() != 1200 || b.Dy() < 630 || b.Dy() > 4000 {
+			t.Errorf("%s: %d×%d, want 1200 wide and 630 to 4000 high", path, b.Dx(), b.Dy())
+		}
+		if dir := os.Getenv("CHARTIMG_OUT"); dir != "" {
+			os.WriteFile(filepath.Join(dir, strings.NewReplacer("/", "_", "?", "_").Replace(path)), rec.Body.Bytes(), 0o644)
+		}
+		if ck := rec.Result().Header.Values("Set-Cookie"); len(ck) > 0 {
+			t.Errorf("%s sets cookies %q", path, ck)
+		}
+	}
+	// The coverage chart draws lanes, not bars: it has no image.
+	if code, _, _ := servertest.Get(t, srv, "/embed/charts/coverage.png"); code != http.StatusNotFound {
+		t.Errorf("/embed/charts/coverage.png: status %d, want 404", code)
 	}
 }

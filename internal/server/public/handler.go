@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cadrestats/cadrestats/internal/chartimg"
 	"github.com/cadrestats/cadrestats/internal/server/render"
 	"github.com/cadrestats/cadrestats/internal/server/session"
 	"github.com/cadrestats/cadrestats/internal/stats"
@@ -21,8 +22,9 @@ type Handler struct {
 	sessions *session.Sessions // nil: no admin area, no edit links
 	// origin is the site's address for other sites (embed codes, og:image).
 	origin func(*http.Request) string
+	images *chartimg.Drawer // charts as PNG (embed_png.go)
 }
 
 func New(rd *render.Renderer, st *stats.Service, now func() time.Time, ss *session.Sessions, origin func(*http.Request) string) *Handler {
-	return &Handler{Renderer: rd, stats: st, now: now, sessions: ss, origin: origin}
+	return &Handler{Renderer: rd, stats: st, now: now, sessions: ss, origin: origin, images: chartimg.New(nil)}
 }

@@ -1,0 +1,53 @@
+package chartimg_test
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cadrestats/cadrestats/internal/chart"
+	"github.com/cadrestats/cadrestats/internal/chartimg"
+)
+
+func ptr(v float64) *float64 { return &v }
+
+// sample is a comparison as internal/chart builds it: two levels, a
+// lower bound, a locality without data, Vietnamese text everywhere.
+func sample() chart.Chart {
+	return chart.Chart{ID: "compare-x", Title: "Cán bộ được luân chuyển: huyện → xã",
+		Subtitle: "Đơn vị: người · theo số báo cáo", Sources: []string{"Nguồn: Báo Điện Biên Phủ, 03/10/2018", "Báo Vĩnh Phúc, 28/10/2020"},
+		Notes: []string{"Cột gạch chéo: chỉ là giá trị tối thiểu (“ít nhất”)."},
+		Plot: &chart.Plot{Stacked: true, Categories: []string{"Điện Biên (cấp tỉnh)\n2010–2018", "Sông Lô (cấp huyện)\n2015–2020",
+			"Móng Cái (thành phố thuộc tỉnh)\nkhông có số liệu", "Tiên Lãng (cấp huyện)\n2019"},
+			Series: []chart.PlotSeries{
+				{Name: "cấp tỉnh", Color: "#1f4e9c", Values: []*float64{ptr(85), nil, nil, nil}, Labels: []string{"85 người", "", "", ""}, Lower: []bool{false, false, false, false}},
+				{Name: "cấp huyện", Color: "#b25e00", Values: []*float64{nil, ptr(20), nil, ptr(15)}, Labels: []string{"", "20 người", "", "ít nhất 15 người"}, Lower: []bool{false, false, false, true}},
+			}}}
+}
+
+func TestPNG(t *testing.T) {
+	b, err := chartimg.New(nil).PNG(sample(), chartimg.Labels{LowerBound: "ít nhất", Site: "Thống kê công tác cán bộ · http://example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := img.Bounds(); r.Dx() != 1200 || r.Dy() < 630 {
+		t.Errorf("image %d×%d, want 1200 wide, at least 630 high", r.Dx(), r.Dy())
+	}
+	if dir := os.Getenv("CHARTIMG_OUT"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "sample.png"), b, 0o644)
+	}
+}
+
+func TestNoBars(t *testing.T) {
+	c := sample()
+	c.Plot = nil
+	if _, err := chartimg.New(nil).PNG(c, chartimg.Labels{}); err != chartimg.ErrNoBars {
+		t.Errorf("a chart without a plot: %v, want ErrNoBars", err)
+	}
+}
