@@ -38,9 +38,27 @@ type Drawer struct {
 	font *truetype.Font
 }
 
-// New returns a drawer with font (a TrueType font with Vietnamese
-// letters); nil takes go-analyze's default, Roboto.
-func New(font *truetype.Font) *Drawer { return &Drawer{font: font} }
+// New returns a drawer with the TrueType font ttf, which must have every
+// Vietnamese letter (web.ChartFont); nil takes go-analyze's default,
+// Roboto, which lacks "→".
+func New(ttf []byte) (*Drawer, error) {
+	if ttf == nil {
+		return &Drawer{}, nil
+	}
+	f, err := truetype.Parse(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("chart font: %w", err)
+	}
+	return &Drawer{font: f}, nil
+}
+
+// Font is the font the drawer writes with.
+func (d *Drawer) Font() *truetype.Font {
+	if d.font == nil {
+		return charts.GetDefaultFont()
+	}
+	return d.font
+}
 
 // Image sizes: 1200 wide, as social networks show previews, and at least
 // 630 high (their 1.91:1), taller when bars need it.
@@ -57,10 +75,7 @@ func (d *Drawer) PNG(c chart.Chart, l Labels) ([]byte, error) {
 		return nil, ErrNoBars
 	}
 	pl := c.Plot
-	font := d.font
-	if font == nil {
-		font = charts.GetDefaultFont()
-	}
+	font := d.Font()
 	p := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputPNG, Width: width, Height: 10, Font: font})
 	dark := charts.ColorFromHex("1a1a1a")
 	grey := charts.ColorFromHex("4a4a4a")
@@ -194,7 +209,7 @@ func (d *Drawer) seriesOf(pl *chart.Plot, l Labels) (charts.BarSeriesList, []cha
 		slices.Reverse(vals)
 		slices.Reverse(labels)
 		out = append(out, charts.BarSeries{Values: vals, Name: name, Label: charts.SeriesLabel{Show: charts.Ptr(true),
-			FontStyle:      charts.FontStyle{FontSize: 13, FontColor: charts.ColorFromHex("1a1a1a"), Font: d.font},
+			FontStyle:      charts.FontStyle{FontSize: 13, FontColor: charts.ColorFromHex("1a1a1a"), Font: d.Font()},
 			LabelFormatter: labelsByValue(vals, labels)}})
 		colors = append(colors, color)
 	}

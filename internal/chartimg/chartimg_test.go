@@ -9,7 +9,16 @@ import (
 
 	"github.com/cadrestats/cadrestats/internal/chart"
 	"github.com/cadrestats/cadrestats/internal/chartimg"
+	"github.com/cadrestats/cadrestats/web"
 )
+
+func drawer(t *testing.T) *chartimg.Drawer {
+	d, err := chartimg.New(web.ChartFont)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
 
 func ptr(v float64) *float64 { return &v }
 
@@ -28,7 +37,7 @@ func sample() chart.Chart {
 }
 
 func TestPNG(t *testing.T) {
-	b, err := chartimg.New(nil).PNG(sample(), chartimg.Labels{LowerBound: "ít nhất", Site: "Thống kê công tác cán bộ · http://example.com"})
+	b, err := drawer(t).PNG(sample(), chartimg.Labels{LowerBound: "ít nhất", Site: "Thống kê công tác cán bộ · http://example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +56,25 @@ func TestPNG(t *testing.T) {
 func TestNoBars(t *testing.T) {
 	c := sample()
 	c.Plot = nil
-	if _, err := chartimg.New(nil).PNG(c, chartimg.Labels{}); err != chartimg.ErrNoBars {
+	if _, err := drawer(t).PNG(c, chartimg.Labels{}); err != chartimg.ErrNoBars {
 		t.Errorf("a chart without a plot: %v, want ErrNoBars", err)
+	}
+}
+
+// The chart font has every Vietnamese letter and the signs titles use: a
+// missing glyph would draw a box in every title. (go-analyze's own Roboto
+// lacks "→".)
+func TestFontHasVietnamese(t *testing.T) {
+	const letters = "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴ" +
+		"aàáảãạăằắẳẵặâầấẩẫậđeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ→–“”·÷"
+	font := drawer(t).Font()
+	var missing []string
+	for _, r := range letters {
+		if font.Index(r) == 0 {
+			missing = append(missing, string(r))
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("the chart font lacks %q", missing)
 	}
 }

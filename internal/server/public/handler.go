@@ -25,6 +25,7 @@ type Handler struct {
 	images *chartimg.Drawer // charts as PNG (embed_png.go)
 }
 
-func New(rd *render.Renderer, st *stats.Service, now func() time.Time, ss *session.Sessions, origin func(*http.Request) string) *Handler {
-	return &Handler{Renderer: rd, stats: st, now: now, sessions: ss, origin: origin, images: chartimg.New(nil)}
+func New(rd *render.Renderer, st *stats.Service, now func() time.Time, ss *session.Sessions, origin func(*http.Request) string,
+	images *chartimg.Drawer) *Handler {
+	return &Handler{Renderer: rd, stats: st, now: now, sessions: ss, origin: origin, images: images}
 }
