@@ -124,4 +124,22 @@ func TestEmbedOnAnotherSite(t *testing.T) {
 		t.Errorf("CSP violations:\n%s", strings.Join(v, "\n"))
 	}
 	p.Screenshot("embed-host-375")
+
+	// On the app's page, "Nhúng" unfolds the code and copies it.
+	pg := b.Visit(t, app.URL+"/?lang=vi")
+	pg.Click(`#chart-` + id + `-embed-details summary`)
+	pg.WaitVisible(`#chart-` + id + `-embed`)
+	pg.Click(`.chart-embed-copy[data-target="chart-` + id + `-embed"]`)
+	got := browsertest.Eval[string](pg, `new Promise(function (done) {
+		(function check() {
+			var b = document.querySelector('.chart-embed-copy[data-target="chart-`+id+`-embed"]');
+			if (b.textContent === b.getAttribute('data-label-copied')) done(b.textContent); else setTimeout(check, 50);
+		})();
+	})`)
+	if got != "Đã sao chép" {
+		t.Errorf("copy button says %q after a click", got)
+	}
+	if sel := browsertest.Eval[string](pg, `(function () { var a = document.activeElement; return a.value.substring(a.selectionStart, a.selectionEnd); })()`); sel != code {
+		t.Errorf("the selected text is not the embed code: %q", sel)
+	}
 }

@@ -73,9 +73,11 @@ func TestEmbedPages(t *testing.T) {
 func TestEmbedCodeOnPages(t *testing.T) {
 	t.Parallel()
 	srv := servertest.NewServer(t, pgtest.NewSeededDB(t))
-	for _, tt := range []struct{ path, src string }{
-		{"/?lang=en&per=year", `<iframe src="http://example.com/embed/charts/compare-rotated-district-commune?lang=en&amp;locality=`},
-		{"/localities/dien-bien", `<iframe src="http://example.com/embed/localities/dien-bien/charts/flows-rotated?lang=vi"`},
+	for _, tt := range []struct{ path, src, image string }{
+		{"/?lang=en&per=year", `<iframe src="http://example.com/embed/charts/compare-rotated-district-commune?lang=en&amp;locality=`,
+			`<meta property="og:image" content="http://example.com/embed/charts/compare-`},
+		{"/localities/dien-bien", `<iframe src="http://example.com/embed/localities/dien-bien/charts/flows-rotated?lang=vi"`,
+			`<meta property="og:image" content="http://example.com/embed/localities/dien-bien/charts/`},
 	} {
 		_, body, _ := servertest.Get(t, srv, tt.path)
 		// The textarea holds the code as text: unescaped once, it is the code.
@@ -84,6 +86,9 @@ func TestEmbedCodeOnPages(t *testing.T) {
 		}
 		if !strings.Contains(body, `"cadrestats:resize"`) || !regexp.MustCompile(`e\.origin!=="http://example\.com"`).MatchString(body) {
 			t.Errorf("%s: the embed code lacks the resize listener checking the origin", tt.path)
+		}
+		if !strings.Contains(body, tt.image) || !strings.Contains(body, `<meta name="twitter:card" content="summary_large_image">`) {
+			t.Errorf("%s: no preview image %q", tt.path, tt.image)
 		}
 	}
 }

@@ -357,10 +357,13 @@
       var t = button.getAttribute('data-label-copied');
       if (t) button.textContent = t;
     };
+    var fallback = function () {
+      if (document.execCommand && document.execCommand('copy')) done();
+    };
     if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(area.value).then(done, function () {});
-    } else if (document.execCommand && document.execCommand('copy')) {
-      done();
+      navigator.clipboard.writeText(area.value).then(done, fallback);
+    } else {
+      fallback();
     }
   }
 
