@@ -80,3 +80,39 @@ func findFrame(t *page.FrameTree, prefix string) *cdp.Frame {
 	}
 	return nil
 }
+
+// FrameURLs waits until every iframe of the page has committed a document
+// and returns their addresses: "chrome-error://chromewebdata/" for a frame
+// the browser refused to show (X-Frame-Options, frame-ancestors).
+func FrameURLs(p *Page) []string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, actionTimeout)
+	defer cancel()
+	var out []string
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for {
+			tree, err := cdp.Call(ctx, tg, page.GetFrameTree, cdp.Empty{})
+			if err != nil {
+				return err
+			}
+			out = out[:0]
+			pending := false
+			for _, c := range tree.FrameTree.ChildFrames {
+				pending = pending || c.Frame.URL == ""
+				out = append(out, c.Frame.URL)
+			}
+			if !pending {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}))
+	if err != nil {
+		p.t.Fatalf("frames: %v", err)
+	}
+	return out
+}

@@ -125,6 +125,18 @@ func TestEmbedOnAnotherSite(t *testing.T) {
 	}
 	p.Screenshot("embed-host-375")
 
+	// The app's other pages stay out of frames: the browser shows its
+	// error page instead.
+	framer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Khung</title></head><body>
+<iframe src="`+app.URL+`/?lang=vi" title="Tổng quan"></iframe></body></html>`)
+	}))
+	t.Cleanup(framer.Close)
+	if urls := browsertest.FrameURLs(b.Visit(t, framer.URL)); len(urls) != 1 || strings.HasPrefix(urls[0], app.URL) {
+		t.Errorf("frames of a page framing the overview: %q, want the browser's error page", urls)
+	}
+
 	// On the app's page, "Nhúng" unfolds the code and copies it.
 	pg := b.Visit(t, app.URL+"/?lang=vi")
 	pg.Click(`#chart-` + id + `-embed-details summary`)
