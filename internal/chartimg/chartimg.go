@@ -5,12 +5,18 @@
 // has the live chart's bars and labels (value with unit, period, level),
 // its title, unit and period, and its source line; a lower bound is drawn
 // in a paler shade of its colour, in a series of its own named "ít nhất",
-// and its label says "ít nhất 15" as on the page.
+// and hatched like the page's, and its label says "ít nhất 15" as on
+// the page.
 package chartimg
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"math"
 	"slices"
 	"strings"
@@ -163,7 +169,54 @@ func (d *Drawer) PNG(c chart.Chart, l Labels) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode chart %s: %w", c.ID, err)
 	}
+	var lower []charts.Color
+	for i, s := range series {
+		if strings.HasSuffix(s.Name, lowerSuffix(l)) {
+			lower = append(lower, colors[i])
+		}
+	}
+	if len(lower) == 0 {
+		return b, nil
+	}
+	if b, err = hatch(b, lower); err != nil {
+		return nil, fmt.Errorf("hatch chart %s: %w", c.ID, err)
+	}
 	return b, nil
+}
+
+func lowerSuffix(l Labels) string { return " — " + l.LowerBound }
+
+// hatch draws the live chart's diagonal stripes on the lower bounds' bars
+// and legend swatches: go-analyze fills a bar with one colour, and a
+// lower bound's shade is used by nothing else, so its pixels are the
+// bars.
+func hatch(b []byte, shades []charts.Color) ([]byte, error) {
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	rgba := image.NewNRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, image.Point{}, draw.Src)
+	want := map[color.NRGBA]bool{}
+	for _, c := range shades {
+		want[color.NRGBA{R: c.R, G: c.G, B: c.B, A: 255}] = true
+	}
+	stripe := color.NRGBA{R: 255, G: 255, B: 255, A: 255}
+	r := rgba.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			// Stripes 3 px wide every 9 px, rising to the right, as the
+			// page's decal (chart.lowerBoundDecal) draws them.
+			if (x+y)%9 < 3 && want[rgba.NRGBAAt(x, y)] {
+				rgba.SetNRGBA(x, y, stripe)
+			}
+		}
+	}
+	var out bytes.Buffer
+	if err := png.Encode(&out, rgba); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // headLines are the subtitle's lines (unit, period, view) and the
@@ -216,7 +269,7 @@ func (d *Drawer) seriesOf(pl *chart.Plot, l Labels) (charts.BarSeriesList, []cha
 	for _, s := range pl.Series {
 		c := charts.ColorFromHex(strings.TrimPrefix(s.Color, "#"))
 		add(s.Name, c, s, false)
-		add(s.Name+" — "+l.LowerBound, pale(c), s, true)
+		add(s.Name+lowerSuffix(l), pale(c), s, true)
 	}
 	return out, colors
 }
@@ -236,6 +289,13 @@ func stackable(pl *chart.Plot) bool {
 		}
 	}
 	return true
+}
+
+// Pale is the shade of a lower bound's bar of colour "#rrggbb" (before
+// its stripes).
+func Pale(hex string) color.NRGBA {
+	c := pale(charts.ColorFromHex(strings.TrimPrefix(hex, "#")))
+	return color.NRGBA{R: c.R, G: c.G, B: c.B, A: 255}
 }
 
 // pale mixes a colour with white, as the live chart's hatching lightens a

@@ -2,6 +2,7 @@ package chartimg_test
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -76,5 +77,45 @@ func TestFontHasVietnamese(t *testing.T) {
 	}
 	if len(missing) > 0 {
 		t.Errorf("the chart font lacks %q", missing)
+	}
+}
+
+// A lower bound's bar is pale and striped, as on the page; without lower
+// bounds nothing has that shade.
+func TestLowerBoundHatched(t *testing.T) {
+	shade := chartimg.Pale("#b25e00")
+	count := func(c chart.Chart) (pale, stripes int) {
+		b, err := drawer(t).PNG(c, chartimg.Labels{LowerBound: "ít nhất"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := img.Bounds()
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			prev := false
+			for x := r.Min.X; x < r.Max.X; x++ {
+				p := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+				if p == shade {
+					pale++
+					prev = true
+				} else if prev && p == (color.NRGBA{255, 255, 255, 255}) {
+					stripes++ // white right after the shade: a stripe or the bar's end
+					prev = false
+				}
+			}
+		}
+		return pale, stripes
+	}
+	c := sample()
+	pale, stripes := count(c)
+	if pale < 200 || stripes < 50 {
+		t.Errorf("lower bound: %d pale pixels, %d stripe edges; want a striped bar", pale, stripes)
+	}
+	c.Plot.Series[1].Lower = []bool{false, false, false, false}
+	if pale, _ := count(c); pale != 0 {
+		t.Errorf("without lower bounds, %d pixels of the lower bounds' shade", pale)
 	}
 }

@@ -17,15 +17,6 @@ import (
 // (coverage, no data) has no image.
 func (s *Handler) writeChartPNG(c echo.Context, ch chart.Chart) error {
 	p := s.Printer(c)
-	// The image shades lower bounds instead of hatching them: its key says so.
-	notes := make([]string, len(ch.Notes))
-	for i, n := range ch.Notes {
-		if n == p.T("compare.lower_bound_key") {
-			n = p.T("chart.image_lower_bound_key")
-		}
-		notes[i] = n
-	}
-	ch.Notes = notes
 	b, err := s.images.PNG(ch, chartimg.Labels{LowerBound: p.T("chart.image_lower_bound"),
 		Site: p.T("app.name") + " · " + s.origin(c.Request()), Number: p.Number})
 	if errors.Is(err, chartimg.ErrNoBars) {
