@@ -119,3 +119,16 @@ func TestLowerBoundHatched(t *testing.T) {
 		t.Errorf("without lower bounds, %d pixels of the lower bounds' shade", pale)
 	}
 }
+
+func BenchmarkPNG(b *testing.B) {
+	d, err := chartimg.New(web.ChartFont)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := sample()
+	for b.Loop() {
+		if _, err := d.PNG(c, chartimg.Labels{LowerBound: "ít nhất"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
