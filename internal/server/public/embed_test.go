@@ -180,3 +180,23 @@ func TestEmbedPNG(t *testing.T) {
 		t.Errorf("/embed/charts/coverage.png: status %d, want 404", code)
 	}
 }
+
+// A request naming another Host gets embed codes for that host, but that
+// answer is never served, from the page cache, to a request for ours.
+func TestEmbedCodeNotPoisonedByHost(t *testing.T) {
+	t.Parallel()
+	srv := servertest.NewServer(t, pgtest.NewSeededDB(t))
+	// "/" without ?lang=, which sets a cookie and is not cached.
+	for _, path := range []string{"/", "/embed/charts/compare-rotated-district-commune?lang=vi"} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Host = "evil.example"
+		srv.ServeHTTP(httptest.NewRecorder(), req)
+		_, body, _ := servertest.Get(t, srv, path)
+		if strings.Contains(body, "evil.example") {
+			t.Errorf("%s names the host of an earlier request", path)
+		}
+		if !strings.Contains(body, "http://example.com/embed/charts/compare-rotated-district-commune") {
+			t.Errorf("%s lacks the embed's address on our host", path)
+		}
+	}
+}
