@@ -209,18 +209,18 @@ func (s *Handler) embedFor(c echo.Context, p *i18n.Printer, ch chart.Chart, embe
 	origin := s.origin(c.Request())
 	q := withLang(params, p)
 	e := &embedCode{Label: p.T("chart.embed"), CodeLabel: p.T("chart.embed_code"), Copy: p.T("chart.embed_copy"),
-		Copied: p.T("chart.embed_copied"), Code: EmbedSnippet(origin, render.WithParams(embedPath, q), ch.Title, canvasHeight(ch)+140)}
+		Copied: p.T("chart.embed_copied"), Code: embedSnippet(origin, render.WithParams(embedPath, q), ch.Title, canvasHeight(ch)+140)}
 	if ch.Plot.Bars() {
 		e.ImageURL, e.ImageText = origin+render.WithParams(embedPath+".png", q), p.T("chart.embed_image")
 	}
 	return e
 }
 
-// EmbedSnippet is the code a host page pastes: the iframe, and a listener
+// embedSnippet is the code a host page pastes: the iframe, and a listener
 // that sets its height from the "cadrestats:resize" messages the embed
 // posts (web/static/js/embed.js). The listener checks the sender's origin
 // and iframe, and is added once however many embeds a page has.
-func EmbedSnippet(origin, src, title string, height int) string {
+func embedSnippet(origin, src, title string, height int) string {
 	o, _ := json.Marshal(origin)
 	return `<iframe src="` + html.EscapeString(origin+src) + `" title="` + html.EscapeString(title) +
 		`" width="100%" height="` + strconv.Itoa(height) + `" style="border:0;width:100%" loading="lazy"></iframe>` + "\n" +
