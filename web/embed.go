@@ -11,3 +11,11 @@ import "embed"
 //
 //go:embed static
 var Static embed.FS
+
+// ChartFont is DejaVu Sans (fonts/LICENSE-DejaVu), the font of the chart
+// images drawn on the server (internal/chartimg): it has every Vietnamese
+// letter and the arrows of rotation titles ("huyện → xã"), which the font
+// go-analyze/charts embeds lacks.
+//
+//go:embed fonts/DejaVuSans.ttf
+var ChartFont []byte

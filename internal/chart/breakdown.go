@@ -42,7 +42,9 @@ func Distribution(id string, total stats.Figure, parts []stats.Figure, s Setting
 		Qualifier: total.Qualifier, PeriodStart: total.PeriodStart, PeriodEnd: total.PeriodEnd, FigureIDs: []int64{total.ID},
 		Sources: sourceTitles([]stats.Figure{total})})
 	c.AriaLabel = sub + ": " + strings.Join(aria, "; ")
-	c.Options = horizontalBar(h, labels, []namedSeries{{name: total.Subject, data: data, texts: texts, color: "#146c2e"}}, p)
+	ss := []namedSeries{{name: total.Subject, data: data, texts: texts, color: "#146c2e"}}
+	c.Options = horizontalBar(h, labels, ss, p)
+	c.Plot = plotOf(labels, ss, p)
 	return c
 }
 
@@ -93,6 +95,10 @@ func Composition(id string, total, part stats.Figure, s Settings) Chart {
 		sm["label"] = map[string]any{"show": true, "formatter": "{b}", "width": 110, "overflow": "break"}
 	}
 	c.Options = m
+	c.Plot = &Plot{From: "pie", Categories: []string{partName, restName}, Series: []PlotSeries{{
+		Name: total.Subject, Color: "#6d28d9", Values: []*float64{ptr(part.Value), ptr(rest)},
+		Labels: []string{Value(p, part) + " (" + share(part.Value) + ")", p.Number(rest) + " (" + share(rest) + ")"},
+		Lower:  []bool{false, false}}}}
 	return c
 }
 

@@ -52,6 +52,7 @@ type Chart struct {
 	AriaLabel  string // a sentence naming every number, for screen readers
 	Unit       string // unit for tooltips; "" when the chart mixes units
 	Options    map[string]any
+	Plot       *Plot // the bars as other renderers draw them (nil: none, e.g. coverage)
 	Table      Table
 	Records    []Record
 	Notes      []string // how to read the chart (lower bounds, per year)

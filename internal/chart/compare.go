@@ -269,6 +269,17 @@ func Compare(id string, cv stats.ComparisonView, s Settings) Chart {
 		}
 	}
 	c.Options = m
+	c.Plot = &Plot{Categories: labels, Stacked: true}
+	for _, lv := range levels {
+		ps := PlotSeries{Name: p.T("level." + string(lv)), Color: levelColors[lv], Values: make([]*float64, len(bars)),
+			Labels: make([]string, len(bars)), Lower: make([]bool, len(bars))}
+		for i, b := range bars {
+			if b.level == lv && b.value != nil {
+				ps.Values[i], ps.Labels[i], ps.Lower[i] = b.value, b.text, b.lower
+			}
+		}
+		c.Plot.Series = append(c.Plot.Series, ps)
+	}
 	return c
 }
 

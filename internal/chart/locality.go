@@ -267,6 +267,7 @@ func Series(id string, ind stats.Indicator, figs []stats.Figure, s Settings) Cha
 		ss = append(ss, namedSeries{name: p.T("share.rest"), data: rest, color: "#c9ced6", stack: "share", noLabel: true})
 	}
 	c.Options = horizontalBar(h, labels, ss, p)
+	c.Plot = plotOf(labels, ss, p)
 	if shares {
 		// Several series share an axis: the periods are its labels.
 		if y, ok := firstAxis(c.Options, "yAxis"); ok {

@@ -65,6 +65,8 @@ func Rotation(id string, ind stats.Indicator, figs []stats.Figure, s Settings) C
 	sums := map[pair]float64{}
 	var order []pair
 	var aria []string
+	plot := &Plot{From: "sankey"}
+	ps := PlotSeries{Name: ind.Label(s.English), Color: "#1f4e9c"}
 	for _, f := range moves {
 		from := p.T("rotation.from." + string(f.FromLevel.Tier()))
 		to := p.T("rotation.to." + string(f.ToLevel.Tier()))
@@ -79,6 +81,9 @@ func Rotation(id string, ind stats.Indicator, figs []stats.Figure, s Settings) C
 		sums[k] = v
 		shown := Value(p, stats.Figure{Value: v, Qualifier: f.Qualifier, Completeness: f.Completeness})
 		aria = append(aria, from+" → "+to+": "+shown)
+		plot.Categories = append(plot.Categories, from+" → "+to)
+		ps.Values, ps.Labels = append(ps.Values, ptr(v)), append(ps.Labels, shown)
+		ps.Lower = append(ps.Lower, false)
 		c.Table.Rows = append(c.Table.Rows, []Cell{text(p.T("level." + string(f.FromLevel))), text(p.T("level." + string(f.ToLevel))),
 			num(shown), text(f.Subject), text(Period(p, f))})
 		r := Record{Label: string(f.FromLevel) + "→" + string(f.ToLevel), Series: ind.Key,
@@ -111,6 +116,8 @@ func Rotation(id string, ind stats.Indicator, figs []stats.Figure, s Settings) C
 		sm["edgeLabel"] = map[string]any{"show": true, "color": "#1a1a1a", "fontWeight": "bold", "fontSize": 13}
 	}
 	c.Options = m
+	plot.Series = []PlotSeries{ps}
+	c.Plot = plot
 	return c
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 
+	"github.com/cadrestats/cadrestats/internal/chartimg"
 	"github.com/cadrestats/cadrestats/internal/fetch"
 	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/server/admin"
@@ -27,6 +28,7 @@ import (
 	"github.com/cadrestats/cadrestats/internal/server/render"
 	"github.com/cadrestats/cadrestats/internal/server/session"
 	"github.com/cadrestats/cadrestats/internal/stats"
+	"github.com/cadrestats/cadrestats/web"
 )
 
 // What cmd configures, named where it is configured; each is defined by
@@ -126,7 +128,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.kit = kit
-	s.public = public.New(rd, cfg.Stats, cfg.Now, ss)
+	images, err := chartimg.New(web.ChartFont)
+	if err != nil {
+		return nil, err
+	}
+	s.public = public.New(rd, cfg.Stats, cfg.Now, ss, kit.Origin, images)
 	if cfg.Editor != nil {
 		fetcher := cfg.Fetcher
 		if fetcher == nil {

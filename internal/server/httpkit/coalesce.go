@@ -83,7 +83,8 @@ func (s *Kit) flightKey(c echo.Context) (string, bool) {
 	gzip := accepts(r.Header.Get(echo.HeaderAcceptEncoding), "gzip")
 	// A revalidation shares with those holding the same ETag: the same
 	// 304, or the same new page.
-	return r.URL.RequestURI() + "\x00" + string(lang) + "\x00" + cookieLang + "\x00" + strconv.FormatBool(s.IsHTTPS(r)) +
+	// The origin (scheme and host) is named in embed codes and og:image.
+	return r.URL.RequestURI() + "\x00" + string(lang) + "\x00" + cookieLang + "\x00" + s.Origin(r) +
 		"\x00" + strconv.FormatBool(gzip) + "\x00" + r.Header.Get("If-None-Match"), true
 }
 

@@ -12,6 +12,7 @@ package httpkit
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"sync"
@@ -76,7 +77,8 @@ type Kit struct {
 	monitor  *monitor
 	flights  flights
 	proxies  []netip.Prefix
-	https    bool // PublicURL is https
+	https    bool     // PublicURL is https
+	public   *url.URL // nil: the address is the request's (Origin)
 	inflight sync.WaitGroup
 	draining atomic.Bool
 
@@ -103,7 +105,7 @@ func New(cfg Config) (*Kit, error) {
 		versions: cfg.Versions, build: cfg.Build, compressor: newCompressor(),
 		replication: cfg.Replication, sessionCookie: cfg.SessionCookie, errorPage: cfg.ErrorPage, timing: cfg.Timing,
 		limits: cfg.Limits.withDefaults(), proxies: cfg.TrustedProxies,
-		https: cfg.PublicURL != nil && cfg.PublicURL.Scheme == "https"}
+		https: cfg.PublicURL != nil && cfg.PublicURL.Scheme == "https", public: cfg.PublicURL}
 	k.classes = newClasses(k.limits)
 	if cfg.Database != nil {
 		k.monitor = newMonitor(cfg.Database, k.log)
@@ -116,6 +118,20 @@ func New(cfg Config) (*Kit, error) {
 
 // AssetURL is the versioned address of a static file, for templates.
 func (s *Kit) AssetURL(p string) (string, error) { return s.assets.url(p) }
+
+// Origin is the site's address as other sites must link to it (embed
+// codes, og:image): the public URL when configured, else the scheme and
+// host the request came by.
+func (s *Kit) Origin(r *http.Request) string {
+	if s.public != nil {
+		return s.public.Scheme + "://" + s.public.Host
+	}
+	scheme := "http"
+	if s.IsHTTPS(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
 
 // Compress gzips the answers of clients that take it (compress.go).
 func (s *Kit) Compress(next echo.HandlerFunc) echo.HandlerFunc { return s.compressor.middleware(next) }

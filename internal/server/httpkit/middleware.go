@@ -20,16 +20,34 @@ import (
 // contentSecurityPolicy allows nothing from other origins and no inline
 // script or style: chart options travel as JSON and a static script draws
 // them.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+const contentSecurityPolicy = cspCommon + "frame-ancestors 'none'"
+
+// embedSecurityPolicy is the same policy for the embeds (/embed/…), which
+// any site may frame: only frame-ancestors differs.
+const embedSecurityPolicy = cspCommon + "frame-ancestors *"
+
+const cspCommon = "default-src 'self'; script-src 'self'; style-src 'self'; " +
 	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
-	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	"base-uri 'none'; form-action 'self'; "
+
+// EmbedPrefix starts the address of every answer other sites may frame
+// (public/embed.go): the only ones without frame-ancestors 'none', and
+// they set no cookie.
+const EmbedPrefix = "/embed/"
+
+// IsEmbed reports whether path is an embed's.
+func IsEmbed(path string) bool { return strings.HasPrefix(path, EmbedPrefix) }
 
 func (s *Kit) SecurityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		if IsEmbed(c.Request().URL.Path) {
+			h.Set("Content-Security-Policy", embedSecurityPolicy)
+		} else {
+			h.Set("Content-Security-Policy", contentSecurityPolicy)
+			h.Set("X-Frame-Options", "DENY")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if s.IsHTTPS(c.Request()) {
@@ -158,7 +176,9 @@ func (s *Kit) NegotiateLanguage(next echo.HandlerFunc) echo.HandlerFunc {
 			cookie = ck.Value
 		}
 		lang := i18n.Negotiate(explicit, cookie, c.Request().Header.Get("Accept-Language"))
-		if l, ok := i18n.Parse(explicit); ok && l != i18n.Lang(cookie) {
+		// An embed sets no cookie: it is read on other sites' pages, where
+		// its ?lang= is the host's choice, not the reader's.
+		if l, ok := i18n.Parse(explicit); ok && l != i18n.Lang(cookie) && !IsEmbed(c.Request().URL.Path) {
 			c.SetCookie(&http.Cookie{Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 				HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.IsHTTPS(c.Request())})
 		}

@@ -127,7 +127,11 @@ func (s *Kit) CachePages(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return next(c)
 		}
-		key := s.etag(c, v, s.viewer(c))
+		// The ETag leaves out the host (a browser keeps answers per
+		// address anyway); the answer names it in embed codes and
+		// og:image, so that a request with another Host must not be
+		// served, or kept, as one with ours.
+		key := s.etag(c, v, s.viewer(c)) + " " + s.Origin(r)
 		if accepts(r.Header.Get(echo.HeaderAcceptEncoding), "gzip") {
 			key += " gzip"
 		}

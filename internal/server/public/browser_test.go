@@ -38,6 +38,9 @@ func TestBrowser(t *testing.T) {
 		{"sources", "/sources?lang=vi"},
 		{"source", "/sources/1?lang=vi"},
 		{"about", "/about?lang=vi"},
+		// Embeds (embed.go): the chart alone, for other sites' iframes.
+		{"embed-compare", "/embed/charts/compare-sent-senior-political-theory?lang=vi"},
+		{"embed-flows-en", "/embed/localities/dien-bien/charts/flows-rotated?lang=en"},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {

@@ -30,6 +30,7 @@ type chartView struct {
 	DefinitionLabel string
 	MapURL          string // the province map of the same comparison (comparison charts)
 	MapLabel        string
+	Embed           *embedCode // nil: no embed action (embed.go)
 }
 
 // chartSettings reads the reader's choices for charts from the query:

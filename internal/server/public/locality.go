@@ -150,6 +150,7 @@ func (s *Handler) locality(c echo.Context) error {
 		page.Partial = p.T("locality.partial", p.Number(float64(d.Total)), stats.LatestPerIndicator)
 	}
 	labels := newTableLabels(p)
+	image := "" // the first chart's, for og:image
 	for _, sec := range d.sections {
 		v := localitySection{P: p, Title: chart.CategoryName(sec.Category, set.English),
 			Measure: p.T("measure." + string(sec.Category.Measure)), Context: sec.Category.Context}
@@ -196,7 +197,12 @@ func (s *Handler) locality(c echo.Context) error {
 			v.Groups = append(v.Groups, fg)
 		}
 		for _, ch := range sec.Charts {
-			v.Charts = append(v.Charts, viewChart(p, ch, base+"/charts/"+ch.ID+".csv", params))
+			cv := viewChart(p, ch, base+"/charts/"+ch.ID+".csv", params)
+			cv.Embed = s.embedFor(c, p, ch, "/embed"+base+"/charts/"+ch.ID, params)
+			if image == "" {
+				image = cv.Embed.ImageURL
+			}
+			v.Charts = append(v.Charts, cv)
 		}
 		if sec.Omitted > 0 {
 			page.ChartsCapped = p.T("locality.charts_capped", localityChartsShown)
@@ -208,7 +214,8 @@ func (s *Handler) locality(c echo.Context) error {
 	if d.SourceCount > len(page.Sources) {
 		page.SourceCount = p.T("locality.sources_shown", p.Number(float64(len(page.Sources))), p.Number(float64(d.SourceCount)))
 	}
-	return s.Render(c, http.StatusOK, "locality", render.View{Title: capitalize(render.LocalityName(p, l)), Nav: "overview", Charts: true, Data: page})
+	return s.Render(c, http.StatusOK, "locality", render.View{Title: capitalize(render.LocalityName(p, l)), Nav: "overview", Charts: true,
+		Image: image, Data: page})
 }
 
 // localityChartCSV answers /localities/{slug}/charts/{id}.csv.

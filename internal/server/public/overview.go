@@ -78,7 +78,8 @@ type overviewPage struct {
 	ExportCSV       string
 	ExportXLSX      string
 	View            stats.View
-	Invalid         bool // the filter is wrong: the form shows why, nothing else is drawn
+	Image           string // the first chart's image, for og:image
+	Invalid         bool   // the filter is wrong: the form shows why, nothing else is drawn
 }
 
 // uncomparedView is a category whose figures no chart compares.
@@ -168,6 +169,10 @@ func (s *Handler) overview(c echo.Context) error {
 			}
 			v := viewChart(p, ch, "/charts/"+ch.ID+".csv", params)
 			v.MapURL, v.MapLabel = mapURL(params, "", cmp.Indicator.Key, cmp.FromLevel, cmp.ToLevel), p.T("map.link")
+			v.Embed = s.embedFor(c, p, ch, "/embed/charts/"+ch.ID, embedParams(params, d.Compared))
+			if page.Image == "" {
+				page.Image = v.Embed.ImageURL
+			}
 			page.Compare = append(page.Compare, v)
 			continue
 		}
@@ -197,7 +202,8 @@ func (s *Handler) overview(c echo.Context) error {
 	if ve != nil {
 		status = http.StatusBadRequest
 	}
-	return s.Render(c, status, "overview", render.View{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Picker: true, Data: page})
+	return s.Render(c, status, "overview", render.View{Title: p.T("overview.title"), Nav: "overview", Charts: ve == nil, Picker: true,
+		Image: page.Image, Data: page})
 }
 
 // compareCells are a comparison's values, one per compared locality:

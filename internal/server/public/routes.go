@@ -10,6 +10,9 @@ func (s *Handler) Routes(e *echo.Echo) {
 	e.GET("/map", s.provinceMap)               // provincemap.go: the provinces coloured by one comparison
 	e.GET("/localities/:slug", s.locality, s.sessions.MaybeUser)
 	e.GET("/localities/:slug/charts/:file", s.localityChartCSV)
+	// One chart for other sites' iframes, or its image ({id}.png): embed.go.
+	e.GET("/embed/charts/:file", s.embedOverviewChart)
+	e.GET("/embed/localities/:slug/charts/:file", s.embedLocalityChart)
 	e.GET("/figures", s.figures, s.sessions.MaybeUser)
 	e.GET("/sources", s.sources)
 	e.GET("/sources/:id", s.source, s.sessions.MaybeUser)

@@ -121,13 +121,20 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 
 // View is what every page template receives.
 type View struct {
-	P            *i18n.Printer
-	Lang         i18n.Lang
-	Title        string
-	Nav          string // which menu entry is current
-	Charts       bool   // load the chart scripts
-	Map          bool   // load the map page's bundle and script (instead of the chart scripts)
-	Picker       bool   // load the locality picker's script
+	P      *i18n.Printer
+	Lang   i18n.Lang
+	Title  string
+	Nav    string // which menu entry is current
+	Charts bool   // load the chart scripts
+	Map    bool   // load the map page's bundle and script (instead of the chart scripts)
+	Picker bool   // load the locality picker's script
+	// Embed draws the page in the bare frame of an embed (layout/embed.html):
+	// no navigation, links open the site in a new tab.
+	Embed bool
+	// Image is the absolute address of the page's preview image (og:image,
+	// twitter:card), "" for none; Description goes with it.
+	Image        string
+	Description  string
 	OtherLang    i18n.Lang
 	OtherLangURL string
 	URL          *url.URL
@@ -174,7 +181,11 @@ func (s *Renderer) Render(c echo.Context, status int, name string, v View) error
 			s.renderBufs.Put(buf)
 		}
 	}()
-	if err := t.ExecuteTemplate(buf, "base", v); err != nil {
+	root := "base"
+	if v.Embed {
+		root = "embed-base"
+	}
+	if err := t.ExecuteTemplate(buf, root, v); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())

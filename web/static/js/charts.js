@@ -345,6 +345,28 @@
     a.remove();
   }
 
+  // copyEmbed copies a chart's embed code (the "Nhúng" disclosure) and
+  // says so on the button; the code stays selected for Ctrl+C where the
+  // clipboard API is refused.
+  function copyEmbed(button) {
+    var area = document.getElementById(button.getAttribute('data-target'));
+    if (!area) return;
+    area.focus();
+    area.select();
+    var done = function () {
+      var t = button.getAttribute('data-label-copied');
+      if (t) button.textContent = t;
+    };
+    var fallback = function () {
+      if (document.execCommand && document.execCommand('copy')) done();
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(area.value).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
   function init() {
     var canvases = document.querySelectorAll('.chart-canvas');
     Array.prototype.forEach.call(canvases, draw);
@@ -357,6 +379,13 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll('.chart-png'), function (b) {
       b.addEventListener('click', function () { downloadPNG(b); });
+    });
+
+    Array.prototype.forEach.call(document.querySelectorAll('.chart-embed-copy'), function (b) {
+      b.addEventListener('click', function () { copyEmbed(b); });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('.chart-embed-code'), function (a) {
+      a.addEventListener('focus', function () { a.select(); });
     });
 
     if (charts.length === 0) return;
