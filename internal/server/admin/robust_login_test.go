@@ -165,7 +165,10 @@ func TestParallelLoginsDoNotExhaustMemory(t *testing.T) {
 		}
 	}
 	t.Logf("48 parallel wrong passwords: %d checked, the rest 503; heap peaked at %d MiB", hashed, peak>>20)
-	if hashed < 10 {
+	// The first two to take a hashing slot are always checked; how many more
+	// finish before the others give up depends on the machine's speed, so it
+	// is logged, not asserted.
+	if hashed < 2 {
 		t.Errorf("only %d of 48 logins were checked", hashed)
 	}
 	// 48 × 19 MiB at once would be 912 MiB.

@@ -1,4 +1,4 @@
-package admin_test
+package inbrowser_test
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package public_test
+package inbrowser_test
 
 import (
 	"html"

@@ -1,4 +1,4 @@
-package public_test
+package inbrowser_test
 
 import (
 	"net/http/httptest"
@@ -18,12 +18,15 @@ import (
 // province are coloured from the visualMap's range, a province without a
 // value has none (it is drawn grey), and the page passes axe and the
 // checks every page passes.
+// mapFigures: the synthetic country drawn (as in the public package's map tests).
+const mapFigures = 20_000
+
 func TestMapBrowser(t *testing.T) {
 	b := browsertest.New(t)
 	pool := pgtest.NewSyntheticDB(t, mapFigures)
 	srv := httptest.NewServer(servertest.NewServer(t, pool))
 	t.Cleanup(srv.Close)
-	best, want := mapComparison(t, stats.NewService(postgres.New(pool)))
+	best, want := servertest.MapComparison(t, stats.NewService(postgres.New(pool)))
 	var synthetic, grey string
 	for _, a := range want.Areas {
 		switch {
