@@ -42,6 +42,14 @@ type MapRow struct {
 // Colours of the legend, pale to dark; provinces without a comparable
 // value are grey (noDataColour), never the colour of zero.
 var (
+	// islandLabels name the Hoàng Sa and Trường Sa archipelagos on the
+	// map, at a point (longitude, latitude) just north of each; map.js
+	// draws them as graphic texts (the map series has no label of its
+	// own for a part of a province).
+	islandLabels = []struct {
+		Key      string
+		Lon, Lat float64
+	}{{"map.islands.hoangsa", 112.0, 17.25}, {"map.islands.truongsa", 113.2, 11.75}}
 	mapColours   = []string{"#deebf7", "#9ecae1", "#4292c6", "#08519c"}
 	noDataColour = "#d0d0d0"
 )
@@ -133,5 +141,10 @@ func ProvinceMap(m stats.ProvinceMap, s Settings) MapChart {
 			"data":      data,
 		}},
 	}
+	var labels []map[string]any
+	for _, l := range islandLabels {
+		labels = append(labels, map[string]any{"text": p.T(l.Key), "coord": []float64{l.Lon, l.Lat}})
+	}
+	c.Options["islandLabels"] = labels
 	return c
 }
