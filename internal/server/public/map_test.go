@@ -195,3 +195,32 @@ func TestMapSeeded(t *testing.T) {
 		}
 	}
 }
+
+// The overview offers a comparison's map only when it compares at least
+// two provinces of one era: of a province and a district the map could
+// only say that fewer than two provinces report it.
+func TestOverviewMapLink(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSyntheticDB(t, mapFigures)
+	srv := servertest.NewServer(t, pool)
+	var district string
+	// The district of the most figures that Điện Biên's indicators share.
+	if err := pool.QueryRow(t.Context(), `SELECT l.slug FROM localities l JOIN figures f ON f.locality_id = l.id
+		WHERE l.level = 'district' AND f.category IN (SELECT f2.category FROM figures f2
+			JOIN localities l2 ON l2.id = f2.locality_id WHERE l2.slug = 'dien-bien')
+		GROUP BY l.slug ORDER BY count(*) DESC, l.slug LIMIT 1`).Scan(&district); err != nil {
+		t.Fatal(err)
+	}
+	charts := regexp.MustCompile(`data-chart-id="compare-`)
+	links := regexp.MustCompile(`<a class="button chart-map" href="(/map\?[^"]*)"`)
+	_, body, _ := servertest.Get(t, srv, "/?locality=dien-bien&locality=quang-binh")
+	if n, m := len(charts.FindAllString(body, -1)), links.FindAllStringSubmatch(body, -1); n == 0 || len(m) != n {
+		t.Errorf("two provinces: %d comparison charts, %d map links", n, len(m))
+	} else if !strings.Contains(m[0][1], "indicator=") || strings.Contains(m[0][1], "era=34") {
+		t.Errorf("two provinces of the 63: map link %s", m[0][1])
+	}
+	_, body, _ = servertest.Get(t, srv, "/?locality=dien-bien&locality="+district)
+	if n, m := len(charts.FindAllString(body, -1)), links.FindAllString(body, -1); n == 0 || len(m) != 0 {
+		t.Errorf("a province and the district %s: %d comparison charts, %d map links, want none", district, n, len(m))
+	}
+}
