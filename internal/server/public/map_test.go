@@ -1,6 +1,7 @@
 package public_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"html"
 	"net/http"
@@ -163,6 +164,56 @@ func TestMapColoursTheComparison(t *testing.T) {
 		t.Error("the map of the 34 does not say what Quảng Trị unites")
 	}
 
+	// The table as CSV, linked from the page: a row a province, the
+	// coloured with the value the map draws, the grey with why.
+	q := "indicator=" + best.Indicator.Key + "&per=reported&base=reported"
+	_, body, _ = servertest.Get(t, srv, "/map?"+q)
+	if !strings.Contains(body, `class="button map-csv" href="/map.csv?`) {
+		t.Error("the map page does not link to its CSV")
+	}
+	code, body, hdr := servertest.Get(t, srv, "/map.csv?"+q)
+	if code != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") {
+		t.Fatalf("/map.csv = %d %s", code, hdr.Get("Content-Type"))
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 64 || strings.Join(recs[0], ",") != "map,province,members,value,value_unit,value_as_reported,unit,qualifier,period_start,period_end,level,figure_id,source_id,source,left_out,note" {
+		t.Fatalf("/map.csv: %d rows, header %q", len(recs), recs[0])
+	}
+	byName := map[string][]string{}
+	for _, r := range recs[1:] {
+		byName[r[1]] = r
+	}
+	sawGrey := false
+	for _, a := range want.Areas {
+		r := byName[a.Name]
+		switch {
+		case r == nil:
+			t.Errorf("/map.csv has no row for %s", a.Name)
+		case a.Bar != nil:
+			if r[3] != stats.FormatValue(a.Bar.Value) || r[8] == "" || r[10] != "province" || r[12] == "" || r[14] != "" {
+				t.Errorf("/map.csv: coloured %s is %q, want value %v with period and source", a.Name, r, a.Bar.Value)
+			}
+		default:
+			sawGrey = true
+			why := "no_data"
+			if a.LeftOut != nil {
+				why = a.LeftOut.Reason
+			}
+			if r[3] != "" || r[14] != why || r[15] == "" {
+				t.Errorf("/map.csv: grey %s is %q, want no value and the reason %q", a.Name, r, why)
+			}
+		}
+	}
+	if !sawGrey {
+		t.Error("no grey province to check")
+	}
+	if code, _, _ := servertest.Get(t, srv, "/map.csv?era=35&"+q); code != http.StatusBadRequest {
+		t.Errorf("/map.csv?era=35 = %d, want 400", code)
+	}
+
 	// The overview links each comparison chart to its map.
 	if _, body, _ := servertest.Get(t, srv, "/"); !strings.Contains(body, `href="/map"`) {
 		t.Error("the overview does not link to the map")
@@ -193,6 +244,14 @@ func TestMapSeeded(t *testing.T) {
 		if code, _, _ := servertest.Get(t, srv, path); code != http.StatusBadRequest {
 			t.Errorf("%s = %d, want 400", path, code)
 		}
+		csvPath := strings.Replace(path, "/map?", "/map.csv?", 1)
+		if code, _, _ := servertest.Get(t, srv, csvPath); code != http.StatusBadRequest {
+			t.Errorf("%s = %d, want 400", csvPath, code)
+		}
+	}
+	// No map drawn (a single province's value): no table to download.
+	if code, _, _ := servertest.Get(t, srv, "/map.csv?indicator=rotated&levels=province-district"); code != http.StatusNotFound {
+		t.Errorf("/map.csv of a map not drawn = %d, want 404", code)
 	}
 }
 
