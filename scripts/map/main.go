@@ -58,9 +58,10 @@ var Archipelagos = []struct {
 	}},
 }
 
-// islandRadius is half a diamond's diagonal, in degrees: about 4 km, a
-// few pixels at the map's scale.
-const islandRadius = 0.04
+// islandRadius is half a diamond's diagonal, in degrees: about 8 km, so
+// that an island is a mark of 4-6 pixels at the map's scale (a smaller one
+// vanishes under the white borders); it is a mark, not a shoreline.
+const islandRadius = 0.08
 
 // diamond is an island's polygon: a square on its point, counter-clockwise.
 func diamond(lon, lat float64) orb.Polygon {
