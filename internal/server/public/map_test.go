@@ -107,6 +107,22 @@ func TestMapColoursTheComparison(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	got := coloured(t, mapOptions(t, body))
+	// The archipelagos' names the map writes, in the page's language.
+	islandNames := func(body string) []string {
+		var out []string
+		labels, _ := mapOptions(t, body)["islandLabels"].([]any)
+		for _, l := range labels {
+			out = append(out, l.(map[string]any)["text"].(string))
+		}
+		return out
+	}
+	if names := islandNames(body); !slices.Equal(names, []string{"Quần đảo Hoàng Sa", "Quần đảo Trường Sa"}) {
+		t.Errorf("the map names the archipelagos %q", names)
+	}
+	if _, en, _ := servertest.Get(t, srv, "/map?lang=en&indicator="+best.Indicator.Key); !slices.Equal(islandNames(en),
+		[]string{"Hoàng Sa (Paracel) Islands", "Trường Sa (Spratly) Islands"}) {
+		t.Errorf("the English map names the archipelagos %q", islandNames(en))
+	}
 	rows := tableRows(body)
 	if len(rows) != 63 {
 		t.Errorf("the table has %d provinces, want 63", len(rows))
