@@ -1,7 +1,9 @@
 package chart
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
@@ -37,14 +39,87 @@ type MapRow struct {
 	Note      string // why it is not coloured: no data, or why the view leaves it out
 	Coloured  bool
 	Qualifier string // "ít nhất" for a lower bound
+	Record    MapRecord
+}
+
+// MapRecord is a row of the map's table as a machine reads it (CSV):
+// plain decimals, ISO dates, codes.
+type MapRecord struct {
+	Value       *float64 // as coloured; nil: grey
+	Reported    *float64 // the number as the article gives it
+	Unit        string   // the figure's unit code
+	Qualifier   string
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	FigureID    int64
+	Source      string
+	SourceID    int64
+	LeftOut     string // why it is grey: "no_data", or the view's reason (stats.NotDrawn*, stats.Lack*)
+}
+
+// MapCSVHeader names the columns of MapChart.CSV.
+var MapCSVHeader = []string{"map", "province", "members", "value", "value_unit", "value_as_reported", "unit", "qualifier",
+	"period_start", "period_end", "level", "figure_id", "source_id", "source", "left_out", "note"}
+
+// MapCSVTextColumns are the columns a person typed (names, sources): the
+// only ones a CSV writer must guard against spreadsheet formulas.
+var MapCSVTextColumns = []int{1, 2, 13}
+
+// CSV is the map's table in MapCSVHeader order, a row a province.
+func (c MapChart) CSV() [][]string {
+	num := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return stats.FormatValue(*v)
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	id := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	var out [][]string
+	for _, r := range c.Rows {
+		rec := r.Record
+		unit := ""
+		if rec.Value != nil {
+			unit = c.Unit
+		}
+		out = append(out, []string{c.MapName, r.Name, r.Members, num(rec.Value), unit, num(rec.Reported), rec.Unit, rec.Qualifier,
+			date(rec.PeriodStart), date(rec.PeriodEnd), string(stats.LevelProvince), id(rec.FigureID), id(rec.SourceID),
+			rec.Source, rec.LeftOut, r.Note})
+	}
+	return out
 }
 
 // Colours of the legend, pale to dark; provinces without a comparable
 // value are grey (noDataColour), never the colour of zero.
 var (
+	// islandLabels name the Hoàng Sa and Trường Sa archipelagos on the
+	// map, at a point (longitude, latitude) just north of each; map.js
+	// draws them as graphic texts (the map series has no label of its
+	// own for a part of a province).
+	islandLabels = []struct {
+		Key      string
+		Lon, Lat float64
+	}{{"map.islands.hoangsa", 112.0, 17.25}, {"map.islands.truongsa", 113.2, 11.75}}
 	mapColours   = []string{"#deebf7", "#9ecae1", "#4292c6", "#08519c"}
 	noDataColour = "#d0d0d0"
 )
+
+// figureRecord is the machine-readable part of a figure for the CSV.
+func figureRecord(f stats.Figure) MapRecord {
+	return MapRecord{Unit: f.Unit, Qualifier: f.Qualifier, PeriodStart: f.PeriodStart, PeriodEnd: f.PeriodEnd,
+		FigureID: f.ID, SourceID: f.Source.ID,
+		Source: f.Source.Outlet + ", " + f.Source.PublishedOn.Format(time.DateOnly) + ": " + f.Source.Title}
+}
 
 // ProvinceMap builds the map of m. The view's rules decide what is
 // coloured (m.View.Bars); nothing here compares or divides.
@@ -82,6 +157,9 @@ func ProvinceMap(m stats.ProvinceMap, s Settings) MapChart {
 			}
 			r.Value = ValueUnit(shown, c.Unit, f.Unit)
 			r.Period, r.Scope, r.Coloured = Period(p, f), BarScope(p, b), true
+			value, reported := b.Value, f.Value
+			r.Record = figureRecord(f)
+			r.Record.Value, r.Record.Reported = &value, &reported
 			r.Source, r.SourceID = f.Source.Outlet+", "+p.Date(f.Source.PublishedOn), f.Source.ID
 			v := round1(b.Value)
 			if len(data) == 0 || v < lo {
@@ -95,6 +173,9 @@ func ProvinceMap(m stats.ProvinceMap, s Settings) MapChart {
 		case a.LeftOut != nil:
 			f := a.LeftOut.Entry.Figure
 			r.Reported, r.Period = ValueWithUnit(p, f), Period(p, f)
+			reported := f.Value
+			r.Record = figureRecord(f)
+			r.Record.Reported, r.Record.LeftOut = &reported, a.LeftOut.Reason
 			r.Source, r.SourceID = f.Source.Outlet+", "+p.Date(f.Source.PublishedOn), f.Source.ID
 			switch why := a.LeftOut.Reason; why {
 			case stats.NotDrawnScope, stats.NotDrawnBase: // the whole comparison is not drawn
@@ -104,6 +185,7 @@ func ProvinceMap(m stats.ProvinceMap, s Settings) MapChart {
 			}
 		default:
 			r.Note = p.T("chart.no_data")
+			r.Record.LeftOut = "no_data"
 		}
 		c.Rows = append(c.Rows, r)
 	}
@@ -133,5 +215,10 @@ func ProvinceMap(m stats.ProvinceMap, s Settings) MapChart {
 			"data":      data,
 		}},
 	}
+	var labels []map[string]any
+	for _, l := range islandLabels {
+		labels = append(labels, map[string]any{"text": p.T(l.Key), "coord": []float64{l.Lon, l.Lat}})
+	}
+	c.Options["islandLabels"] = labels
 	return c
 }

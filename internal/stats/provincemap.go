@@ -232,3 +232,22 @@ func ParseLevels(s string) (CompareKey, error) {
 	}
 	return k, nil
 }
+
+// MapEra is the era of the province map a comparison can be drawn on: the
+// first whose provinces are at least two of its entries (ProvinceMap
+// compares nothing with fewer). ok is false when it compares fewer than
+// two province-level localities of one era: its map would colour nothing.
+func MapEra(c Comparison, t provinces.Table) (era string, ok bool) {
+	for _, era := range []string{Era63, Era34} {
+		names := map[string]bool{}
+		for _, e := range c.Entries {
+			if name, in := InEra(e.Locality, era, t); in {
+				names[name] = true
+			}
+		}
+		if len(names) >= 2 {
+			return era, true
+		}
+	}
+	return "", false
+}

@@ -47,6 +47,44 @@ func TestInEra(t *testing.T) {
 	}
 }
 
+// A comparison is on the province map only when at least two of its
+// localities are provinces of one era: a province and a district, or a
+// former province and a new one, colour at most one.
+func TestMapEra(t *testing.T) {
+	tab, err := provinces.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, from := day(2025, time.June, 30), day(2025, time.July, 1)
+	prov := func(name string, validFrom, validTo *time.Time) stats.Locality {
+		return stats.Locality{Name: name, Slug: name, Level: stats.LevelProvince, ValidFrom: validFrom, ValidTo: validTo}
+	}
+	district := stats.Locality{Name: "Điện Biên Đông", Level: stats.LevelDistrict}
+	of := func(ls ...stats.Locality) stats.Comparison {
+		var c stats.Comparison
+		for _, l := range ls {
+			c.Entries = append(c.Entries, stats.CompareEntry{Locality: l})
+		}
+		return c
+	}
+	for _, tt := range []struct {
+		c   stats.Comparison
+		era string
+		ok  bool
+	}{
+		{of(prov("Điện Biên", nil, nil), prov("Quảng Bình", nil, &old)), stats.Era63, true},
+		{of(prov("Quảng Trị", &from, nil), prov("Điện Biên", nil, nil)), stats.Era34, true},
+		{of(prov("Điện Biên", nil, nil), district), "", false},
+		{of(prov("Quảng Bình", nil, &old), prov("Quảng Trị", &from, nil)), "", false},
+		{of(district, stats.Locality{Name: "Mường Nhé", Level: stats.LevelDistrict}), "", false},
+		{of(prov("Atlantis", nil, nil), prov("Điện Biên", nil, nil)), "", false},
+	} {
+		if era, ok := stats.MapEra(tt.c, tab); era != tt.era || ok != tt.ok {
+			t.Errorf("%v: era %q %v, want %q %v", tt.c.Entries, era, ok, tt.era, tt.ok)
+		}
+	}
+}
+
 func TestParseEraAndLevels(t *testing.T) {
 	for in, want := range map[string]string{"": stats.Era63, "63": stats.Era63, "34": stats.Era34} {
 		if got, err := stats.ParseEra(in); err != nil || got != want {

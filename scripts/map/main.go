@@ -28,6 +28,47 @@ import (
 // with the ISO code of Bà Rịa - Vũng Tàu they belong to.
 var extra = map[string]string{"Côn Đảo": "VN-43"}
 
+// island is one island of an archipelago the source file lacks, at its
+// well-known position (degrees, WGS 84).
+type island struct {
+	Name     string
+	Lon, Lat float64
+}
+
+// Archipelagos are the Hoàng Sa and Trường Sa archipelagos, which the
+// geoBoundaries file does not draw: Hoàng Sa is a district (huyện đảo, since
+// 2025 đặc khu) of Đà Nẵng, Trường Sa of Khánh Hòa. Each island becomes a
+// small diamond in its province's feature, so that it takes the province's
+// colour (and, in the 34, that of the union Đà Nẵng or Khánh Hòa). The
+// positions show each archipelago's extent; no shoreline is claimed.
+var Archipelagos = []struct {
+	Name    string // as the map's label names it
+	ISO     string // the province it belongs to
+	Islands []island
+}{
+	{"Hoàng Sa", "VN-DN", []island{
+		{"Phú Lâm", 112.335, 16.834}, {"Cây", 112.260, 16.980}, {"Linh Côn", 112.733, 16.667},
+		{"Hoàng Sa", 111.608, 16.533}, {"Quang Ảnh", 111.510, 16.450}, {"Duy Mộng", 111.740, 16.460},
+		{"Tri Tôn", 111.200, 15.783},
+	}},
+	{"Trường Sa", "VN-34", []island{
+		{"Song Tử Tây", 114.330, 11.430}, {"Thị Tứ", 114.284, 11.055}, {"Loại Ta", 114.420, 10.680},
+		{"Sơn Ca", 114.480, 10.380}, {"Nam Yết", 114.360, 10.180}, {"Sinh Tồn", 114.330, 9.880},
+		{"An Bang", 113.920, 7.890}, {"Trường Sa Lớn", 111.920, 8.640},
+	}},
+}
+
+// islandRadius is half a diamond's diagonal, in degrees: about 8 km, so
+// that an island is a mark of 4-6 pixels at the map's scale (a smaller one
+// vanishes under the white borders); it is a mark, not a shoreline.
+const islandRadius = 0.08
+
+// diamond is an island's polygon: a square on its point, counter-clockwise.
+func diamond(lon, lat float64) orb.Polygon {
+	r := islandRadius
+	return orb.Polygon{orb.Ring{{lon, lat - r}, {lon + r, lat}, {lon, lat + r}, {lon - r, lat}, {lon, lat - r}}}
+}
+
 func main() {
 	src := flag.String("src", "", "the geoBoundaries VNM ADM1 GeoJSON")
 	out := flag.String("out", "web/static/map", "output directory")
@@ -62,6 +103,13 @@ func run(src, out string, tolerance float64) error {
 		var mp orb.MultiPolygon
 		for _, g := range byISO[o.ISO] {
 			mp = append(mp, polygons(simp.Simplify(orb.Clone(g)))...)
+		}
+		for _, a := range Archipelagos {
+			if a.ISO == o.ISO {
+				for _, is := range a.Islands {
+					mp = append(mp, diamond(is.Lon, is.Lat))
+				}
+			}
 		}
 		shape[o.Code] = round(mp)
 	}

@@ -63,6 +63,7 @@ func TestCommittedBoundaries(t *testing.T) {
 		Code    string   `json:"code"`
 		Members []string `json:"members"`
 	}
+	islands := map[string][][][][2]float64{} // "file/province": its polygons
 	read := func(name string) []props {
 		b, err := os.ReadFile("../../web/static/map/" + name)
 		if err != nil {
@@ -86,6 +87,7 @@ func TestCommittedBoundaries(t *testing.T) {
 				t.Errorf("%s: %s has no polygon", name, f.Properties.Name)
 			}
 			out = append(out, f.Properties)
+			islands[name+"/"+f.Properties.Name] = f.Geometry.Coordinates
 		}
 		return out
 	}
@@ -98,6 +100,40 @@ func TestCommittedBoundaries(t *testing.T) {
 			t.Errorf("vn63.json feature %d is %v, want %s %s", i, old[i], o.Name, o.Code)
 		}
 	}
+	// Hoàng Sa in Đà Nẵng, Trường Sa in Khánh Hòa, in both files: each
+	// island a polygon of its province's feature, none in another's.
+	has := func(polys [][][][2]float64, is island) bool {
+		for _, p := range polys {
+			minX, minY, maxX, maxY := 180.0, 90.0, -180.0, -90.0
+			for _, pt := range p[0] {
+				minX, minY, maxX, maxY = min(minX, pt[0]), min(minY, pt[1]), max(maxX, pt[0]), max(maxY, pt[1])
+			}
+			if minX <= is.Lon && is.Lon <= maxX && minY <= is.Lat && is.Lat <= maxY && maxX-minX < 0.2 {
+				return true
+			}
+		}
+		return false
+	}
+	checkIslands := func(file string, owner map[string]string) {
+		t.Helper()
+		for _, a := range Archipelagos {
+			for _, is := range a.Islands {
+				for key, polys := range islands {
+					if !strings.HasPrefix(key, file+"/") {
+						continue
+					}
+					prov := strings.TrimPrefix(key, file+"/")
+					if got, want := has(polys, is), prov == owner[a.Name]; got != want {
+						t.Errorf("%s: island %s of %s in %s: %v, want %v", file, is.Name, a.Name, prov, got, want)
+					}
+				}
+			}
+		}
+	}
+	if len(Archipelagos) != 2 || len(Archipelagos[0].Islands) < 5 || len(Archipelagos[1].Islands) < 5 {
+		t.Fatalf("archipelagos: %+v", Archipelagos)
+	}
+	checkIslands("vn63.json", map[string]string{"Hoàng Sa": "Đà Nẵng", "Trường Sa": "Khánh Hòa"})
 	unions := read("vn34.json")
 	if len(unions) != 34 {
 		t.Fatalf("vn34.json has %d provinces", len(unions))
@@ -107,4 +143,5 @@ func TestCommittedBoundaries(t *testing.T) {
 			t.Errorf("vn34.json feature %d is %v, want %s %v", i, unions[i], n.Name, n.Members)
 		}
 	}
+	checkIslands("vn34.json", map[string]string{"Hoàng Sa": "Đà Nẵng", "Trường Sa": "Khánh Hòa"})
 }

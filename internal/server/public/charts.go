@@ -61,33 +61,42 @@ func viewChart(p *i18n.Printer, c chart.Chart, csvPath string, q url.Values) cha
 	}
 }
 
-// writeChartCSV answers with a chart's records: UTF-8 with a BOM (Excel
-// reads Vietnamese letters then) and typed text guarded against formulas.
+// writeChartCSV answers with a chart's records.
 func (s *Handler) writeChartCSV(c echo.Context, name string, ch chart.Chart) error {
+	rows := make([][]string, 0, len(ch.Records))
+	for _, r := range ch.Records {
+		rows = append(rows, r.CSV(ch.ID))
+	}
+	return s.writeCSV(c, name, chart.CSVHeader, rows, chart.CSVTextColumns)
+}
+
+// writeCSV answers with a CSV file: UTF-8 with a BOM (Excel reads
+// Vietnamese letters then), the typed text columns guarded against
+// formulas.
+func (s *Handler) writeCSV(c echo.Context, name string, header []string, rows [][]string, textColumns []int) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="cadrestats-%s-%s.csv"`, name, s.now().Format("2006-01-02")))
 	c.Response().WriteHeader(http.StatusOK)
 	if _, err := c.Response().Write([]byte("\uFEFF")); err != nil {
-		return fmt.Errorf("write chart csv: %w", err)
+		return fmt.Errorf("write csv %s: %w", name, err)
 	}
 	w := csv.NewWriter(c.Response())
 	w.UseCRLF = true
-	if err := w.Write(chart.CSVHeader); err != nil {
-		return fmt.Errorf("write chart csv: %w", err)
+	if err := w.Write(header); err != nil {
+		return fmt.Errorf("write csv %s: %w", name, err)
 	}
-	for _, r := range ch.Records {
-		cells := r.CSV(ch.ID)
-		for _, i := range chart.CSVTextColumns {
+	for _, cells := range rows {
+		for _, i := range textColumns {
 			cells[i] = export.Neutralize(cells[i])
 		}
 		if err := w.Write(cells); err != nil {
-			return fmt.Errorf("write chart csv: %w", err)
+			return fmt.Errorf("write csv %s: %w", name, err)
 		}
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		return fmt.Errorf("write chart csv: %w", err)
+		return fmt.Errorf("write csv %s: %w", name, err)
 	}
 	return nil
 }

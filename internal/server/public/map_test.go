@@ -1,6 +1,7 @@
 package public_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"html"
 	"net/http"
@@ -74,6 +75,22 @@ func TestMapColoursTheComparison(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 	got := coloured(t, mapOptions(t, body))
+	// The archipelagos' names the map writes, in the page's language.
+	islandNames := func(body string) []string {
+		var out []string
+		labels, _ := mapOptions(t, body)["islandLabels"].([]any)
+		for _, l := range labels {
+			out = append(out, l.(map[string]any)["text"].(string))
+		}
+		return out
+	}
+	if names := islandNames(body); !slices.Equal(names, []string{"Quần đảo Hoàng Sa", "Quần đảo Trường Sa"}) {
+		t.Errorf("the map names the archipelagos %q", names)
+	}
+	if _, en, _ := servertest.Get(t, srv, "/map?lang=en&indicator="+best.Indicator.Key); !slices.Equal(islandNames(en),
+		[]string{"Hoàng Sa (Paracel) Islands", "Trường Sa (Spratly) Islands"}) {
+		t.Errorf("the English map names the archipelagos %q", islandNames(en))
+	}
 	rows := tableRows(body)
 	if len(rows) != 63 {
 		t.Errorf("the table has %d provinces, want 63", len(rows))
@@ -131,6 +148,56 @@ func TestMapColoursTheComparison(t *testing.T) {
 		t.Error("the map of the 34 does not say what Quảng Trị unites")
 	}
 
+	// The table as CSV, linked from the page: a row a province, the
+	// coloured with the value the map draws, the grey with why.
+	q := "indicator=" + best.Indicator.Key + "&per=reported&base=reported"
+	_, body, _ = servertest.Get(t, srv, "/map?"+q)
+	if !strings.Contains(body, `class="button map-csv" href="/map.csv?`) {
+		t.Error("the map page does not link to its CSV")
+	}
+	code, body, hdr := servertest.Get(t, srv, "/map.csv?"+q)
+	if code != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") {
+		t.Fatalf("/map.csv = %d %s", code, hdr.Get("Content-Type"))
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 64 || strings.Join(recs[0], ",") != "map,province,members,value,value_unit,value_as_reported,unit,qualifier,period_start,period_end,level,figure_id,source_id,source,left_out,note" {
+		t.Fatalf("/map.csv: %d rows, header %q", len(recs), recs[0])
+	}
+	byName := map[string][]string{}
+	for _, r := range recs[1:] {
+		byName[r[1]] = r
+	}
+	sawGrey := false
+	for _, a := range want.Areas {
+		r := byName[a.Name]
+		switch {
+		case r == nil:
+			t.Errorf("/map.csv has no row for %s", a.Name)
+		case a.Bar != nil:
+			if r[3] != stats.FormatValue(a.Bar.Value) || r[8] == "" || r[10] != "province" || r[12] == "" || r[14] != "" {
+				t.Errorf("/map.csv: coloured %s is %q, want value %v with period and source", a.Name, r, a.Bar.Value)
+			}
+		default:
+			sawGrey = true
+			why := "no_data"
+			if a.LeftOut != nil {
+				why = a.LeftOut.Reason
+			}
+			if r[3] != "" || r[14] != why || r[15] == "" {
+				t.Errorf("/map.csv: grey %s is %q, want no value and the reason %q", a.Name, r, why)
+			}
+		}
+	}
+	if !sawGrey {
+		t.Error("no grey province to check")
+	}
+	if code, _, _ := servertest.Get(t, srv, "/map.csv?era=35&"+q); code != http.StatusBadRequest {
+		t.Errorf("/map.csv?era=35 = %d, want 400", code)
+	}
+
 	// The overview links each comparison chart to its map.
 	if _, body, _ := servertest.Get(t, srv, "/"); !strings.Contains(body, `href="/map"`) {
 		t.Error("the overview does not link to the map")
@@ -161,5 +228,42 @@ func TestMapSeeded(t *testing.T) {
 		if code, _, _ := servertest.Get(t, srv, path); code != http.StatusBadRequest {
 			t.Errorf("%s = %d, want 400", path, code)
 		}
+		csvPath := strings.Replace(path, "/map?", "/map.csv?", 1)
+		if code, _, _ := servertest.Get(t, srv, csvPath); code != http.StatusBadRequest {
+			t.Errorf("%s = %d, want 400", csvPath, code)
+		}
+	}
+	// No map drawn (a single province's value): no table to download.
+	if code, _, _ := servertest.Get(t, srv, "/map.csv?indicator=rotated&levels=province-district"); code != http.StatusNotFound {
+		t.Errorf("/map.csv of a map not drawn = %d, want 404", code)
+	}
+}
+
+// The overview offers a comparison's map only when it compares at least
+// two provinces of one era: of a province and a district the map could
+// only say that fewer than two provinces report it.
+func TestOverviewMapLink(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.NewSyntheticDB(t, mapFigures)
+	srv := servertest.NewServer(t, pool)
+	var district string
+	// The district of the most figures that Điện Biên's indicators share.
+	if err := pool.QueryRow(t.Context(), `SELECT l.slug FROM localities l JOIN figures f ON f.locality_id = l.id
+		WHERE l.level = 'district' AND f.category IN (SELECT f2.category FROM figures f2
+			JOIN localities l2 ON l2.id = f2.locality_id WHERE l2.slug = 'dien-bien')
+		GROUP BY l.slug ORDER BY count(*) DESC, l.slug LIMIT 1`).Scan(&district); err != nil {
+		t.Fatal(err)
+	}
+	charts := regexp.MustCompile(`data-chart-id="compare-`)
+	links := regexp.MustCompile(`<a class="button chart-map" href="(/map\?[^"]*)"`)
+	_, body, _ := servertest.Get(t, srv, "/?locality=dien-bien&locality=quang-binh")
+	if n, m := len(charts.FindAllString(body, -1)), links.FindAllStringSubmatch(body, -1); n == 0 || len(m) != n {
+		t.Errorf("two provinces: %d comparison charts, %d map links", n, len(m))
+	} else if !strings.Contains(m[0][1], "indicator=") || strings.Contains(m[0][1], "era=34") {
+		t.Errorf("two provinces of the 63: map link %s", m[0][1])
+	}
+	_, body, _ = servertest.Get(t, srv, "/?locality=dien-bien&locality="+district)
+	if n, m := len(charts.FindAllString(body, -1)), links.FindAllString(body, -1); n == 0 || len(m) != 0 {
+		t.Errorf("a province and the district %s: %d comparison charts, %d map links, want none", district, n, len(m))
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cadrestats/cadrestats/internal/chart"
 	"github.com/cadrestats/cadrestats/internal/i18n"
+	"github.com/cadrestats/cadrestats/internal/provinces"
 	"github.com/cadrestats/cadrestats/internal/server/render"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
@@ -148,6 +149,10 @@ func (s *Handler) overview(c echo.Context) error {
 		cov, _ := d.chart("coverage")
 		page.Coverage = viewChart(p, cov, "/charts/coverage.csv", params)
 	}
+	tab, err := provinces.Load()
+	if err != nil {
+		return err
+	}
 	for _, cmp := range d.Comparisons {
 		// ?indicator= and ?category= choose which comparisons to draw.
 		if (len(f.Indicators) > 0 && !slices.Contains(f.Indicators, cmp.Indicator.Key)) ||
@@ -168,7 +173,9 @@ func (s *Handler) overview(c echo.Context) error {
 				conflicts = append(conflicts, ch.Title+" — "+c)
 			}
 			v := viewChart(p, ch, "/charts/"+ch.ID+".csv", params)
-			v.MapURL, v.MapLabel = mapURL(params, "", cmp.Indicator.Key, cmp.FromLevel, cmp.ToLevel), p.T("map.link")
+			if era, ok := stats.MapEra(cmp, tab); ok {
+				v.MapURL, v.MapLabel = mapURL(params, era, cmp.Indicator.Key, cmp.FromLevel, cmp.ToLevel), p.T("map.link")
+			}
 			v.Embed = s.embedFor(c, p, ch, "/embed/charts/"+ch.ID, embedParams(params, d.Compared))
 			if page.Image == "" {
 				page.Image = v.Embed.ImageURL

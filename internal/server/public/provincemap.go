@@ -1,6 +1,7 @@
 package public
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -22,6 +23,7 @@ type mapPage struct {
 	Map         *chart.MapChart
 	NotMade     string // the chosen indicator makes no comparison on this map: why
 	OverviewURL string
+	CSVURL      string // the map's table as CSV (/map.csv, same query)
 	Resolution  string
 	Unmatched   []string // provinces the app holds that no map province names
 }
@@ -53,10 +55,11 @@ func mapURL(params url.Values, era, indicator string, from, to stats.Level) stri
 	return render.WithParams("/map", q)
 }
 
-func (s *Handler) provinceMap(c echo.Context) error {
+// loadMap reads the map's query and builds the map: what the page and
+// its CSV share. Errors: *stats.ValidationError (400), ErrUnavailable.
+func (s *Handler) loadMap(c echo.Context) (stats.ProvinceMap, chart.Settings, mapQuery, error) {
 	p := s.Printer(c)
 	q := c.QueryParams()
-	ctx := c.Request().Context()
 	v := &stats.ValidationError{}
 	set, err := chartSettings(p, q)
 	render.CollectFields(err, v)
@@ -71,19 +74,47 @@ func (s *Handler) provinceMap(c echo.Context) error {
 		// text or source is not its to make.
 		v.Add("locality", "error.map.filter", "")
 	}
+	mq := mapQuery{era: era, dir: dir}
+	if len(f.Indicators) > 0 {
+		mq.indicator = f.Indicators[0]
+	}
 	if err := v.Err(); err != nil {
+		return stats.ProvinceMap{}, set, mq, err
+	}
+	m, err := s.stats.ProvinceMap(c.Request().Context(), f, era, dir, set.View)
+	return m, set, mq, err // a *stats.ValidationError (an unknown indicator or term) answers 400
+}
+
+// mapQuery is what the map's query chose.
+type mapQuery struct {
+	era, indicator string
+	dir            stats.CompareKey
+}
+
+// provinceMapCSV answers /map.csv: the map's table, a row a province,
+// for the same query as the page; 404 when the page draws no map.
+func (s *Handler) provinceMapCSV(c echo.Context) error {
+	m, set, mq, err := s.loadMap(c)
+	if err != nil {
 		return err
 	}
-	m, err := s.stats.ProvinceMap(ctx, f, era, dir, set.View)
-	if err != nil {
-		return err // a *stats.ValidationError (an unknown indicator or term) answers 400
+	if m.View == nil {
+		return fmt.Errorf("map of %q: %w", mq.indicator, stats.ErrNotFound)
 	}
+	mc := chart.ProvinceMap(m, set)
+	return s.writeCSV(c, "map-"+m.Era+"-"+mq.indicator, chart.MapCSVHeader, mc.CSV(), chart.MapCSVTextColumns)
+}
+
+func (s *Handler) provinceMap(c echo.Context) error {
+	p := s.Printer(c)
+	q := c.QueryParams()
+	m, set, mq, err := s.loadMap(c)
+	if err != nil {
+		return err
+	}
+	era, dir, indicator := mq.era, mq.dir, mq.indicator
 	params := render.ShareableParams(q)
 	params.Del("era") // mapURL sets it
-	indicator := ""
-	if len(f.Indicators) > 0 {
-		indicator = f.Indicators[0]
-	}
 	page := mapPage{Era: era, Resolution: provinces.Resolution}
 	for _, x := range []struct{ era, key string }{{stats.Era63, "map.era.63"}, {stats.Era34, "map.era.34"}} {
 		page.EraLinks = append(page.EraLinks, modeLink{Label: p.T(x.key), URL: mapURL(params, x.era, indicator, dir.FromLevel, dir.ToLevel),
@@ -92,6 +123,7 @@ func (s *Handler) provinceMap(c echo.Context) error {
 	here := mapURL(params, era, indicator, dir.FromLevel, dir.ToLevel)
 	hu, _ := url.Parse(here)
 	page.Per, page.Base = modeLinks(p, "/map", hu.Query(), set.View)
+	page.CSVURL = render.WithParams("/map.csv", hu.Query())
 	for _, cmp := range m.Comparisons {
 		cur := m.View != nil && chart.CompareID(cmp) == chart.CompareID(m.View.Comparison)
 		page.Choices = append(page.Choices, mapChoice{

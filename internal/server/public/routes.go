@@ -8,6 +8,7 @@ func (s *Handler) Routes(e *echo.Echo) {
 	e.GET("/", s.overview, s.sessions.MaybeUser)
 	e.GET("/charts/:file", s.overviewChartCSV) // {chart id}.csv, same query as the page
 	e.GET("/map", s.provinceMap)               // provincemap.go: the provinces coloured by one comparison
+	e.GET("/map.csv", s.provinceMapCSV)        // the map's table, same query as the page
 	e.GET("/localities/:slug", s.locality, s.sessions.MaybeUser)
 	e.GET("/localities/:slug/charts/:file", s.localityChartCSV)
 	// One chart for other sites' iframes, or its image ({id}.png): embed.go.

@@ -12,7 +12,10 @@
 // Data items are {name, value, text}: text is the value as the page writes
 // it, with unit and period. Provinces without an item are drawn grey
 // (itemStyle.areaColor), never as zero. The script sets
-// data-chart-state="ready" or "error" on the canvas.
+// data-chart-state="ready" or "error" on the canvas. islandLabels
+// ({text, coord: [lon, lat]}) are names written on the map (the Hoàng Sa
+// and Trường Sa archipelagos): graphic texts placed at their coordinates,
+// again after each resize.
 (function () {
   'use strict';
 
@@ -49,6 +52,20 @@
     return opts;
   }
 
+  // placeLabels writes the labels at their coordinates on the map series.
+  function placeLabels(chart, labels, font) {
+    var elements = [];
+    labels.forEach(function (l, i) {
+      var px = chart.convertToPixel({ seriesIndex: 0 }, l.coord);
+      if (!px) return;
+      elements.push({
+        type: 'text', id: 'island-' + i, x: px[0], y: px[1], silent: true,
+        style: { text: l.text, fill: '#333', font: '11px ' + font, align: 'center', verticalAlign: 'bottom' }
+      });
+    });
+    chart.setOption({ graphic: elements });
+  }
+
   function draw(el) {
     var script = document.getElementById(el.id + '-options');
     var opts;
@@ -69,10 +86,14 @@
       .then(function (geo) {
         echarts.registerMap(el.getAttribute('data-map'), geo);
         var chart = echarts.init(el, null, { locale: lang === 'vi' ? 'VI' : 'EN', renderer: 'canvas' });
+        var labels = opts.islandLabels || [];
+        delete opts.islandLabels;
         chart.setOption(prepare(opts, el));
+        var place = function () { placeLabels(chart, labels, opts.textStyle.fontFamily); };
+        place();
         el.setAttribute('data-chart-state', 'ready');
-        window.addEventListener('resize', function () { chart.resize(); });
-        window.addEventListener('beforeprint', function () { chart.resize(); });
+        window.addEventListener('resize', function () { chart.resize(); place(); });
+        window.addEventListener('beforeprint', function () { chart.resize(); place(); });
       })
       .catch(function () {
         if (echarts.getInstanceByDom(el)) echarts.getInstanceByDom(el).dispose();

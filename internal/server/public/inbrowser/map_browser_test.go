@@ -79,6 +79,17 @@ func TestMapBrowser(t *testing.T) {
 			if got := browsertest.Eval[string](p, `echarts.getInstanceByDom(document.querySelector('.map-canvas')).getOption().series[0].itemStyle.areaColor`); got != "#d0d0d0" {
 				t.Errorf("provinces without a value are drawn %q, want grey", got)
 			}
+			// The archipelagos' names, written on the map inside its canvas.
+			labels := browsertest.Eval[[]string](p, `(function () {
+				var c = echarts.getInstanceByDom(document.querySelector('.map-canvas'));
+				var r = c.getDom().getBoundingClientRect();
+				return (c.getOption().graphic[0].elements || []).filter(function (e) {
+					return e.x > 0 && e.x < r.width && e.y > 0 && e.y < r.height;
+				}).map(function (e) { return e.style.text; });
+			})()`)
+			if !slices.Equal(labels, []string{"Quần đảo Hoàng Sa", "Quần đảo Trường Sa"}) {
+				t.Errorf("the map's labels inside the canvas are %q, want the two archipelagos", labels)
+			}
 			if lang == "vi" {
 				p.Screenshot("map")
 			}
