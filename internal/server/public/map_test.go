@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"slices"
 	"testing"
 
 	"github.com/cadrestats/cadrestats/internal/pgtest"
