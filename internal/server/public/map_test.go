@@ -6,8 +6,8 @@ import (
 	"html"
 	"net/http"
 	"regexp"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cadrestats/cadrestats/internal/pgtest"
