@@ -5,11 +5,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cadrestats/cadrestats/internal/chart"
 	"github.com/cadrestats/cadrestats/internal/server/render"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
 
-// The rows of a locality's figure tables and its list of sources are
+// The rows of a locality's figure tables, its list of sources and the
+// tables of charts are
 // written here rather than by html/template: they are the page's loop (a
 // province reporting everything shows 234 figure rows and 193 sources),
 // and each template action costs reflection and an escaper call, which
@@ -122,6 +124,34 @@ func sourceItems(date func(stats.Source) string, srcs []stats.Source) template.H
 		b.WriteString(`, `)
 		escapeHTML(&b, date(s))
 		b.WriteString(`</li>`)
+	}
+	return template.HTML(b.String()) //nolint:gosec // every text escaped above
+}
+
+// chartTableRows writes a chart table's rows: the first cell of each
+// heads its row.
+func chartTableRows(rows [][]chart.Cell) template.HTML {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString("<tr>")
+		for i, c := range r {
+			switch {
+			case i == 0:
+				b.WriteString(`<th scope="row">`)
+				escapeHTML(&b, c.Text)
+				b.WriteString("</th>")
+				continue
+			case c.NoData:
+				b.WriteString(`<td class="no-data">`)
+			case c.Num:
+				b.WriteString(`<td class="num">`)
+			default:
+				b.WriteString("<td>")
+			}
+			escapeHTML(&b, c.Text)
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>\n        ")
 	}
 	return template.HTML(b.String()) //nolint:gosec // every text escaped above
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cadrestats/cadrestats/internal/chart"
 	"github.com/cadrestats/cadrestats/internal/server/render"
 	"github.com/cadrestats/cadrestats/internal/stats"
 )
@@ -22,14 +23,18 @@ const rowsTemplate = `{{define "rows"}}{{$l := .L}}{{$grp := .}}<tbody>
   </tr>
   {{end}}
   </tbody>{{end}}
+{{define "table"}}<tbody>
+        {{range .}}<tr>{{range $i, $c := .}}{{if eq $i 0}}<th scope="row">{{$c.Text}}</th>{{else}}<td{{if $c.NoData}} class="no-data"{{else if $c.Num}} class="num"{{end}}>{{$c.Text}}</td>{{end}}{{end}}</tr>
+        {{end}}
+        </tbody>{{end}}
 {{define "sources"}}<ul>{{range .}}<li><a href="/sources/{{.ID}}">{{.Title}}</a> — {{.Outlet}}, {{.PublishedOn.Format "02/01/2006"}}</li>{{end}}</ul>{{end}}`
 
 // hostile is text a page must show as text: markup, quotes, entities,
 // a plus (html/template writes &#43;), a NUL and non-ASCII.
 const hostile = `<script>alert("x")</script> & 'a'+b ` + "\x00" + ` Điện Biên &amp; "</small>`
 
-// TestFigureRowsAsTemplate: the rows written in Go are the rows the
-// template wrote, for every branch of a row (a part, unverified, levels,
+// TestFigureRowsAsTemplate: the rows written in Go (figures, sources,
+// chart tables) are the rows the templates wrote, for every branch of a row (a part, unverified, levels,
 // a rank, a target, a term, a lower bound, the edit link) and for text
 // that must be escaped in an element and in an attribute alike.
 func TestFigureRowsAsTemplate(t *testing.T) {
@@ -65,5 +70,14 @@ func TestFigureRowsAsTemplate(t *testing.T) {
 	got := "<ul>" + string(sourceItems(func(s stats.Source) string { return s.PublishedOn.Format("02/01/2006") }, srcs)) + "</ul>"
 	if got != want.String() {
 		t.Errorf("sources:\n got %q\nwant %q", got, want.String())
+	}
+	table := [][]chart.Cell{{{Text: "2019 " + hostile}, {Text: "1.700", Num: true}, {Text: "–", NoData: true}, {Text: hostile}},
+		{{Text: "2020"}, {Text: hostile, Num: true, NoData: true}}, {}}
+	want.Reset()
+	if err := tpl.ExecuteTemplate(&want, "table", table); err != nil {
+		t.Fatal(err)
+	}
+	if got := "<tbody>\n        " + string(chartTableRows(table)) + "\n        </tbody>"; got != want.String() {
+		t.Errorf("chart table:\n got %q\nwant %q", got, want.String())
 	}
 }
