@@ -93,7 +93,7 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	// measurements, not pages: no page statement timeout.
 	ctx = stats.WithStatementTimeout(ctx, 0)
 	b := &bench{out: stdout, log: newLogger("text", io.Discard), repeats: *repeats, wrkFor: *wrkFor, cpuProfile: *cpuProfile,
-		where: map[string]string{}}
+		where: map[string]string{}, jsonOut: *jsonOut}
 	b.printf("cadrestats bench: %s synthetic figures, %d repeats, %d CPUs, %s, load average %s\n", strings.Join(sizes, ", "), *repeats,
 		runtime.NumCPU(), runtime.Version(), loadAverage())
 	defer func() { b.printf("load average at the end: %s\n", loadAverage()) }()
@@ -114,16 +114,21 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if len(sizes) > 1 {
 		printGrowth(stdout, b.runs())
 	}
-	if *jsonOut != "" {
-		js, err := json.MarshalIndent(b.runs(), "", "  ")
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(*jsonOut, js, 0o644); err != nil {
-			return err
-		}
+	return b.writeJSON()
+}
+
+// writeJSON writes what was measured so far to -json's file: after every
+// figure, so that a run stopped halfway (ten million figures take an
+// hour) keeps what it measured.
+func (b *bench) writeJSON() error {
+	if b.jsonOut == "" {
+		return nil
 	}
-	return nil
+	js, err := json.MarshalIndent(b.runs(), "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(b.jsonOut, js, 0o644)
 }
 
 // run measures one size on the private server kept in dir (a temporary
@@ -201,6 +206,7 @@ type bench struct {
 	size    string            // the size being measured, "start" for the start times
 	where   map[string]string // where each size's database is: "disk" or "tmpfs"
 	key     string            // the next figure's key (as)
+	jsonOut string            // -json: where the figures go as they are measured
 	out     io.Writer
 	log     *slog.Logger
 	repeats int
@@ -268,6 +274,9 @@ func (b *bench) add(r result) {
 		ratio = fmt.Sprintf("%.2f", r.Ratio)
 	}
 	b.printf("%s %-58s %14s %14s %6s  %s\n", mark, r.Name, r.Measured, r.Limit, ratio, r.Note)
+	if err := b.writeJSON(); err != nil {
+		b.printf("-json: %v\n", err)
+	}
 }
 
 func fmtUnit(v float64, unit string) string {

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
+	"regexp"
 	"strings"
 )
+
+// sqlNote finds a page's SQL time in its note.
+var sqlNote = regexp.MustCompile(`SQL ([0-9.]+ ms)`)
 
 // sizeRun is what one size measured, as -json writes it.
 type sizeRun struct {
@@ -59,14 +62,16 @@ func printGrowth(w io.Writer, runs []sizeRun) {
 	}
 	fmt.Fprintf(w, "\n|---|---|%s\n", strings.Repeat("---|", len(sizes)))
 	for _, k := range keys {
-		limit := ""
+		// A fixed limit is the same at every size; a page's follows its SQL.
+		limit, varies := "", false
 		for col := range sizes {
-			if r, ok := cells[k][col]; ok && r.Limit != "" && !strings.Contains(k, "/") {
-				limit = r.Limit // a fixed limit; a page's follows its SQL
+			if r, ok := cells[k][col]; ok && r.Limit != "" {
+				varies = varies || (limit != "" && r.Limit != limit) || sqlNote.MatchString(r.Note)
+				limit = r.Limit
 			}
 		}
-		if limit == "" && slices.ContainsFunc([]string{"/", "a commune"}, func(p string) bool { return strings.HasPrefix(k, p) }) {
-			limit = "1,5 × SQL + 5 ms"
+		if varies {
+			limit = "1,5 × SQL + 5 ms, ≤ 100 ms"
 		}
 		fmt.Fprintf(w, "| %s | %s |", k, limit)
 		for col := range sizes {
@@ -79,7 +84,11 @@ func printGrowth(w io.Writer, runs []sizeRun) {
 				if !r.OK {
 					mark = "**"
 				}
-				fmt.Fprintf(w, " %s%s (%.2f)%s |", mark, r.Measured, r.Ratio, mark)
+				sql := ""
+				if m := sqlNote.FindStringSubmatch(r.Note); varies && m != nil {
+					sql = ", SQL " + m[1]
+				}
+				fmt.Fprintf(w, " %s%s%s (%.2f)%s |", mark, r.Measured, sql, r.Ratio, mark)
 			default:
 				fmt.Fprintf(w, " %s |", r.Measured)
 			}
