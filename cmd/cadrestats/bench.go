@@ -2,7 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,29 +52,91 @@ a serving process (idle, eight readers, exports). Loopback only.`
 
 func benchCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench", benchSynopsis+"\n", stderr)
-	size := fs.String("size", "1m", "synthetic figures: 100k, 1m or 10m")
+	size := fs.String("size", "1m", "synthetic figures: 100k, 1m or 10m, or several in a row (100k,1m,10m) for a table of growth")
 	repeats := fs.Int("repeats", 7, "renders per page; the first warms up and the median of the rest counts")
-	dataDir := fs.String("data", "", "keep the private server and its synthetic database here (built once, reused)")
+	dataDir := fs.String("data", "", "keep the private server and its synthetic database here (built once, reused); with several sizes, one directory per size in it")
 	wrkFor := fs.Duration("wrk", 10*time.Second, "how long each wrk run lasts")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the page renders to this file (go tool pprof)")
+	jsonOut := fs.String("json", "", "also write every figure measured to this file (JSON), for -table")
+	table := fs.String("table", "", "measure nothing: print the table of growth of earlier runs' -json files (comma-separated, smallest size first)")
+	skipImport := fs.Bool("skip-import", false, "skip the memory phase on an editor's import (100.000 figures in one locality)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	n, ok := synth.Sizes[strings.ToLower(*size)]
-	if !ok || *repeats < 2 || *wrkFor <= 0 {
-		return usageError{"bench: -size is 100k, 1m or 10m, -repeats at least 2, -wrk positive"}
+	if *table != "" {
+		var runs []sizeRun
+		for _, f := range strings.Split(*table, ",") {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return err
+			}
+			var rs []sizeRun
+			if err := json.Unmarshal(b, &rs); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
+			runs = append(runs, rs...)
+		}
+		printGrowth(stdout, runs)
+		return nil
+	}
+	var sizes []string
+	for _, sz := range strings.Split(strings.ToLower(*size), ",") {
+		if _, ok := synth.Sizes[sz]; !ok {
+			return usageError{"bench: -size is 100k, 1m or 10m (or several, comma-separated)"}
+		}
+		sizes = append(sizes, sz)
+	}
+	if *repeats < 2 || *wrkFor <= 0 {
+		return usageError{"bench: -repeats at least 2, -wrk positive"}
 	}
 	// Its own statements (COPY of a million rows, replays) are
 	// measurements, not pages: no page statement timeout.
 	ctx = stats.WithStatementTimeout(ctx, 0)
-	b := &bench{out: stdout, log: newLogger("text", io.Discard), repeats: *repeats, wrkFor: *wrkFor, cpuProfile: *cpuProfile}
-	b.printf("cadrestats bench: %s synthetic figures, %d repeats, %d CPUs, %s, load average %s\n", *size, *repeats,
+	b := &bench{out: stdout, log: newLogger("text", io.Discard), repeats: *repeats, wrkFor: *wrkFor, cpuProfile: *cpuProfile,
+		where: map[string]string{}, jsonOut: *jsonOut}
+	b.printf("cadrestats bench: %s synthetic figures, %d repeats, %d CPUs, %s, load average %s\n", strings.Join(sizes, ", "), *repeats,
 		runtime.NumCPU(), runtime.Version(), loadAverage())
 	defer func() { b.printf("load average at the end: %s\n", loadAverage()) }()
+	b.size = "start"
 	if err := b.startTimes(ctx); err != nil {
 		return err
 	}
-	dir := *dataDir
+	for i, sz := range sizes {
+		dir := *dataDir
+		if dir != "" && len(sizes) > 1 {
+			dir = filepath.Join(dir, sz)
+		}
+		if err := b.run(ctx, sz, dir, i == 0 && !*skipImport); err != nil {
+			return fmt.Errorf("bench -size %s: %w", sz, err)
+		}
+	}
+	b.summary()
+	if len(sizes) > 1 {
+		printGrowth(stdout, b.runs())
+	}
+	return b.writeJSON()
+}
+
+// writeJSON writes what was measured so far to -json's file: after every
+// figure, so that a run stopped halfway (ten million figures take an
+// hour) keeps what it measured.
+func (b *bench) writeJSON() error {
+	if b.jsonOut == "" {
+		return nil
+	}
+	js, err := json.MarshalIndent(b.runs(), "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(b.jsonOut, js, 0o644)
+}
+
+// run measures one size on the private server kept in dir (a temporary
+// directory on tmpfs when dir is empty); withImport adds the memory phase
+// on an editor's import, in the same server.
+func (b *bench) run(ctx context.Context, size, dir string, withImport bool) error {
+	n := synth.Sizes[size]
+	b.size = size
 	if dir == "" {
 		d, err := os.MkdirTemp(tmpfs(), "cadrestats-bench-")
 		if err != nil {
@@ -81,6 +147,8 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	_ = os.MkdirAll(dir, 0o755)
 	_ = os.Chmod(dir, 0o755)
+	b.printf("\n== %s synthetic figures, database in %s (%s)\n", size, dir, fsKind(dir))
+	b.where[size] = fsKind(dir)
 	srv, err := pglocal.Start(ctx, pglocal.Options{Dir: filepath.Join(dir, "pg"), Logger: b.log})
 	if err != nil {
 		return err
@@ -98,11 +166,33 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 	if err := b.pages(ctx, pool, dsn); err != nil {
 		return err
 	}
+	// Memory before the exports: those take longest (ten million rows,
+	// four times over).
+	if err := b.coldMemory(ctx, "synthetic", dsn); err != nil {
+		return err
+	}
 	if err := b.serving(ctx, pool, dsn); err != nil {
 		return err
 	}
-	b.summary()
+	if withImport {
+		if err := b.imported(ctx, srv); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// fsKind says whether dir is in memory (tmpfs) or on disk: the figures of
+// a database on tmpfs leave the disk out.
+func fsKind(dir string) string {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return "unknown"
+	}
+	if st.Type == 0x01021994 { // TMPFS_MAGIC
+		return "tmpfs"
+	}
+	return "disk"
 }
 
 // tmpfs is where the benchmark's databases go: memory, when the machine
@@ -115,6 +205,10 @@ func tmpfs() string {
 }
 
 type bench struct {
+	size    string            // the size being measured, "start" for the start times
+	where   map[string]string // where each size's database is: "disk" or "tmpfs"
+	key     string            // the next figure's key (as)
+	jsonOut string            // -json: where the figures go as they are measured
 	out     io.Writer
 	log     *slog.Logger
 	repeats int
@@ -126,50 +220,65 @@ type bench struct {
 
 // result is one measured figure beside its limit.
 type result struct {
-	name, measured, limit string
-	ratio                 float64 // measured / limit: at most 1 meets it
-	ok                    bool
-	note                  string
+	Size     string  `json:"size"`
+	Key      string  `json:"key"` // the same figure at every size (names count the figures)
+	Name     string  `json:"name"`
+	Measured string  `json:"measured"`
+	Limit    string  `json:"limit,omitempty"`
+	Ratio    float64 `json:"ratio,omitempty"` // measured / limit: at most 1 meets it
+	OK       bool    `json:"ok"`
+	Note     string  `json:"note,omitempty"`
 }
 
 func (b *bench) printf(format string, args ...any) { fmt.Fprintf(b.out, format, args...) }
 
 // check records a figure: lower is better, limit the most allowed.
 func (b *bench) check(name string, measured, limit float64, unit, note string) {
-	r := result{name: name, measured: fmtUnit(measured, unit), limit: "≤ " + fmtUnit(limit, unit), ok: measured <= limit, note: note}
+	r := result{Name: name, Measured: fmtUnit(measured, unit), Limit: "≤ " + fmtUnit(limit, unit), OK: measured <= limit, Note: note}
 	if limit > 0 {
-		r.ratio = measured / limit
+		r.Ratio = measured / limit
 	}
 	b.add(r)
 }
 
 // atLeast records a figure where higher is better.
 func (b *bench) atLeast(name string, measured, limit float64, unit, note string) {
-	r := result{name: name, measured: fmtUnit(measured, unit), limit: "≥ " + fmtUnit(limit, unit), ok: measured >= limit, note: note}
+	r := result{Name: name, Measured: fmtUnit(measured, unit), Limit: "≥ " + fmtUnit(limit, unit), OK: measured >= limit, Note: note}
 	if measured > 0 {
-		r.ratio = limit / measured
+		r.Ratio = limit / measured
 	}
 	b.add(r)
 }
 
 func (b *bench) info(name, measured, note string) {
-	b.add(result{name: name, measured: measured, ok: true, note: note})
+	b.add(result{Name: name, Measured: measured, OK: true, Note: note})
+}
+
+// as names the next figure recorded for the table of growth, when its
+// name counts what the size changes ("(99874 figures)").
+func (b *bench) as(key string) *bench {
+	b.key = key
+	return b
 }
 
 func (b *bench) add(r result) {
+	r.Size, r.Key, b.key = b.size, cmp.Or(b.key, r.Name), ""
 	b.results = append(b.results, r)
 	mark := "ok  "
-	if !r.ok {
+	if !r.OK {
 		mark = "FAIL"
 	}
-	if r.limit == "" {
+	if r.Limit == "" {
 		mark = "    "
 	}
 	ratio := ""
-	if r.ratio > 0 {
-		ratio = fmt.Sprintf("%.2f", r.ratio)
+	if r.Ratio > 0 {
+		ratio = fmt.Sprintf("%.2f", r.Ratio)
 	}
-	b.printf("%s %-58s %14s %14s %6s  %s\n", mark, r.name, r.measured, r.limit, ratio, r.note)
+	b.printf("%s %-58s %14s %14s %6s  %s\n", mark, r.Name, r.Measured, r.Limit, ratio, r.Note)
+	if err := b.writeJSON(); err != nil {
+		b.printf("-json: %v\n", err)
+	}
 }
 
 func fmtUnit(v float64, unit string) string {
@@ -193,8 +302,8 @@ func fmtUnit(v float64, unit string) string {
 func (b *bench) summary() {
 	var failed []string
 	for _, r := range b.results {
-		if !r.ok {
-			failed = append(failed, r.name)
+		if !r.OK {
+			failed = append(failed, r.Size+": "+r.Name)
 		}
 	}
 	if len(failed) == 0 {
@@ -372,16 +481,16 @@ func (b *bench) pages(ctx context.Context, pool *pgxpool.Pool, dsn string) error
 		}
 		defer pprof.StopCPUProfile()
 	}
-	for _, pg := range []struct{ name, path string }{
-		{"/ (the five focus localities, " + strconv.Itoa(heavy) + " figures in " + synth.HeavySlug + ")", "/"},
-		{"/localities/" + synth.HeavySlug + " (" + strconv.Itoa(heavy) + " figures)", "/localities/" + synth.HeavySlug},
-		{"/localities/" + small + " (a few figures)", "/localities/" + small},
-		{"/figures (first page)", "/figures"},
-		{"/figures?after= (80 % deep)", "/figures?after=" + cursor},
-		{"/figures?q=điều động", "/figures?q=%C4%91i%E1%BB%81u+%C4%91%E1%BB%99ng"},
-		{"/figures?q=xuân quang (a rare phrase)", "/figures?q=xu%C3%A2n+quang"},
-		{"/api/figures (100 figures)", "/api/figures"},
-		{"/api/figures?limit=1000&after= (80 % deep)", "/api/figures?limit=1000&after=" + cursor},
+	for _, pg := range []struct{ key, name, path string }{
+		{"/", "/ (the five focus localities, " + strconv.Itoa(heavy) + " figures in " + synth.HeavySlug + ")", "/"},
+		{"/localities/" + synth.HeavySlug, "/localities/" + synth.HeavySlug + " (" + strconv.Itoa(heavy) + " figures)", "/localities/" + synth.HeavySlug},
+		{"a commune's page (a few figures)", "/localities/" + small + " (a few figures)", "/localities/" + small},
+		{"", "/figures (first page)", "/figures"},
+		{"", "/figures?after= (80 % deep)", "/figures?after=" + cursor},
+		{"", "/figures?q=điều động", "/figures?q=%C4%91i%E1%BB%81u+%C4%91%E1%BB%99ng"},
+		{"", "/figures?q=xuân quang (a rare phrase)", "/figures?q=xu%C3%A2n+quang"},
+		{"", "/api/figures (100 figures)", "/api/figures"},
+		{"", "/api/figures?limit=1000&after= (80 % deep)", "/api/figures?limit=1000&after=" + cursor},
 	} {
 		var app, sql []float64
 		var queries int
@@ -406,7 +515,7 @@ func (b *bench) pages(ctx context.Context, pool *pgxpool.Pool, dsn string) error
 			app, sql, queries = append(app, ms(el)), append(sql, ms(d)), len(sts)
 		}
 		a, q := median(app), median(sql)
-		b.check(pg.name, a, min(1.5*q+5, 100), "ms", fmt.Sprintf("SQL %.1f ms in %d queries; %.2f × SQL", q, queries, a/max(q, 0.001)))
+		b.as(pg.key).check(pg.name, a, min(1.5*q+5, 100), "ms", fmt.Sprintf("SQL %.1f ms in %d queries; %.2f × SQL", q, queries, a/max(q, 0.001)))
 	}
 	// A repeat visit: answered before the handler runs.
 	rec := httptest.NewRecorder()
@@ -547,7 +656,7 @@ func (b *bench) serving(ctx context.Context, pool *pgxpool.Pool, dsn string) err
 		if err != nil {
 			return err
 		}
-		rows, el, rss, err := download(client, base+"/export.csv"+e.q, pid)
+		rows, _, el, rss, err := download(client, base+"/export.csv"+e.q, pid)
 		stop()
 		if err != nil {
 			return err
@@ -557,22 +666,66 @@ func (b *bench) serving(ctx context.Context, pool *pgxpool.Pool, dsn string) err
 			return err
 		}
 		rate, copyRate := float64(rows)/el.Seconds(), float64(rows)/copyEl.Seconds()
-		b.atLeast(fmt.Sprintf("CSV export %s (%d rows): rows/s against COPY's", e.name, rows), rate/copyRate, 0.7, "x",
+		b.as("CSV export "+e.name+": rows/s against COPY's").atLeast(fmt.Sprintf("CSV export %s (%d rows): rows/s against COPY's", e.name, rows), rate/copyRate, 0.7, "x",
 			fmt.Sprintf("%.2f s (%.0fk rows/s); COPY %.2f s (%.0fk rows/s)", el.Seconds(), rate/1000, copyEl.Seconds(), copyRate/1000))
-		b.check(fmt.Sprintf("CSV export %s (%d rows): peak RSS", e.name, rows), rss, 64, "MB", "")
+		b.as("CSV export "+e.name+": peak RSS").check(fmt.Sprintf("CSV export %s (%d rows): peak RSS", e.name, rows), rss, 64, "MB", "")
 	}
 	base, pid, stop, err = startServe(ctx, client, dsn)
 	if err != nil {
 		return err
 	}
-	size, el, rss, err := download(client, base+"/export.xlsx", pid)
+	size, sheets, el, rss, err := download(client, base+"/export.xlsx", pid)
 	stop()
 	if err != nil {
 		return err
 	}
-	b.check("XLSX export, all: time", el.Seconds(), 15, "s", fmt.Sprintf("%.1f MB written", float64(size)/1e6))
+	total, err := db.CountFigures(ctx, stats.FigureFilter{}, 1<<30)
+	if err != nil {
+		return err
+	}
+	// 15 s a million figures (the limit set at a million): the export
+	// streams, its time can only grow with its rows.
+	perMillion := max(1, float64(total)/1e6)
+	b.check("XLSX export, all: time", el.Seconds(), 15*perMillion, "s",
+		fmt.Sprintf("%.1f MB written; %.1f s a million figures", float64(size)/1e6, el.Seconds()/perMillion))
 	b.check("XLSX export, all: peak RSS", rss, 128, "MB", "")
+	// A sheet holds 1.048.576 rows, its header one of them; the sources
+	// follow on sheets of their own.
+	need := (total+excelSheetRows-1)/excelSheetRows + 1
+	b.add(result{Name: "XLSX export, all: sheets", Measured: strconv.Itoa(sheets), Limit: "≥ " + strconv.Itoa(need),
+		OK: sheets >= need, Note: fmt.Sprintf("%d figures, at most %d rows below the header a sheet", total, excelSheetRows)})
 	return nil
+}
+
+// excelSheetRows is how many rows below its header an Excel sheet holds.
+const excelSheetRows = 1<<20 - 1
+
+// sheetCounter counts the worksheets of a zip stream as it passes: each
+// is a local file header ("PK\x03\x04", 26 bytes, then the name
+// xl/worksheets/sheetN.xml), the names stored as they are.
+type sheetCounter struct {
+	tail   []byte // the end of the previous write, for a header cut in two
+	sheets int
+}
+
+var sheetName = []byte("xl/worksheets/sheet")
+
+func (c *sheetCounter) Write(p []byte) (int, error) {
+	buf := append(c.tail, p...)
+	for i := 0; ; {
+		j := bytes.Index(buf[i:], sheetName)
+		if j < 0 {
+			break
+		}
+		at := i + j
+		if at >= 30 && at+len(sheetName) > len(c.tail) && bytes.Equal(buf[at-30:at-26], []byte("PK\x03\x04")) {
+			c.sheets++
+		}
+		i = at + 1
+	}
+	keep := min(len(buf), 64)
+	c.tail = append(c.tail[:0], buf[len(buf)-keep:]...)
+	return len(p), nil
 }
 
 // startServe starts `cadrestats serve` on dsn at a free loopback port and
@@ -655,18 +808,19 @@ func runWrk(ctx context.Context, wrk, url string, d time.Duration, headers ...st
 }
 
 // download reads an export whole, counting its lines (or, for XLSX, its
-// bytes), and watches the server's memory meanwhile.
-func download(client *http.Client, url string, pid int) (int, time.Duration, float64, error) {
+// bytes and worksheets), and watches the server's memory meanwhile.
+func download(client *http.Client, url string, pid int) (int, int, time.Duration, float64, error) {
 	peak := watchRSS(pid)
 	start := time.Now()
 	resp, err := client.Get(url)
 	if err != nil {
-		return 0, 0, 0, err
+		return 0, 0, 0, 0, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, 0, 0, fmt.Errorf("%s: %s", url, resp.Status)
+		return 0, 0, 0, 0, fmt.Errorf("%s: %s", url, resp.Status)
 	}
+	var sheets sheetCounter
 	n := 0
 	if strings.HasSuffix(strings.SplitN(url, "?", 2)[0], ".csv") {
 		sc := bufio.NewReaderSize(resp.Body, 1<<20)
@@ -684,13 +838,13 @@ func download(client *http.Client, url string, pid int) (int, time.Duration, flo
 		}
 		n-- // the header
 	} else {
-		c, err := io.Copy(io.Discard, resp.Body)
+		c, err := io.Copy(&sheets, resp.Body)
 		if err != nil {
-			return 0, 0, 0, err
+			return 0, 0, 0, 0, err
 		}
 		n = int(c)
 	}
-	return n, time.Since(start), peak(), nil
+	return n, sheets.sheets, time.Since(start), peak(), nil
 }
 
 // copyExport runs the export's own statement under COPY … TO STDOUT WITH

@@ -337,7 +337,7 @@ func LoadSynthetic(ctx context.Context, pool *pgxpool.Pool, seedN uint64, n int)
 var imported = &sizedTemplates{kind: "imported", seeded: true, fill: ImportCopies}
 
 // ImportedLocality is the locality NewImportedDB imports into.
-const ImportedLocality = "dien-bien"
+const ImportedLocality = synth.ImportedLocality
 
 // NewImportedDB returns a fresh database holding the seed and n more
 // figures of Điện Biên shaped as an editor's import leaves them (see
@@ -351,46 +351,8 @@ func NewImportedDB(t testing.TB, n int) *pgxpool.Pool {
 	return imported.clone(t, n)
 }
 
-// ImportCopies adds n copies of ImportedLocality's rotation figures (its
-// rows of one period), made complete and unverified as an import leaves
-// them. They go in by COPY (postgres.BulkLoad, every constraint and
-// trigger applying): the admin's import writes a revision per row too,
-// which takes 40 s for 100.000 and changes nothing a page reads.
+// ImportCopies adds n figures to ImportedLocality as an editor's import
+// shapes them (synth.ImportCopies, which the benchmark shares).
 func ImportCopies(ctx context.Context, pool *pgxpool.Pool, n int) error {
-	rows, err := pool.Query(ctx, `SELECT f.id, f.locality_id, f.indicator_id, f.source_id FROM figures f
-		JOIN localities l ON l.id = f.locality_id
-		WHERE l.slug = $1 AND f.category = 'rotation' AND f.deleted_at IS NULL ORDER BY f.id`, ImportedLocality)
-	if err != nil {
-		return err
-	}
-	type ref struct{ id, loc, ind, src int64 }
-	refs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ref, error) {
-		var x ref
-		return x, r.Scan(&x.id, &x.loc, &x.ind, &x.src)
-	})
-	if err != nil || len(refs) == 0 {
-		return fmt.Errorf("figures of %s to copy: %d (%v)", ImportedLocality, len(refs), err)
-	}
-	ids := make([]int64, len(refs))
-	for i, r := range refs {
-		ids[i] = r.id
-	}
-	db := postgres.New(pool)
-	inputs, err := db.ImportFigures(ctx, ids)
-	if err != nil {
-		return err
-	}
-	_, err = db.BulkLoad(ctx, nil, func(b stats.BulkRefs) (iter.Seq[stats.Source], iter.Seq[stats.LoadFigure], error) {
-		return func(func(stats.Source) bool) {}, func(yield func(stats.LoadFigure) bool) {
-			for i := range n {
-				r := refs[i%len(refs)]
-				in := inputs[r.id]
-				in.ID, in.Completeness, in.ParentID = b.FirstFigureID+int64(i), stats.Complete, nil
-				if !yield(stats.LoadFigure{FigureInput: in, LocalityID: r.loc, IndicatorID: r.ind, SourceID: r.src}) {
-					return
-				}
-			}
-		}, nil
-	})
-	return err
+	return synth.ImportCopies(ctx, postgres.New(pool), n)
 }

@@ -294,3 +294,37 @@ func insertImported(ctx context.Context, tx pgx.Tx, by int64) (int, error) {
 		WHERE f.id IN (SELECT id FROM import_new) ORDER BY f.id`, by)
 	return int(tag.RowsAffected()), err
 }
+
+// LocalityFiguresToLoad returns a locality's live figures of one category
+// as a bulk load takes them (inputs with their ids resolved), oldest
+// first: what synth.ImportCopies copies.
+func (db *DB) LocalityFiguresToLoad(ctx context.Context, slug, category string) ([]stats.LoadFigure, error) {
+	rows, err := db.pool.Query(ctx, `SELECT f.id, f.locality_id, coalesce(f.indicator_id, 0), coalesce(f.term_id, 0), f.source_id
+		FROM figures f JOIN localities l ON l.id = f.locality_id
+		WHERE l.slug = $1 AND f.category = $2 AND f.deleted_at IS NULL ORDER BY f.id`, slug, category)
+	if err != nil {
+		return nil, fmt.Errorf("figures of %s: %w", slug, translate(err))
+	}
+	type ref struct{ id, loc, ind, term, src int64 }
+	refs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ref, error) {
+		var x ref
+		return x, r.Scan(&x.id, &x.loc, &x.ind, &x.term, &x.src)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("figures of %s: %w", slug, translate(err))
+	}
+	ids := make([]int64, len(refs))
+	for i, r := range refs {
+		ids[i] = r.id
+	}
+	inputs, err := db.ImportFigures(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]stats.LoadFigure, len(refs))
+	for i, r := range refs {
+		out[i] = stats.LoadFigure{FigureInput: inputs[r.id], LocalityID: r.loc, IndicatorID: r.ind, TermID: r.term, SourceID: r.src}
+		out[i].ID = r.id
+	}
+	return out, nil
+}

@@ -3,6 +3,7 @@ package public
 import (
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -21,6 +22,7 @@ import (
 // for the HTML contract): the chart plus the texts and links around it.
 type chartView struct {
 	chart.Chart
+	TableRows       template.HTML // the rows of Table (chartTableRows)
 	CSVURL          string
 	EmptyText       string
 	NullText        string
@@ -51,6 +53,7 @@ func chartSettings(p *i18n.Printer, q url.Values) (chart.Settings, error) {
 func viewChart(p *i18n.Printer, c chart.Chart, csvPath string, q url.Values) chartView {
 	return chartView{
 		Chart:           c,
+		TableRows:       chartTableRows(c.Table.Rows),
 		CSVURL:          render.WithParams(csvPath, q),
 		EmptyText:       p.T("chart.no_data_chart"),
 		NullText:        p.T("chart.no_data"),

@@ -2,6 +2,7 @@ package public
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,6 +34,7 @@ type localityPage struct {
 	Sections     []localitySection
 	Findings     []findingView
 	Sources      []stats.Source
+	SourceItems  template.HTML // the list items of Sources (sourceItems)
 	Children     []stats.Locality
 	Partial      string // a large locality: what the page shows of its figures
 	ChartsCapped string // the charts not drawn
@@ -63,8 +65,9 @@ type figureGroup struct {
 	Definition string
 	Measure    string
 	Figures    []render.FigureView
-	Shown      string // a large locality: "8 mới nhất trong 2.345 số liệu"
-	MoreURL    string // the list of all of them
+	Rows       template.HTML // the table's rows (figureRows)
+	Shown      string        // a large locality: "8 mới nhất trong 2.345 số liệu"
+	MoreURL    string        // the list of all of them
 	L          *tableLabels
 }
 
@@ -166,6 +169,7 @@ func (s *Handler) locality(c echo.Context) error {
 		for _, g := range sec.Groups {
 			_, signedIn := session.User(c)
 			fg := figureGroup{P: p, L: labels, Edit: signedIn, Title: p.T("indicator.none"), Figures: render.ViewFigures(p, g.Figures)}
+			fg.Rows = figureRows(labels, signedIn, fg.Figures)
 			if d.Partial {
 				key := ""
 				if g.Indicator != nil {
@@ -210,6 +214,7 @@ func (s *Handler) locality(c echo.Context) error {
 		page.Sections = append(page.Sections, v)
 	}
 	page.Sources = citedSources(d.Figures, d.Findings)
+	page.SourceItems = sourceItems(func(src stats.Source) string { return p.Date(src.PublishedOn) }, page.Sources)
 	page.SourcesURL = render.WithParams("/sources", url.Values{"locality": {l.Slug}})
 	if d.SourceCount > len(page.Sources) {
 		page.SourceCount = p.T("locality.sources_shown", p.Number(float64(len(page.Sources))), p.Number(float64(d.SourceCount)))

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/cadrestats/cadrestats/internal/i18n"
 	"github.com/cadrestats/cadrestats/internal/pgtest"
 	"github.com/cadrestats/cadrestats/internal/server/servertest"
@@ -295,12 +297,23 @@ func BenchmarkOverview(b *testing.B) { benchmarkPage(b, "/") }
 
 func BenchmarkLocalityPage(b *testing.B) { benchmarkPage(b, "/localities/tien-lang") }
 
-func benchmarkPage(b *testing.B, path string) {
-	srv := servertest.NewServer(b, pgtest.NewSeededDB(b))
+// BenchmarkHeavyLocalityPage renders the largest locality of 100.000
+// synthetic figures (Điện Biên, a tenth of them): the page whose render
+// cost the national benchmark found above its SQL (issue 20).
+func BenchmarkHeavyLocalityPage(b *testing.B) {
+	benchmarkPageOn(b, pgtest.NewSyntheticDB(b, 100_000), "/localities/dien-bien")
+}
+
+func benchmarkPage(b *testing.B, path string) { benchmarkPageOn(b, pgtest.NewSeededDB(b), path) }
+
+func benchmarkPageOn(b *testing.B, pool *pgxpool.Pool, path string) {
+	srv := servertest.NewServer(b, pool)
 	b.ReportAllocs()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Cache-Control", "no-cache") // rendered every time, not the page cache's copy
+		srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("GET %s = %d", path, rec.Code)
 		}
