@@ -10,9 +10,9 @@ import (
 )
 
 // LocalityCounts counts a locality's live figures per category and
-// indicator, and the sources they cite, from the counts tables (see
-// migration 00008): as fast for 100.000 figures as for ten.
-func (db *DB) LocalityCounts(ctx context.Context, loc stats.Locality) ([]stats.IndicatorCount, int, error) {
+// indicator, and the sources they cite up to sourceCap, from the counts
+// tables (see migration 00008): as fast for 100.000 figures as for ten.
+func (db *DB) LocalityCounts(ctx context.Context, loc stats.Locality, sourceCap int) ([]stats.IndicatorCount, int, error) {
 	rows, err := db.pool.Query(ctx, `SELECT k.category, coalesce(i.key, ''), sum(k.figures) FROM figure_key_counts k
 		LEFT JOIN indicators i ON i.id = k.indicator_id
 		WHERE k.locality_id = $1 AND k.figures > 0 GROUP BY 1, 2 ORDER BY 1, 2`, loc.ID)
@@ -28,8 +28,8 @@ func (db *DB) LocalityCounts(ctx context.Context, loc stats.Locality) ([]stats.I
 		return nil, 0, fmt.Errorf("count figures of %s: %w", loc.Slug, translate(err))
 	}
 	var sources int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM figure_source_counts WHERE locality_id = $1 AND figures > 0`,
-		loc.ID).Scan(&sources); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM figure_source_counts
+		WHERE locality_id = $1 AND figures > 0 LIMIT $2) x`, loc.ID, sourceCap).Scan(&sources); err != nil {
 		return nil, 0, fmt.Errorf("count sources of %s: %w", loc.Slug, translate(err))
 	}
 	return out, sources, nil

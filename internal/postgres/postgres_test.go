@@ -179,3 +179,27 @@ func TestFigureCarriesItsContext(t *testing.T) {
 		t.Errorf("missing figure: err = %v, want ErrNotFound", err)
 	}
 }
+
+// A locality's sources are counted up to the cap asked for: a province of
+// ten million figures cites 150.000, and the page says "hơn 10.000".
+func TestLocalitySourcesCountedUpToCap(t *testing.T) {
+	db := postgres.New(pgtest.NewSeededDB(t))
+	loc, err := db.Locality(t.Context(), "dien-bien")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, all, err := db.LocalityCounts(t.Context(), loc, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all < 2 {
+		t.Fatalf("Điện Biên cites %d sources, want at least 2 for this test", all)
+	}
+	_, capped, err := db.LocalityCounts(t.Context(), loc, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if capped != 1 {
+		t.Errorf("counted up to 1: %d sources, want 1 (of %d)", capped, all)
+	}
+}

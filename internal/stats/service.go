@@ -48,7 +48,7 @@ type Store interface {
 
 	// A large locality's page (read.go): counts, and the latest figures
 	// of each indicator and direction with their parts.
-	LocalityCounts(ctx context.Context, loc Locality) ([]IndicatorCount, int, error)
+	LocalityCounts(ctx context.Context, loc Locality, sourceCap int) ([]IndicatorCount, int, error)
 	LatestFigures(ctx context.Context, loc Locality, n int) ([]Figure, error)
 
 	// EachSource streams sources by id, oldest first (exports).

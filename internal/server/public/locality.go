@@ -216,7 +216,10 @@ func (s *Handler) locality(c echo.Context) error {
 	page.Sources = citedSources(d.Figures, d.Findings)
 	page.SourceItems = sourceItems(func(src stats.Source) string { return p.Date(src.PublishedOn) }, page.Sources)
 	page.SourcesURL = render.WithParams("/sources", url.Values{"locality": {l.Slug}})
-	if d.SourceCount > len(page.Sources) {
+	switch {
+	case d.SourcesCapped:
+		page.SourceCount = p.T("locality.sources_shown_capped", p.Number(float64(len(page.Sources))), p.Number(float64(d.SourceCount)))
+	case d.SourceCount > len(page.Sources):
 		page.SourceCount = p.T("locality.sources_shown", p.Number(float64(len(page.Sources))), p.Number(float64(d.SourceCount)))
 	}
 	return s.Render(c, http.StatusOK, "locality", render.View{Title: capitalize(render.LocalityName(p, l)), Nav: "overview", Charts: true,
